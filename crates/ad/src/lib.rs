@@ -1,0 +1,1 @@
+//! symdiff-ad (under construction)

@@ -1,0 +1,1 @@
+//! symdiff-codegen (under construction)

@@ -1,0 +1,238 @@
+//! Errors: parsing (with position and a caret under the input) and evaluation.
+
+use std::fmt;
+
+/// What went wrong while parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// The input holds no expression.
+    Empty,
+    /// A token that cannot stand here.
+    UnexpectedToken,
+    /// The input ended too early.
+    UnexpectedEnd,
+    /// A character outside the language (`$`, a NUL byte, a non-ASCII letter, ...).
+    InvalidCharacter(char),
+    /// A malformed or out-of-range numeric literal.
+    InvalidNumber(String),
+    /// Two operands side by side, as in `2x`; the hint suggests `2*x`.
+    ImplicitMultiplication,
+    /// A call of a function the language does not have.
+    UnknownFunction(String),
+    /// A function called with the wrong number of arguments.
+    WrongArity {
+        /// The function.
+        name: String,
+        /// How many arguments it takes.
+        expected: usize,
+        /// How many it was given.
+        found: usize,
+    },
+    /// The first argument of `d(var, expr)` is not a variable.
+    NotAVariable(String),
+    /// Nesting deeper than the parser's limit.
+    TooDeep(usize),
+    /// A constant division such as `1/0`.
+    DivisionByZero,
+}
+
+/// A parse error: what went wrong, where (byte offset, line and column, both 1-based), what was
+/// found and what was expected. Its `Display` shows the input line with a caret under the culprit.
+///
+/// ```
+/// let err = symdiff_expr::parse("2x").unwrap_err();
+/// assert_eq!((err.line, err.column), (1, 2));
+/// assert!(err.to_string().contains("2*x"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ParseError {
+    /// What went wrong.
+    pub kind: ParseErrorKind,
+    /// Byte offset of the culprit in the input.
+    pub offset: usize,
+    /// Length in bytes of the culprit (at least 1 for the caret).
+    pub len: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What was found (a token, or "end of input").
+    pub found: String,
+    /// What was expected instead.
+    pub expected: String,
+    /// A suggestion, such as "write `2*x`".
+    pub hint: Option<String>,
+    /// The input line (or a window of it) holding the culprit, and the caret column in it.
+    snippet: (String, usize),
+}
+
+impl ParseError {
+    pub(crate) fn new(
+        source: &str,
+        kind: ParseErrorKind,
+        offset: usize,
+        len: usize,
+        found: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        let offset = offset.min(source.len());
+        let before = &source[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() + 1;
+        let column = source[line_start..offset].chars().count() + 1;
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        // Show at most ~60 characters either side of the culprit.
+        let window_start = floor_char_boundary(source, offset.saturating_sub(60).max(line_start));
+        let window_end = floor_char_boundary(source, (offset + 60).min(line_end));
+        let text: String = source[window_start..window_end]
+            .chars()
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect();
+        let caret = source[window_start..offset].chars().count();
+        ParseError {
+            kind,
+            offset,
+            len: len.max(1),
+            line,
+            column,
+            found: found.into(),
+            expected: expected.into(),
+            hint: None,
+            snippet: (text, caret),
+        }
+    }
+
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    fn headline(&self) -> String {
+        match &self.kind {
+            ParseErrorKind::Empty => "empty input: there is no expression".into(),
+            ParseErrorKind::UnexpectedToken => format!("unexpected {}", self.found),
+            ParseErrorKind::UnexpectedEnd => "unexpected end of input".into(),
+            ParseErrorKind::InvalidCharacter(c) => {
+                format!("invalid character {c:?} (U+{:04X})", *c as u32)
+            }
+            ParseErrorKind::InvalidNumber(why) => format!("invalid number {}: {why}", self.found),
+            ParseErrorKind::ImplicitMultiplication => {
+                format!("missing operator before {}", self.found)
+            }
+            ParseErrorKind::UnknownFunction(name) => format!("unknown function `{name}`"),
+            ParseErrorKind::WrongArity {
+                name,
+                expected,
+                found,
+            } => format!(
+                "`{name}` takes {expected} argument{} but was given {found}",
+                if *expected == 1 { "" } else { "s" }
+            ),
+            ParseErrorKind::NotAVariable(what) => {
+                format!("d(var, expr) differentiates with respect to a variable, not `{what}`")
+            }
+            ParseErrorKind::TooDeep(limit) => {
+                format!("expression nested deeper than {limit} levels")
+            }
+            ParseErrorKind::DivisionByZero => "division by zero in a constant".into(),
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} at line {}, column {}",
+            self.headline(),
+            self.line,
+            self.column
+        )?;
+        let (text, caret) = &self.snippet;
+        writeln!(f, "  | {text}")?;
+        let carets = self.len.clamp(1, 40);
+        write!(f, "  | {}{}", " ".repeat(*caret), "^".repeat(carets))?;
+        if !self.expected.is_empty() {
+            write!(f, "\n  = expected {}", self.expected)?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An evaluation error: names the variable or the operation and its arguments.
+///
+/// ```
+/// use symdiff_expr::{parse, EvalError, Point};
+/// let err = parse("ln(x)").unwrap().eval(&Point::new().with("x", -1.0)).unwrap_err();
+/// assert!(matches!(err, EvalError::Domain { .. }));
+/// assert!(err.to_string().contains("ln(-1)"));
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    /// The point gives no value to a variable of the expression.
+    #[error("no value for variable `{0}`: give it one, as in `{0}=0.5`")]
+    UnboundVariable(String),
+    /// An operation gave a non-finite or non-real result.
+    #[error("{op} is not a finite real number ({why})")]
+    Domain {
+        /// The operation with its arguments, such as `ln(-1)` or `1/0`.
+        op: String,
+        /// Why: "not real", "division by zero", "overflow".
+        why: &'static str,
+    },
+    /// The expression still contains the derivative operator `d`.
+    #[error("cannot evaluate the unevaluated derivative `{0}`: differentiate it first")]
+    Derivative(String),
+}
+
+/// Errors from reading points such as `x=0.3,y=0.7`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PointError {
+    /// An entry without `=`.
+    #[error("`{0}` is not of the form name=value")]
+    Malformed(String),
+    /// A value that is not a number.
+    #[error("value of `{name}` is not a number: `{value}`")]
+    BadValue {
+        /// The variable.
+        name: String,
+        /// The offending text.
+        value: String,
+    },
+    /// A name that is not a variable name.
+    #[error("`{0}` is not a variable name")]
+    BadName(String),
+}
+
+/// Errors from printers that refuse absurd outputs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrintError {
+    /// The tree form would be too large to print.
+    #[error("the expression's tree has {tree} nodes, more than the {limit} this format prints; use the infix form, which prints shared subexpressions once")]
+    TooLarge {
+        /// The tree size.
+        tree: String,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Errors reading the JSON DAG format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    /// Not valid JSON, or not of the expected shape.
+    #[error("invalid expression JSON: {0}")]
+    Invalid(String),
+}

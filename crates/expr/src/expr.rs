@@ -1,0 +1,451 @@
+//! [`Expr`]: a copyable handle to a hash-consed expression DAG, and the builder API.
+//!
+//! Every node ever built lives once in a process-wide store (like egg's interned
+//! [`Symbol`](egg::Symbol)s): building the same subexpression twice returns the same handle, so
+//! structural equality is handle equality and sharing is automatic. Children are always stored
+//! before their parents, so ascending ids are a topological order. The store only grows; see
+//! `ARCHITECTURE.md` for that trade-off.
+
+use crate::language::{BinOp, Func, Math, NamedConst};
+use crate::Constant;
+use egg::{Id, Language, RecExpr, Symbol};
+use hashbrown::HashTable;
+use num_rational::BigRational;
+use parking_lot::RwLock;
+use std::hash::{BuildHasher, Hash};
+use std::sync::LazyLock;
+
+/// The process-wide hash-consing store.
+struct Store {
+    nodes: Vec<Math>,
+    index: HashTable<u32>,
+    hasher: std::hash::RandomState,
+}
+
+static STORE: LazyLock<RwLock<Store>> = LazyLock::new(|| {
+    RwLock::new(Store {
+        nodes: Vec::new(),
+        index: HashTable::new(),
+        hasher: Default::default(),
+    })
+});
+
+impl Store {
+    /// Folds the two forms the printer cannot tell apart from a constant: negation of a
+    /// constant and division of two constants (a divisor of zero stays symbolic).
+    fn canonical(&self, node: Math) -> Math {
+        let num = |id: &Id| match &self.nodes[usize::from(*id)] {
+            Math::Num(c) => Some(c.clone()),
+            _ => None,
+        };
+        match &node {
+            Math::Neg(a) => match num(a) {
+                Some(c) => Math::Num(Constant::new(-c.value())),
+                None => node,
+            },
+            Math::Div([a, b]) => match (num(a), num(b)) {
+                (Some(a), Some(b)) if !b.is_zero() => {
+                    Math::Num(Constant::new(a.value() / b.value()))
+                }
+                _ => node,
+            },
+            _ => node,
+        }
+    }
+
+    fn intern(&mut self, node: Math) -> Id {
+        let node = self.canonical(node);
+        let hash = self.hasher.hash_one(&node);
+        let nodes = &self.nodes;
+        if let Some(&found) = self.index.find(hash, |&i| nodes[i as usize] == node) {
+            return Id::from(found as usize);
+        }
+        let id = self.nodes.len() as u32;
+        self.nodes.push(node);
+        let (nodes, hasher) = (&self.nodes, &self.hasher);
+        self.index
+            .insert_unique(hash, id, |&i| hasher.hash_one(&nodes[i as usize]));
+        Id::from(id as usize)
+    }
+}
+
+/// Runs `f` with read access to every stored node (index = [`Expr::id`]).
+///
+/// Do not build expressions inside `f`: building needs write access.
+pub(crate) fn with_nodes<R>(f: impl FnOnce(&[Math]) -> R) -> R {
+    f(&STORE.read().nodes)
+}
+
+/// A symbolic expression: a cheap, `Copy` handle to a node of a shared, hash-consed DAG.
+///
+/// Build expressions with [`var`], constants (`From<i64>`, `From<BigRational>`), the operators
+/// `+ - * /` and unary `-`, [`Expr::pow`] and the function methods, or parse them with
+/// [`parse`](crate::parse) / [`str::parse`].
+///
+/// ```
+/// use symdiff_expr::{var, Expr};
+/// let x = var("x");
+/// let f = x * x.sin() + 3;
+/// assert_eq!(f.to_string(), "x*sin(x) + 3");
+/// assert_eq!(f, "x*sin(x) + 3".parse::<Expr>().unwrap()); // hash-consed: same handle
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Expr(Id);
+
+/// A variable.
+///
+/// ```
+/// let theta = symdiff_expr::var("theta");
+/// assert_eq!(theta.to_string(), "theta");
+/// ```
+pub fn var(name: &str) -> Expr {
+    Expr::from_node(Math::Var(Symbol::from(name)))
+}
+
+/// A rational constant.
+///
+/// ```
+/// let half = symdiff_expr::constant(num_rational::BigRational::new(1.into(), 2.into()));
+/// assert_eq!(half.to_string(), "0.5");
+/// ```
+pub fn constant(value: impl Into<Constant>) -> Expr {
+    Expr::from_node(Math::Num(value.into()))
+}
+
+impl Expr {
+    /// Interns a node whose children are handles' ids (see [`Expr::id`]).
+    ///
+    /// ```
+    /// use symdiff_expr::{var, Expr, Math};
+    /// let x = var("x");
+    /// assert_eq!(Expr::from_node(Math::Sin(x.id())), x.sin());
+    /// ```
+    ///
+    /// # Panics
+    /// If a child id was not produced by this store (a programming error).
+    pub fn from_node(node: Math) -> Expr {
+        let mut store = STORE.write();
+        let len = store.nodes.len();
+        assert!(
+            node.children().iter().all(|&c| usize::from(c) < len),
+            "Expr::from_node: child id not in the expression store"
+        );
+        Expr(store.intern(node))
+    }
+
+    /// The node behind this handle.
+    ///
+    /// ```
+    /// use symdiff_expr::{var, Math};
+    /// let x = var("x");
+    /// assert_eq!((-x).node(), Math::Neg(x.id()));
+    /// ```
+    pub fn node(self) -> Math {
+        with_nodes(|nodes| nodes[usize::from(self.0)].clone())
+    }
+
+    /// The node's id in the store; children of [`Expr::node`] are such ids.
+    pub fn id(self) -> Id {
+        self.0
+    }
+
+    /// The handle of a stored node id (as found among a node's children).
+    ///
+    /// ```
+    /// use symdiff_expr::{var, Expr, Math};
+    /// let x = var("x");
+    /// let Math::Sin(arg) = x.sin().node() else { unreachable!() };
+    /// assert_eq!(Expr::from_id(arg), x);
+    /// ```
+    ///
+    /// # Panics
+    /// If the id is not in the store.
+    pub fn from_id(id: Id) -> Expr {
+        assert!(
+            usize::from(id) < STORE.read().nodes.len(),
+            "Expr::from_id: unknown id"
+        );
+        Expr(id)
+    }
+
+    /// The children of the root node, as handles.
+    ///
+    /// ```
+    /// use symdiff_expr::var;
+    /// let (x, y) = (var("x"), var("y"));
+    /// assert_eq!((x + y).children(), vec![x, y]);
+    /// ```
+    pub fn children(self) -> Vec<Expr> {
+        self.node().children().iter().map(|&c| Expr(c)).collect()
+    }
+
+    /// Applies a binary operator.
+    pub fn binary(op: BinOp, a: impl Into<Expr>, b: impl Into<Expr>) -> Expr {
+        Expr::from_node(op.node(a.into().0, b.into().0))
+    }
+
+    /// Applies a function.
+    ///
+    /// ```
+    /// use symdiff_expr::{var, Func};
+    /// assert_eq!(var("x").apply(Func::Exp), var("x").exp());
+    /// ```
+    pub fn apply(self, func: Func) -> Expr {
+        Expr::from_node(func.node(self.0))
+    }
+
+    /// `self ^ exponent`.
+    ///
+    /// ```
+    /// let x = symdiff_expr::var("x");
+    /// assert_eq!(x.pow(2).to_string(), "x^2");
+    /// ```
+    pub fn pow(self, exponent: impl Into<Expr>) -> Expr {
+        Expr::binary(BinOp::Pow, self, exponent)
+    }
+
+    /// The unevaluated derivative `d(var, self)`, which `symdiff-rewrite` rewrites away.
+    ///
+    /// ```
+    /// let x = symdiff_expr::var("x");
+    /// assert_eq!(x.pow(2).derivative(x).to_string(), "d(x, x^2)");
+    /// ```
+    pub fn derivative(self, var: Expr) -> Expr {
+        Expr::from_node(Math::D([var.0, self.0]))
+    }
+
+    /// The named constant π.
+    pub fn pi() -> Expr {
+        Expr::from_node(Math::Named(NamedConst::Pi))
+    }
+
+    /// The named constant e.
+    pub fn e() -> Expr {
+        Expr::from_node(Math::Named(NamedConst::E))
+    }
+
+    /// The constant's value, if this is a rational constant.
+    ///
+    /// ```
+    /// use symdiff_expr::Expr;
+    /// assert_eq!(Expr::from(3).as_constant().unwrap().to_f64(), 3.0);
+    /// ```
+    pub fn as_constant(self) -> Option<Constant> {
+        match self.node() {
+            Math::Num(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The variable's name, if this is a variable.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_expr::var("x").as_var().as_deref(), Some("x"));
+    /// ```
+    pub fn as_var(self) -> Option<String> {
+        match self.node() {
+            Math::Var(s) => Some(s.as_str().to_string()),
+            _ => None,
+        }
+    }
+
+    /// Every distinct subexpression (root included), children before parents.
+    ///
+    /// ```
+    /// let x = symdiff_expr::var("x");
+    /// let f = x * x + x;
+    /// assert_eq!(f.subexpressions().len(), 3); // x, x*x, x*x + x
+    /// ```
+    pub fn subexpressions(self) -> Vec<Expr> {
+        reachable(&[self]).into_iter().map(Expr).collect()
+    }
+
+    /// The DAG as an egg [`RecExpr`] (shared nodes once, root last).
+    ///
+    /// ```
+    /// let x = symdiff_expr::var("x");
+    /// let f = (x + 1) * (x + 1);
+    /// assert_eq!(f.to_recexpr().len(), 4);
+    /// assert_eq!(f.to_recexpr().to_string(), "(* (+ x 1) (+ x 1))");
+    /// ```
+    pub fn to_recexpr(self) -> RecExpr<Math> {
+        let (rec, _) = to_recexpr_many(&[self]);
+        rec
+    }
+
+    /// Builds an expression from an egg [`RecExpr`] (its last node is the root).
+    ///
+    /// ```
+    /// use symdiff_expr::{var, Expr};
+    /// let rec: egg::RecExpr<symdiff_expr::Math> = "(* x (sin x))".parse().unwrap();
+    /// assert_eq!(Expr::from_recexpr(&rec), var("x") * var("x").sin());
+    /// ```
+    ///
+    /// # Panics
+    /// If the `RecExpr` is empty.
+    pub fn from_recexpr(rec: &RecExpr<Math>) -> Expr {
+        let root = rec.root();
+        from_recexpr_roots(rec, &[root])[0]
+    }
+}
+
+/// Ids reachable from `roots`, ascending (a topological order: children first).
+pub(crate) fn reachable(roots: &[Expr]) -> Vec<Id> {
+    with_nodes(|nodes| {
+        let mut seen = vec![false; nodes.len()];
+        let mut stack: Vec<Id> = roots.iter().map(|r| r.0).collect();
+        let mut out = Vec::new();
+        while let Some(id) = stack.pop() {
+            let i = usize::from(id);
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            out.push(id);
+            stack.extend_from_slice(nodes[i].children());
+        }
+        out.sort_unstable();
+        out
+    })
+}
+
+/// Several expressions as one [`RecExpr`] sharing their common subexpressions; returns the
+/// `RecExpr` and the id of each root in it.
+///
+/// ```
+/// use symdiff_expr::{to_recexpr_many, var};
+/// let x = var("x");
+/// let (rec, roots) = to_recexpr_many(&[x.sin(), x.sin() * x]);
+/// assert_eq!(rec.len(), 3);
+/// assert_eq!(roots.len(), 2);
+/// ```
+pub fn to_recexpr_many(roots: &[Expr]) -> (RecExpr<Math>, Vec<Id>) {
+    let order = reachable(roots);
+    with_nodes(|nodes| {
+        let mut local = std::collections::HashMap::with_capacity(order.len());
+        let mut rec = RecExpr::default();
+        for id in order {
+            let node = nodes[usize::from(id)].clone().map_children(|c| local[&c]);
+            local.insert(id, rec.add(node));
+        }
+        (rec, roots.iter().map(|r| local[&r.0]).collect())
+    })
+}
+
+/// Builds the expressions rooted at `roots` of a [`RecExpr`] (children must precede parents,
+/// as in every `RecExpr`).
+///
+/// ```
+/// use symdiff_expr::{from_recexpr_roots, var};
+/// let rec: egg::RecExpr<symdiff_expr::Math> = "(+ x 1)".parse().unwrap();
+/// let roots = from_recexpr_roots(&rec, &[egg::Id::from(0usize), egg::Id::from(2usize)]);
+/// assert_eq!(roots, vec![var("x"), var("x") + 1]);
+/// ```
+pub fn from_recexpr_roots(rec: &RecExpr<Math>, roots: &[Id]) -> Vec<Expr> {
+    let mut store = STORE.write();
+    let mut global: Vec<Id> = Vec::with_capacity(rec.len());
+    for node in rec.as_ref() {
+        let node = node.clone().map_children(|c| global[usize::from(c)]);
+        global.push(store.intern(node));
+    }
+    roots
+        .iter()
+        .map(|&r| Expr(global[usize::from(r)]))
+        .collect()
+}
+
+impl From<i64> for Expr {
+    fn from(value: i64) -> Self {
+        constant(value)
+    }
+}
+
+impl From<i32> for Expr {
+    fn from(value: i32) -> Self {
+        constant(value as i64)
+    }
+}
+
+impl From<BigRational> for Expr {
+    fn from(value: BigRational) -> Self {
+        constant(value)
+    }
+}
+
+impl From<Constant> for Expr {
+    fn from(value: Constant) -> Self {
+        constant(value)
+    }
+}
+
+macro_rules! binary_operator {
+    ($trait:ident, $method:ident, $op:expr) => {
+        impl<T: Into<Expr>> std::ops::$trait<T> for Expr {
+            type Output = Expr;
+            fn $method(self, rhs: T) -> Expr {
+                Expr::binary($op, self, rhs)
+            }
+        }
+        impl std::ops::$trait<Expr> for i32 {
+            type Output = Expr;
+            fn $method(self, rhs: Expr) -> Expr {
+                Expr::binary($op, self, rhs)
+            }
+        }
+    };
+}
+
+binary_operator!(Add, add, BinOp::Add);
+binary_operator!(Sub, sub, BinOp::Sub);
+binary_operator!(Mul, mul, BinOp::Mul);
+binary_operator!(Div, div, BinOp::Div);
+
+impl std::ops::Neg for Expr {
+    type Output = Expr;
+    fn neg(self) -> Expr {
+        Expr::from_node(Math::Neg(self.0))
+    }
+}
+
+macro_rules! function_methods {
+    ($($name:ident => $func:ident),* $(,)?) => {
+        impl Expr {
+            $(
+                #[doc = concat!("`", stringify!($name), "(self)`.")]
+                pub fn $name(self) -> Expr {
+                    self.apply(Func::$func)
+                }
+            )*
+        }
+    };
+}
+
+function_methods!(
+    sin => Sin, cos => Cos, tan => Tan, asin => Asin, acos => Acos, atan => Atan,
+    sinh => Sinh, cosh => Cosh, tanh => Tanh, exp => Exp, ln => Ln, sqrt => Sqrt,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_consing_shares_equal_subexpressions() {
+        let x = var("x");
+        assert_eq!(x + 1, var("x") + 1);
+        assert_ne!(x + 1, 1 + x);
+        let f = (x + 1).sin() * (x + 1).sin();
+        assert_eq!(f.subexpressions().len(), 5);
+    }
+
+    #[test]
+    fn recexpr_round_trip_keeps_sharing() {
+        let x = var("x");
+        let mut l = x;
+        for _ in 0..10 {
+            l = 4 * l * (1 - l);
+        }
+        let rec = l.to_recexpr();
+        assert_eq!(rec.len(), l.subexpressions().len());
+        assert_eq!(Expr::from_recexpr(&rec), l);
+    }
+}

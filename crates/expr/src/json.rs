@@ -1,0 +1,100 @@
+//! The JSON form: the DAG as a node list (children by index, each shared node once) plus the
+//! infix text for people. [`Expr::from_json`] reads it back.
+//!
+//! ```json
+//! {"infix": "x*(1 - x)", "nodes": [["var","x"], ["num","1"], ["-",1,0], ["*",0,2]], "root": 3}
+//! ```
+
+use crate::error::JsonError;
+use crate::expr::{from_recexpr_roots, Expr};
+use crate::language::{Math, NamedConst};
+use crate::Constant;
+use egg::{FromOp, Id, Language, RecExpr, Symbol};
+use serde_json::{json, Value};
+
+impl Expr {
+    /// The JSON value of this expression (see the [module docs](crate::json)).
+    ///
+    /// ```
+    /// use symdiff_expr::{parse, Expr};
+    /// let f = parse("x*(1 - x)").unwrap();
+    /// let json = f.to_json();
+    /// assert_eq!(json["infix"], "x*(1 - x)");
+    /// assert_eq!(Expr::from_json(&json).unwrap(), f);
+    /// ```
+    pub fn to_json(self) -> Value {
+        let rec = self.to_recexpr();
+        let nodes: Vec<Value> = rec
+            .as_ref()
+            .iter()
+            .map(|node| match node {
+                Math::Num(c) => json!(["num", c.to_string()]),
+                Math::Named(n) => json!(["const", n.name()]),
+                Math::Var(s) => json!(["var", s.as_str()]),
+                op => {
+                    let mut items = vec![json!(op.to_string())];
+                    items.extend(op.children().iter().map(|c| json!(usize::from(*c))));
+                    Value::Array(items)
+                }
+            })
+            .collect();
+        json!({ "infix": self.to_string(), "nodes": nodes, "root": rec.len() - 1 })
+    }
+
+    /// Reads the JSON form back (the `nodes` and `root` fields; `infix` is ignored).
+    pub fn from_json(value: &Value) -> Result<Expr, JsonError> {
+        let bad = |why: String| JsonError::Invalid(why);
+        let nodes = value["nodes"]
+            .as_array()
+            .ok_or_else(|| bad("missing `nodes` array".into()))?;
+        let root = value["root"]
+            .as_u64()
+            .ok_or_else(|| bad("missing `root` index".into()))? as usize;
+        if root >= nodes.len() {
+            return Err(bad(format!("root {root} is not a node index")));
+        }
+        let mut rec = RecExpr::default();
+        for (i, node) in nodes.iter().enumerate() {
+            let items = node
+                .as_array()
+                .filter(|a| !a.is_empty())
+                .ok_or_else(|| bad(format!("node {i} is not a non-empty array")))?;
+            let op = items[0]
+                .as_str()
+                .ok_or_else(|| bad(format!("node {i}: operator is not a string")))?;
+            let text = |k: usize| {
+                items
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad(format!("node {i}: missing text")))
+            };
+            let parsed = match op {
+                "num" => Math::Num(
+                    text(1)?
+                        .parse::<Constant>()
+                        .map_err(|e| bad(format!("node {i}: {e}")))?,
+                ),
+                "const" => Math::Named(
+                    text(1)?
+                        .parse::<NamedConst>()
+                        .map_err(|e| bad(format!("node {i}: {e}")))?,
+                ),
+                "var" => Math::Var(Symbol::from(text(1)?)),
+                _ => {
+                    let children = items[1..]
+                        .iter()
+                        .map(|c| match c.as_u64() {
+                            Some(c) if (c as usize) < i => Ok(Id::from(c as usize)),
+                            _ => Err(bad(format!(
+                                "node {i}: child {c} must be the index of an earlier node"
+                            ))),
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Math::from_op(op, children).map_err(|e| bad(format!("node {i}: {e}")))?
+                }
+            };
+            rec.add(parsed);
+        }
+        Ok(from_recexpr_roots(&rec, &[Id::from(root)])[0])
+    }
+}

@@ -1,0 +1,43 @@
+//! # symdiff-expr
+//!
+//! The expression language of symdiff: an egg [`Language`](egg::Language) ([`Math`]) with exact
+//! big-rational constants, `pi` and `e`, variables, `+ - * / ^`, unary minus, twelve functions and
+//! the derivative operator `d(var, expr)`; hash-consed [`Expr`] handles that share every repeated
+//! subexpression; a precise [`parse`]r; printers (infix, LaTeX, s-expression, JSON); exact
+//! [size metrics](metrics); and f64 [evaluation](Expr::eval).
+//!
+//! ```
+//! use symdiff_expr::{parse, var, Point};
+//! let x = var("x");
+//! let f = 4 * (x.cos() + 2 * x - x.exp()).pow(2);
+//! assert_eq!(f, parse("4*(cos(x) + 2*x - exp(x))^2").unwrap());
+//! assert_eq!(f.to_string(), "4*(cos(x) + 2*x - exp(x))^2");
+//! let m = f.metrics();
+//! assert_eq!((m.dag, m.depth), (10, 6)); // the two 2s are one node
+//! assert!((f.eval(&Point::new().with("x", 0.0)).unwrap() - 0.0).abs() < 1e-15);
+//! ```
+
+mod constant;
+mod error;
+mod eval;
+mod expr;
+pub mod json;
+mod language;
+pub mod metrics;
+mod parse;
+mod print;
+mod sexp;
+
+pub use constant::{Constant, ConstantError, MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT};
+pub use error::{EvalError, JsonError, ParseError, ParseErrorKind, PointError, PrintError};
+pub use eval::{Point, Semantics};
+pub use expr::{constant, from_recexpr_roots, to_recexpr_many, var, Expr};
+pub use language::{pow_f64, BinOp, Func, Math, NamedConst, Shape};
+pub use metrics::{metrics_many, Metrics, OpCount};
+pub use parse::{parse, MAX_PARSE_DEPTH};
+pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};
+pub use sexp::parse_sexp;
+
+pub use egg;
+pub use num_bigint::BigUint;
+pub use num_rational::BigRational;

@@ -1,0 +1,236 @@
+//! The s-expression reader (egg's syntax: `(+ x (* 2 y))`, `(neg x)`, `(d x e)`), iterative so
+//! that nesting depth never overflows the stack.
+
+use crate::error::{ParseError, ParseErrorKind};
+use crate::expr::{constant, var, Expr};
+use crate::language::{Func, Math, NamedConst};
+use crate::Constant;
+use egg::{FromOp, Id};
+
+/// Parses an s-expression.
+///
+/// ```
+/// use symdiff_expr::{parse, parse_sexp};
+/// assert_eq!(parse_sexp("(* x (sin (+ x 1/3)))").unwrap(), parse("x*sin(x + 1/3)").unwrap());
+/// assert!(parse_sexp("(sin x y)").is_err());
+/// ```
+pub fn parse_sexp(source: &str) -> Result<Expr, ParseError> {
+    let err = |kind, start: usize, end: usize, expected: &str| {
+        let found = if start >= source.len() {
+            "end of input".to_string()
+        } else {
+            format!("`{}`", &source[start..end])
+        };
+        ParseError::new(source, kind, start, end - start, found, expected)
+    };
+    // Frames of open lists: (operator, its span, children so far).
+    let mut frames: Vec<(Option<(String, usize, usize)>, usize, Vec<Expr>)> = Vec::new();
+    let mut result: Option<Expr> = None;
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'(' => {
+                i += 1;
+                if result.is_some() && frames.is_empty() {
+                    return Err(err(
+                        ParseErrorKind::UnexpectedToken,
+                        start,
+                        i,
+                        "end of input",
+                    ));
+                }
+                frames.push((None, start, Vec::new()));
+                continue;
+            }
+            b')' => {
+                i += 1;
+                let Some((op, open, children)) = frames.pop() else {
+                    return Err(err(
+                        ParseErrorKind::UnexpectedToken,
+                        start,
+                        i,
+                        "end of input (this `)` closes nothing)",
+                    ));
+                };
+                let Some((op, op_start, op_end)) = op else {
+                    return Err(err(
+                        ParseErrorKind::UnexpectedToken,
+                        start,
+                        i,
+                        "an operator after `(`",
+                    ));
+                };
+                let node = build(source, &op, op_start, op_end, children, open)?;
+                push(&mut frames, &mut result, node, source, start, i)?;
+                continue;
+            }
+            _ => {}
+        }
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'(' | b')') {
+            i += 1;
+        }
+        let atom = &source[start..i];
+        if let Some(frame) = frames.last_mut() {
+            if frame.0.is_none() {
+                frame.0 = Some((atom.to_string(), start, i));
+                continue;
+            }
+        }
+        let leaf = leaf(source, atom, start)?;
+        push(&mut frames, &mut result, leaf, source, start, i)?;
+    }
+    if let Some((_, open, _)) = frames.last() {
+        return Err(err(
+            ParseErrorKind::UnexpectedEnd,
+            source.len(),
+            source.len(),
+            &format!("`)` to close the `(` at byte {open}"),
+        ));
+    }
+    result.ok_or_else(|| {
+        err(
+            ParseErrorKind::Empty,
+            0,
+            0,
+            "an s-expression such as (+ x 1)",
+        )
+    })
+}
+
+fn push(
+    frames: &mut [(Option<(String, usize, usize)>, usize, Vec<Expr>)],
+    result: &mut Option<Expr>,
+    node: Expr,
+    source: &str,
+    start: usize,
+    end: usize,
+) -> Result<(), ParseError> {
+    match frames.last_mut() {
+        Some(frame) => frame.2.push(node),
+        None if result.is_some() => {
+            return Err(ParseError::new(
+                source,
+                ParseErrorKind::UnexpectedToken,
+                start,
+                end - start,
+                format!("`{}`", &source[start..end]),
+                "end of input (one expression only)",
+            ))
+        }
+        None => *result = Some(node),
+    }
+    Ok(())
+}
+
+fn leaf(source: &str, atom: &str, start: usize) -> Result<Expr, ParseError> {
+    let first = atom.as_bytes()[0];
+    let numeric =
+        first.is_ascii_digit() || first == b'.' || (matches!(first, b'-' | b'+') && atom.len() > 1);
+    if numeric {
+        return atom.parse::<Constant>().map(constant).map_err(|e| {
+            ParseError::new(
+                source,
+                ParseErrorKind::InvalidNumber(e.to_string()),
+                start,
+                atom.len(),
+                format!("`{atom}`"),
+                "a number",
+            )
+        });
+    }
+    let valid = (first.is_ascii_alphabetic() || first == b'_')
+        && atom.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !valid {
+        let c = atom
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .unwrap_or('?');
+        return Err(ParseError::new(
+            source,
+            ParseErrorKind::InvalidCharacter(c),
+            start,
+            atom.len(),
+            format!("`{atom}`"),
+            "a number, a variable or a list",
+        ));
+    }
+    if Func::from_name(atom).is_some() || atom == "d" {
+        return Err(ParseError::new(
+            source,
+            ParseErrorKind::UnexpectedToken,
+            start,
+            atom.len(),
+            format!("`{atom}`"),
+            format!("`({atom} ...)`: a function is applied inside a list"),
+        ));
+    }
+    Ok(match atom.parse::<NamedConst>() {
+        Ok(NamedConst::Pi) => Expr::pi(),
+        Ok(NamedConst::E) => Expr::e(),
+        Err(_) => var(atom),
+    })
+}
+
+fn build(
+    source: &str,
+    op: &str,
+    start: usize,
+    end: usize,
+    children: Vec<Expr>,
+    open: usize,
+) -> Result<Expr, ParseError> {
+    let n = children.len();
+    let op = if op == "log" { "ln" } else { op };
+    if op == "-" && n == 1 {
+        return Ok(-children[0]);
+    }
+    let ids: Vec<Id> = children.iter().map(|c| c.id()).collect();
+    let expected_arity = match op {
+        "+" | "-" | "*" | "/" | "^" | "d" => Some(2),
+        "neg" => Some(1),
+        _ if Func::from_name(op).is_some() => Some(1),
+        _ => None,
+    };
+    let Some(arity) = expected_arity else {
+        return Err(ParseError::new(
+            source,
+            ParseErrorKind::UnknownFunction(op.to_string()),
+            start,
+            end - start,
+            format!("`{op}`"),
+            "an operator: + - * / ^ neg d or a function name",
+        ));
+    };
+    if n != arity {
+        return Err(ParseError::new(
+            source,
+            ParseErrorKind::WrongArity {
+                name: op.to_string(),
+                expected: arity,
+                found: n,
+            },
+            open,
+            end - open,
+            format!("`{op}` with {n} arguments"),
+            format!("({op}{})", " _".repeat(arity)),
+        ));
+    }
+    if op == "d" && !matches!(children[0].node(), Math::Var(_)) {
+        return Err(ParseError::new(
+            source,
+            ParseErrorKind::NotAVariable(children[0].to_string()),
+            open,
+            end - open,
+            format!("`{}`", children[0]),
+            "(d var expr)",
+        ));
+    }
+    let node = Math::from_op(op, ids).expect("operator and arity were checked");
+    Ok(Expr::from_node(node))
+}

@@ -1,0 +1,1 @@
+//! symdiff-rewrite (under construction)

@@ -1,0 +1,1 @@
+//! symdiff-swell (under construction)

@@ -39,13 +39,27 @@ pub enum ParseErrorKind {
 /// A parse error: what went wrong, where (byte offset, line and column, both 1-based), what was
 /// found and what was expected. Its `Display` shows the input line with a caret under the culprit.
 ///
+/// The details live behind one pointer (so `Result<_, ParseError>` stays small); read them as
+/// fields, through [`ParseErrorDetails`].
+///
 /// ```
 /// let err = symdiff_expr::parse("2x").unwrap_err();
 /// assert_eq!((err.line, err.column), (1, 2));
+/// assert_eq!(err.kind, symdiff_expr::ParseErrorKind::ImplicitMultiplication);
 /// assert!(err.to_string().contains("2*x"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct ParseError {
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ParseError(Box<ParseErrorDetails>);
+
+/// The details of a [`ParseError`].
+///
+/// ```
+/// let err = symdiff_expr::parse("sin(x, y)").unwrap_err();
+/// let details: &symdiff_expr::ParseErrorDetails = &err;
+/// assert_eq!(details.expected, "sin(x)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseErrorDetails {
     /// What went wrong.
     pub kind: ParseErrorKind,
     /// Byte offset of the culprit in the input.
@@ -64,6 +78,25 @@ pub struct ParseError {
     pub hint: Option<String>,
     /// The input line (or a window of it) holding the culprit, and the caret column in it.
     snippet: (String, usize),
+}
+
+impl std::ops::Deref for ParseError {
+    type Target = ParseErrorDetails;
+    fn deref(&self) -> &ParseErrorDetails {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ParseError {
+    fn deref_mut(&mut self) -> &mut ParseErrorDetails {
+        &mut self.0
+    }
+}
+
+impl fmt::Debug for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
 }
 
 impl ParseError {
@@ -91,7 +124,7 @@ impl ParseError {
             .map(|c| if c.is_control() { '\u{fffd}' } else { c })
             .collect();
         let caret = source[window_start..offset].chars().count();
-        ParseError {
+        ParseError(Box::new(ParseErrorDetails {
             kind,
             offset,
             len: len.max(1),
@@ -101,15 +134,23 @@ impl ParseError {
             expected: expected.into(),
             hint: None,
             snippet: (text, caret),
-        }
+        }))
     }
 
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.0.hint = Some(hint.into());
         self
     }
+}
 
-    fn headline(&self) -> String {
+impl ParseErrorDetails {
+    /// The first line of the message, without the position.
+    ///
+    /// ```
+    /// let err = symdiff_expr::parse("x $ y").unwrap_err();
+    /// assert_eq!(err.headline(), "invalid character '$' (U+0024)");
+    /// ```
+    pub fn headline(&self) -> String {
         match &self.kind {
             ParseErrorKind::Empty => "empty input: there is no expression".into(),
             ParseErrorKind::UnexpectedToken => format!("unexpected {}", self.found),
@@ -117,11 +158,11 @@ impl ParseError {
             ParseErrorKind::InvalidCharacter(c) => {
                 format!("invalid character {c:?} (U+{:04X})", *c as u32)
             }
-            ParseErrorKind::InvalidNumber(why) => format!("invalid number {}: {why}", self.found),
+            ParseErrorKind::InvalidNumber(why) => format!("invalid number: {why}"),
             ParseErrorKind::ImplicitMultiplication => {
                 format!("missing operator before {}", self.found)
             }
-            ParseErrorKind::UnknownFunction(name) => format!("unknown function `{name}`"),
+            ParseErrorKind::UnknownFunction(name) => format!("unknown function {}", quote(name)),
             ParseErrorKind::WrongArity {
                 name,
                 expected,
@@ -131,14 +172,32 @@ impl ParseError {
                 if *expected == 1 { "" } else { "s" }
             ),
             ParseErrorKind::NotAVariable(what) => {
-                format!("d(var, expr) differentiates with respect to a variable, not `{what}`")
+                format!(
+                    "d(var, expr) differentiates with respect to a variable, not {}",
+                    quote(what)
+                )
             }
             ParseErrorKind::TooDeep(limit) => {
                 format!("expression nested deeper than {limit} levels")
             }
-            ParseErrorKind::DivisionByZero => "division by zero in a constant".into(),
+            ParseErrorKind::DivisionByZero => {
+                format!("division by zero in the constant {}", self.found)
+            }
         }
     }
+}
+
+/// Quotes a culprit in backticks, shortening it to its first and last characters when long (a
+/// 100,000-digit literal is not echoed whole).
+pub(crate) fn quote(text: &str) -> String {
+    const KEEP: usize = 24;
+    let count = text.chars().count();
+    if count <= 2 * KEEP + 10 {
+        return format!("`{text}`");
+    }
+    let head: String = text.chars().take(KEEP).collect();
+    let tail: String = text.chars().skip(count - KEEP).collect();
+    format!("`{head}...{tail}` ({count} characters)")
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -29,7 +29,9 @@ mod print;
 mod sexp;
 
 pub use constant::{Constant, ConstantError, MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT};
-pub use error::{EvalError, JsonError, ParseError, ParseErrorKind, PointError, PrintError};
+pub use error::{
+    EvalError, JsonError, ParseError, ParseErrorDetails, ParseErrorKind, PointError, PrintError,
+};
 pub use eval::{Point, Semantics};
 pub use expr::{constant, from_recexpr_roots, to_recexpr_many, var, Expr};
 pub use language::{pow_f64, BinOp, Func, Math, NamedConst, Shape};

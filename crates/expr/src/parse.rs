@@ -1,4 +1,6 @@
-//! The infix parser: a precedence-climbing parser over a hand-written lexer.
+//! The infix parser: an operator-precedence (shunting-yard) parser over a hand-written lexer. It
+//! keeps its own stack, so no input, however deeply nested, can overflow the call stack; nesting
+//! beyond [`MAX_PARSE_DEPTH`] is refused so that later passes over the expression stay shallow.
 //!
 //! Grammar (lowest precedence first; `^` is right-associative and binds tighter than unary minus):
 //!
@@ -14,7 +16,7 @@
 //! Unary minus on a numeric literal and division of two numeric literals are folded into exact
 //! constants (`-1/3` is the rational -1/3); a constant division by zero is an error.
 
-use crate::error::{ParseError, ParseErrorKind};
+use crate::error::{quote, ParseError, ParseErrorKind};
 use crate::expr::{constant, var, Expr};
 use crate::language::{BinOp, Func, Math, NamedConst};
 use crate::Constant;
@@ -70,9 +72,8 @@ struct Token {
 fn describe(source: &str, t: &Token) -> String {
     match t.tok {
         Tok::End => "end of input".to_string(),
-        Tok::Number => format!("number `{}`", &source[t.start..t.end]),
-        Tok::Ident => format!("`{}`", &source[t.start..t.end]),
-        _ => format!("`{}`", &source[t.start..t.end]),
+        Tok::Number => format!("number {}", quote(&source[t.start..t.end])),
+        _ => quote(&source[t.start..t.end]),
     }
 }
 
@@ -168,7 +169,7 @@ struct Parser<'a> {
     bindings: HashMap<&'a str, Expr>,
 }
 
-type PResult = Result<Expr, Box<ParseError>>;
+type PResult = Result<Expr, ParseError>;
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Result<Self, ParseError> {
@@ -200,22 +201,22 @@ impl<'a> Parser<'a> {
         &self.source[t.start..t.end]
     }
 
-    fn error_at(&self, t: Token, kind: ParseErrorKind, expected: &str) -> Box<ParseError> {
+    fn error_at(&self, t: Token, kind: ParseErrorKind, expected: &str) -> ParseError {
         let kind = match (kind, t.tok) {
             (ParseErrorKind::UnexpectedToken, Tok::End) => ParseErrorKind::UnexpectedEnd,
             (kind, _) => kind,
         };
-        Box::new(ParseError::new(
+        ParseError::new(
             self.source,
             kind,
             t.start,
             t.end - t.start,
             describe(self.source, &t),
             expected,
-        ))
+        )
     }
 
-    fn unexpected(&self, expected: &str) -> Box<ParseError> {
+    fn unexpected(&self, expected: &str) -> ParseError {
         let t = self.peek();
         let after = self.pos.checked_sub(1).map(|p| self.tokens[p]);
         // Two operands side by side: `2x`, `x y`, `(x)(y)`, `2 sin(x)`.
@@ -226,24 +227,22 @@ impl<'a> Parser<'a> {
             let a = after.unwrap();
             let left = self.text(a);
             let right = self.text(t);
-            return Box::new(
-                ParseError::new(
-                    self.source,
-                    ParseErrorKind::ImplicitMultiplication,
-                    t.start,
-                    t.end - t.start,
-                    describe(self.source, &t),
-                    expected,
-                )
-                .with_hint(format!(
-                    "multiplication is explicit: write `{left}*{right}`"
-                )),
-            );
+            return ParseError::new(
+                self.source,
+                ParseErrorKind::ImplicitMultiplication,
+                t.start,
+                t.end - t.start,
+                describe(self.source, &t),
+                expected,
+            )
+            .with_hint(format!(
+                "multiplication is explicit: write `{left}*{right}`"
+            ));
         }
         self.error_at(t, ParseErrorKind::UnexpectedToken, expected)
     }
 
-    fn expect(&mut self, tok: Tok, expected: &str) -> Result<Token, Box<ParseError>> {
+    fn expect(&mut self, tok: Tok, expected: &str) -> Result<Token, ParseError> {
         if self.peek().tok == tok {
             Ok(self.bump())
         } else {
@@ -254,9 +253,9 @@ impl<'a> Parser<'a> {
     fn program(mut self) -> Result<Expr, ParseError> {
         if self.peek().tok == Tok::End {
             let t = self.peek();
-            return Err(*self.error_at(t, ParseErrorKind::Empty, OPERAND));
+            return Err(self.error_at(t, ParseErrorKind::Empty, OPERAND));
         }
-        self.program_inner().map_err(|e| *e)
+        self.program_inner()
     }
 
     fn program_inner(&mut self) -> PResult {
@@ -272,11 +271,11 @@ impl<'a> Parser<'a> {
                 ));
             }
             self.bump(); // `=`
-            let value = self.sum(0)?;
+            let value = self.expression()?;
             self.expect(Tok::Semicolon, "`;` after a binding, or an operator")?;
             self.bindings.insert(name, value);
         }
-        let result = self.sum(0)?;
+        let result = self.expression()?;
         match self.peek().tok {
             Tok::End => Ok(result),
             Tok::RParen => Err(self.error_at(
@@ -288,187 +287,282 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn check_depth(&self, depth: usize) -> Result<(), Box<ParseError>> {
-        if depth > MAX_PARSE_DEPTH {
+    /// Parses one expression with an explicit operator stack (shunting-yard): no recursion, so
+    /// no input can overflow the call stack. It stops before the first token that cannot
+    /// continue the expression at the outermost level (end of input, `;`, an unmatched `)`,
+    /// ...), which the caller judges.
+    fn expression(&mut self) -> PResult {
+        let mut ops: Vec<Op> = Vec::new();
+        let mut vals: Vec<Expr> = Vec::new();
+        let mut depth = 0usize;
+        loop {
+            // Operand position.
             let t = self.peek();
+            match t.tok {
+                Tok::Minus => {
+                    self.bump();
+                    self.nest(t, &mut depth)?;
+                    ops.push(Op::Neg);
+                    continue;
+                }
+                Tok::LParen => {
+                    self.bump();
+                    self.nest(t, &mut depth)?;
+                    ops.push(Op::Paren(t));
+                    continue;
+                }
+                Tok::Number => {
+                    self.bump();
+                    vals.push(self.number(t)?);
+                }
+                Tok::Ident => {
+                    self.bump();
+                    match self.identifier(t)? {
+                        Atom::Done(e) => vals.push(e),
+                        Atom::Call(func) => {
+                            let open = self.bump();
+                            self.nest(open, &mut depth)?;
+                            ops.push(Op::Call(t, Callee::Func(func), vals.len()));
+                            continue;
+                        }
+                        Atom::Derivative => {
+                            let open = self.bump();
+                            self.nest(open, &mut depth)?;
+                            ops.push(Op::Call(t, Callee::D(self.peek()), vals.len()));
+                            continue;
+                        }
+                    }
+                }
+                Tok::RParen => match ops.last() {
+                    // `f()`: a call without arguments.
+                    Some(&Op::Call(name, callee, _)) if self.previous_is(Tok::LParen) => {
+                        return Err(self.arity_error(name, callee.arity(), 0));
+                    }
+                    _ => return Err(self.unexpected(OPERAND)),
+                },
+                _ => return Err(self.unexpected(OPERAND)),
+            }
+            // Operator position: an operand has just been read.
+            loop {
+                let t = self.peek();
+                let op = match t.tok {
+                    Tok::Plus => BinOp::Add,
+                    Tok::Minus => BinOp::Sub,
+                    Tok::Star => BinOp::Mul,
+                    Tok::Slash => BinOp::Div,
+                    Tok::Caret => BinOp::Pow,
+                    Tok::RParen | Tok::Comma => {
+                        // Finish everything since the innermost open parenthesis or call.
+                        while let Some(&Op::Neg | &Op::Binary(..)) = ops.last() {
+                            self.reduce(&mut ops, &mut vals, &mut depth)?;
+                        }
+                        match (ops.last().copied(), t.tok) {
+                            // At the outermost level the caller reports the stray token.
+                            (None, _) => return Ok(single(vals)),
+                            (Some(Op::Paren(_)), Tok::RParen) => {
+                                self.bump();
+                                ops.pop();
+                                depth -= 1;
+                                continue;
+                            }
+                            (Some(Op::Paren(_)), _) => {
+                                return Err(self.unexpected("`)` or an operator"))
+                            }
+                            (Some(Op::Call(..)), Tok::Comma) => {
+                                self.bump();
+                                break; // the next argument
+                            }
+                            (Some(Op::Call(name, callee, first)), _) => {
+                                self.bump();
+                                ops.pop();
+                                depth -= 1;
+                                let args = vals.split_off(first);
+                                vals.push(self.call(name, callee, &args)?);
+                                continue;
+                            }
+                            (Some(_), _) => unreachable!("operators were reduced"),
+                        }
+                    }
+                    _ => {
+                        while let Some(&Op::Neg | &Op::Binary(..)) = ops.last() {
+                            self.reduce(&mut ops, &mut vals, &mut depth)?;
+                        }
+                        return match ops.last() {
+                            None => Ok(single(vals)),
+                            Some(&Op::Paren(open)) => Err(self.unclosed(open)),
+                            Some(&Op::Call(name, ..)) => Err(self.bad_argument_separator(name)),
+                            Some(_) => unreachable!("operators were reduced"),
+                        };
+                    }
+                };
+                // A binary operator: first apply the pending operators that bind at least as
+                // tightly (`^` is right-associative: nothing pending binds tighter).
+                let prec = binary_prec(op);
+                while let Some(&top) = ops.last() {
+                    let pending = match top {
+                        Op::Neg => NEG_PREC,
+                        Op::Binary(o, _) => binary_prec(o),
+                        Op::Paren(_) | Op::Call(..) => break,
+                    };
+                    if pending < prec || (op == BinOp::Pow && pending == prec) {
+                        break;
+                    }
+                    self.reduce(&mut ops, &mut vals, &mut depth)?;
+                }
+                self.bump();
+                if op == BinOp::Pow {
+                    self.nest(t, &mut depth)?;
+                }
+                ops.push(Op::Binary(op, t));
+                break;
+            }
+        }
+    }
+
+    /// Enters one more level of nesting (a parenthesis, a call, a unary minus or an exponent).
+    fn nest(&self, t: Token, depth: &mut usize) -> Result<(), ParseError> {
+        *depth += 1;
+        if *depth > MAX_PARSE_DEPTH {
             return Err(self.error_at(t, ParseErrorKind::TooDeep(MAX_PARSE_DEPTH), "less nesting"));
         }
         Ok(())
     }
 
-    fn sum(&mut self, depth: usize) -> PResult {
-        let mut lhs = self.product(depth)?;
-        loop {
-            let op = match self.peek().tok {
-                Tok::Plus => BinOp::Add,
-                Tok::Minus => BinOp::Sub,
-                _ => return Ok(lhs),
-            };
-            self.bump();
-            let rhs = self.product(depth)?;
-            lhs = Expr::binary(op, lhs, rhs);
-        }
-    }
-
-    fn product(&mut self, depth: usize) -> PResult {
-        let mut lhs = self.unary(depth)?;
-        loop {
-            let op_tok = self.peek();
-            let op = match op_tok.tok {
-                Tok::Star => BinOp::Mul,
-                Tok::Slash => BinOp::Div,
-                _ => return Ok(lhs),
-            };
-            self.bump();
-            let rhs = self.unary(depth)?;
-            if op == BinOp::Div
-                && lhs.as_constant().is_some()
-                && rhs.as_constant().is_some_and(|c| c.is_zero())
-            {
-                let mut err =
-                    self.error_at(op_tok, ParseErrorKind::DivisionByZero, "a non-zero divisor");
-                err.found = format!("`{}/0`", lhs);
-                return Err(err);
+    /// Applies the operator on top of the stack to the operands on top of the value stack.
+    fn reduce(
+        &self,
+        ops: &mut Vec<Op>,
+        vals: &mut Vec<Expr>,
+        depth: &mut usize,
+    ) -> Result<(), ParseError> {
+        let value = match ops.pop() {
+            Some(Op::Neg) => {
+                *depth -= 1;
+                -vals.pop().expect("an operand")
             }
-            lhs = Expr::binary(op, lhs, rhs);
-        }
-    }
-
-    fn unary(&mut self, depth: usize) -> PResult {
-        self.check_depth(depth)?;
-        if self.peek().tok == Tok::Minus {
-            self.bump();
-            let operand = self.unary(depth + 1)?;
-            return Ok(-operand);
-        }
-        self.power(depth)
-    }
-
-    fn power(&mut self, depth: usize) -> PResult {
-        let base = self.primary(depth)?;
-        if self.peek().tok == Tok::Caret {
-            self.bump();
-            let exponent = self.unary(depth + 1)?;
-            return Ok(base.pow(exponent));
-        }
-        Ok(base)
-    }
-
-    fn primary(&mut self, depth: usize) -> PResult {
-        let t = self.peek();
-        match t.tok {
-            Tok::Number => {
-                self.bump();
-                let text = self.text(t);
-                let value: Constant = text.parse().map_err(|e: crate::ConstantError| {
-                    self.error_at(
-                        t,
-                        ParseErrorKind::InvalidNumber(e.to_string()),
-                        "a number such as 2, 0.5 or 1e-3",
-                    )
-                })?;
-                Ok(constant(value))
-            }
-            Tok::Ident => {
-                self.bump();
-                let name = self.text(t);
-                let is_call = self.peek().tok == Tok::LParen;
-                if let Some(&bound) = self.bindings.get(name) {
-                    if !is_call {
-                        return Ok(bound);
-                    }
+            Some(Op::Binary(op, t)) => {
+                let rhs = vals.pop().expect("an operand");
+                let lhs = vals.pop().expect("an operand");
+                if op == BinOp::Pow {
+                    *depth -= 1;
                 }
-                if name == "d" && is_call {
-                    return self.derivative(t, depth);
-                }
-                if let Some(func) = Func::from_name(name) {
-                    if !is_call {
-                        return Err(self.error_at(
-                            self.peek(),
-                            ParseErrorKind::UnexpectedToken,
-                            &format!("`(` and an argument after the function `{name}`"),
-                        ));
-                    }
-                    let args = self.arguments(t, depth)?;
-                    if args.len() != 1 {
-                        return Err(self.arity_error(t, name, 1, args.len()));
-                    }
-                    return Ok(args[0].apply(func));
-                }
-                if is_call {
-                    let known: Vec<&str> = Func::ALL.iter().map(|f| f.name()).collect();
-                    return Err(Box::new(
-                        ParseError::new(
-                            self.source,
-                            ParseErrorKind::UnknownFunction(name.to_string()),
-                            t.start,
-                            t.end - t.start,
-                            format!("`{name}`"),
-                            format!("one of the functions {}, log or d", known.join(", ")),
-                        )
-                        .with_hint(format!(
-                            "if `{name}` is a variable, multiplication is explicit: `{name}*(...)`"
-                        )),
-                    ));
-                }
-                Ok(match name.parse::<NamedConst>() {
-                    Ok(NamedConst::Pi) => Expr::pi(),
-                    Ok(NamedConst::E) => Expr::e(),
-                    Err(_) => var(name),
-                })
-            }
-            Tok::LParen => {
-                self.bump();
-                self.check_depth(depth + 1)?;
-                let inner = self.sum(depth + 1)?;
-                if self.peek().tok != Tok::RParen {
-                    let mut err = self.unexpected("`)` or an operator");
-                    if self.peek().tok == Tok::End {
-                        err.expected = format!("`)` to close the `(` at column {}", t.start + 1);
-                    }
+                if op == BinOp::Div && is_constant_division_by_zero(lhs, rhs) {
+                    let mut err =
+                        self.error_at(t, ParseErrorKind::DivisionByZero, "a non-zero divisor");
+                    err.found = quote(&format!("{lhs}/0"));
                     return Err(err);
                 }
-                self.bump();
-                Ok(inner)
+                Expr::binary(op, lhs, rhs)
             }
-            _ => Err(self.unexpected(OPERAND)),
+            _ => unreachable!("only operators are reduced"),
+        };
+        vals.push(value);
+        Ok(())
+    }
+
+    fn previous_is(&self, tok: Tok) -> bool {
+        self.pos > 0 && self.tokens[self.pos - 1].tok == tok
+    }
+
+    fn number(&self, t: Token) -> PResult {
+        let text = self.text(t);
+        match text.parse::<Constant>() {
+            Ok(value) => Ok(constant(value)),
+            Err(e) => Err(self.error_at(
+                t,
+                ParseErrorKind::InvalidNumber(e.to_string()),
+                "a number such as 2, 0.5 or 1e-3",
+            )),
         }
     }
 
-    /// Parses `( arg {, arg} )` after a function name; returns the arguments.
-    fn arguments(&mut self, name: Token, depth: usize) -> Result<Vec<Expr>, Box<ParseError>> {
-        self.bump(); // `(`
-        self.check_depth(depth + 1)?;
-        let mut args = Vec::new();
-        if self.peek().tok == Tok::RParen {
-            self.bump();
-            return Ok(args);
+    /// Resolves an identifier (already consumed): a binding, a variable, `pi`/`e`, or the start
+    /// of a call (the `(` is next).
+    fn identifier(&self, t: Token) -> Result<Atom, ParseError> {
+        let name = self.text(t);
+        let is_call = self.peek().tok == Tok::LParen;
+        if let Some(&bound) = self.bindings.get(name) {
+            if !is_call {
+                return Ok(Atom::Done(bound));
+            }
         }
-        loop {
-            args.push(self.sum(depth + 1)?);
-            match self.peek().tok {
-                Tok::Comma => {
-                    self.bump();
+        if name == "d" && is_call {
+            return Ok(Atom::Derivative);
+        }
+        if let Some(func) = Func::from_name(name) {
+            if !is_call {
+                return Err(self.error_at(
+                    self.peek(),
+                    ParseErrorKind::UnexpectedToken,
+                    &format!("`(` and an argument after the function `{name}`"),
+                ));
+            }
+            return Ok(Atom::Call(func));
+        }
+        if is_call {
+            let known: Vec<&str> = Func::ALL.iter().map(|f| f.name()).collect();
+            return Err(ParseError::new(
+                self.source,
+                ParseErrorKind::UnknownFunction(name.to_string()),
+                t.start,
+                t.end - t.start,
+                quote(name),
+                format!("one of the functions {}, log or d", known.join(", ")),
+            )
+            .with_hint(format!(
+                "if `{name}` is a variable, multiplication is explicit: `{name}*(...)`"
+            )));
+        }
+        Ok(Atom::Done(match name.parse::<NamedConst>() {
+            Ok(NamedConst::Pi) => Expr::pi(),
+            Ok(NamedConst::E) => Expr::e(),
+            Err(_) => var(name),
+        }))
+    }
+
+    /// Builds a call once its `)` is read.
+    fn call(&self, name: Token, callee: Callee, args: &[Expr]) -> PResult {
+        if args.len() != callee.arity() {
+            return Err(self.arity_error(name, callee.arity(), args.len()));
+        }
+        match callee {
+            Callee::Func(func) => Ok(args[0].apply(func)),
+            Callee::D(var_tok) => {
+                if !matches!(args[0].node(), Math::Var(_)) {
+                    return Err(self.error_at(
+                        var_tok,
+                        ParseErrorKind::NotAVariable(args[0].to_string()),
+                        "a variable name such as `x`",
+                    ));
                 }
-                Tok::RParen => {
-                    self.bump();
-                    return Ok(args);
-                }
-                _ => {
-                    let fname = self.text(name);
-                    return Err(self.unexpected(&format!("`,` or `)` in the call of `{fname}`")));
-                }
+                Ok(args[1].derivative(args[0]))
             }
         }
     }
 
-    fn arity_error(&self, t: Token, name: &str, expected: usize, found: usize) -> Box<ParseError> {
+    /// The error for a `(` whose `)` is missing.
+    fn unclosed(&self, open: Token) -> ParseError {
+        let mut err = self.unexpected("`)` or an operator");
+        if self.peek().tok == Tok::End {
+            let (line, column) = line_column(self.source, open.start);
+            err.expected = format!("`)` to close the `(` at line {line}, column {column}");
+        }
+        err
+    }
+
+    fn bad_argument_separator(&self, name: Token) -> ParseError {
+        let fname = self.text(name);
+        self.unexpected(&format!("`,`, `)` or an operator in the call of `{fname}`"))
+    }
+
+    fn arity_error(&self, t: Token, expected: usize, found: usize) -> ParseError {
+        let name = self.text(t);
         let usage = if name == "d" {
             "d(var, expr)".to_string()
         } else {
             format!("{name}(x)")
         };
-        Box::new(ParseError::new(
+        ParseError::new(
             self.source,
             ParseErrorKind::WrongArity {
                 name: name.to_string(),
@@ -482,24 +576,82 @@ impl<'a> Parser<'a> {
                 if found == 1 { "" } else { "s" }
             ),
             usage,
-        ))
+        )
     }
+}
 
-    fn derivative(&mut self, t: Token, depth: usize) -> PResult {
-        let var_tok = self.peek_at(1);
-        let args = self.arguments(t, depth)?;
-        if args.len() != 2 {
-            return Err(self.arity_error(t, "d", 2, args.len()));
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// The one value left when an expression is complete.
+fn single(mut vals: Vec<Expr>) -> Expr {
+    debug_assert_eq!(vals.len(), 1);
+    vals.pop().expect("a complete expression has a value")
+}
+
+/// An entry of the parser's operator stack.
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    /// Unary minus.
+    Neg,
+    /// A binary operator and its token.
+    Binary(BinOp, Token),
+    /// An open parenthesis.
+    Paren(Token),
+    /// An open call: the name's token, what is called, and where its arguments start on the
+    /// value stack.
+    Call(Token, Callee, usize),
+}
+
+/// What an open call applies.
+#[derive(Debug, Clone, Copy)]
+enum Callee {
+    /// A one-argument function.
+    Func(Func),
+    /// The derivative operator; the token of its first argument (for errors).
+    D(Token),
+}
+
+impl Callee {
+    fn arity(self) -> usize {
+        match self {
+            Callee::Func(_) => 1,
+            Callee::D(_) => 2,
         }
-        if !matches!(args[0].node(), Math::Var(_)) {
-            return Err(self.error_at(
-                var_tok,
-                ParseErrorKind::NotAVariable(args[0].to_string()),
-                "a variable name such as `x`",
-            ));
-        }
-        Ok(args[1].derivative(args[0]))
     }
+}
+
+/// Unary minus binds tighter than `*` and looser than `^`.
+const NEG_PREC: u8 = 3;
+
+fn binary_prec(op: BinOp) -> u8 {
+    match op {
+        BinOp::Add | BinOp::Sub => 1,
+        BinOp::Mul | BinOp::Div => 2,
+        BinOp::Pow => 4,
+    }
+}
+
+/// What an identifier turned out to be.
+enum Atom {
+    /// A complete operand.
+    Done(Expr),
+    /// A one-argument function; its argument list follows.
+    Call(Func),
+    /// The derivative operator; `(var, expr)` follows.
+    Derivative,
+}
+
+/// `c / 0` with `c` a constant: refused, since a constant division is folded into one number.
+fn is_constant_division_by_zero(lhs: Expr, rhs: Expr) -> bool {
+    matches!(rhs.node(), Math::Num(ref c) if c.is_zero()) && matches!(lhs.node(), Math::Num(_))
 }
 
 #[cfg(test)]
@@ -522,5 +674,29 @@ mod tests {
         assert_eq!(parse("log(x)").unwrap(), x.ln());
         assert_eq!(parse("d(x, x^2)").unwrap(), x.pow(2).derivative(x));
         assert_eq!(parse("t = x + 1; t*t").unwrap(), (x + 1) * (x + 1));
+    }
+
+    #[test]
+    fn unary_minus_and_powers() {
+        let (x, y, z) = (var("x"), var("y"), var("z"));
+        assert_eq!(parse("x^-2*y").unwrap(), x.pow(-2) * y);
+        assert_eq!(parse("-x^-y*z").unwrap(), (-(x.pow(-y))) * z);
+        assert_eq!(parse("2^-x^2").unwrap(), Expr::from(2).pow(-(x.pow(2))));
+        assert_eq!(parse("x*-y + z").unwrap(), x * (-y) + z);
+        assert_eq!(parse("x - -y").unwrap(), x - (-y));
+        assert_eq!(parse("--x").unwrap(), -(-x));
+        assert_eq!(parse("x/y/z").unwrap(), (x / y) / z);
+        assert_eq!(parse("x^y^z").unwrap(), x.pow(y.pow(z)));
+        assert_eq!(parse("(x^y)^z").unwrap(), (x.pow(y)).pow(z));
+        assert_eq!(parse("sin(x)^2").unwrap(), x.sin().pow(2));
+        assert_eq!(parse("-sin(-x)^-2").unwrap(), -((-x).sin().pow(-2)));
+        assert_eq!(
+            parse("d(x, -x^2 + sin(y)*2)").unwrap(),
+            (-(x.pow(2)) + y.sin() * 2).derivative(x)
+        );
+        assert_eq!(parse("1 + 2*3 - 4/5^6").unwrap(), {
+            let c = |v: i64| Expr::from(v);
+            (c(1) + c(2) * c(3)) - c(4) / c(5).pow(6)
+        });
     }
 }

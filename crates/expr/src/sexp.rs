@@ -1,7 +1,7 @@
 //! The s-expression reader (egg's syntax: `(+ x (* 2 y))`, `(neg x)`, `(d x e)`), iterative so
 //! that nesting depth never overflows the stack.
 
-use crate::error::{ParseError, ParseErrorKind};
+use crate::error::{quote, ParseError, ParseErrorKind};
 use crate::expr::{constant, var, Expr};
 use crate::language::{Func, Math, NamedConst};
 use crate::Constant;
@@ -19,12 +19,12 @@ pub fn parse_sexp(source: &str) -> Result<Expr, ParseError> {
         let found = if start >= source.len() {
             "end of input".to_string()
         } else {
-            format!("`{}`", &source[start..end])
+            quote(&source[start..end])
         };
         ParseError::new(source, kind, start, end - start, found, expected)
     };
     // Frames of open lists: (operator, its span, children so far).
-    let mut frames: Vec<(Option<(String, usize, usize)>, usize, Vec<Expr>)> = Vec::new();
+    let mut frames: Vec<Frame> = Vec::new();
     let mut result: Option<Expr> = None;
     let bytes = source.as_bytes();
     let mut i = 0;
@@ -85,12 +85,16 @@ pub fn parse_sexp(source: &str) -> Result<Expr, ParseError> {
         let leaf = leaf(source, atom, start)?;
         push(&mut frames, &mut result, leaf, source, start, i)?;
     }
-    if let Some((_, open, _)) = frames.last() {
+    if let Some(&(_, open, _)) = frames.last() {
+        let at = ParseError::new(source, ParseErrorKind::UnexpectedEnd, open, 1, "", "");
         return Err(err(
             ParseErrorKind::UnexpectedEnd,
             source.len(),
             source.len(),
-            &format!("`)` to close the `(` at byte {open}"),
+            &format!(
+                "`)` to close the `(` at line {}, column {}",
+                at.line, at.column
+            ),
         ));
     }
     result.ok_or_else(|| {
@@ -103,8 +107,12 @@ pub fn parse_sexp(source: &str) -> Result<Expr, ParseError> {
     })
 }
 
+/// An open list: its operator with its byte span (once read), the offset of its `(`, and the
+/// children read so far.
+type Frame = (Option<(String, usize, usize)>, usize, Vec<Expr>);
+
 fn push(
-    frames: &mut [(Option<(String, usize, usize)>, usize, Vec<Expr>)],
+    frames: &mut [Frame],
     result: &mut Option<Expr>,
     node: Expr,
     source: &str,
@@ -119,7 +127,7 @@ fn push(
                 ParseErrorKind::UnexpectedToken,
                 start,
                 end - start,
-                format!("`{}`", &source[start..end]),
+                quote(&source[start..end]),
                 "end of input (one expression only)",
             ))
         }
@@ -139,7 +147,7 @@ fn leaf(source: &str, atom: &str, start: usize) -> Result<Expr, ParseError> {
                 ParseErrorKind::InvalidNumber(e.to_string()),
                 start,
                 atom.len(),
-                format!("`{atom}`"),
+                quote(atom),
                 "a number",
             )
         });
@@ -156,7 +164,7 @@ fn leaf(source: &str, atom: &str, start: usize) -> Result<Expr, ParseError> {
             ParseErrorKind::InvalidCharacter(c),
             start,
             atom.len(),
-            format!("`{atom}`"),
+            quote(atom),
             "a number, a variable or a list",
         ));
     }
@@ -203,7 +211,7 @@ fn build(
             ParseErrorKind::UnknownFunction(op.to_string()),
             start,
             end - start,
-            format!("`{op}`"),
+            quote(op),
             "an operator: + - * / ^ neg d or a function name",
         ));
     };
@@ -227,9 +235,24 @@ fn build(
             ParseErrorKind::NotAVariable(children[0].to_string()),
             open,
             end - open,
-            format!("`{}`", children[0]),
+            quote(&children[0].to_string()),
             "(d var expr)",
         ));
+    }
+    if op == "/"
+        && children[0].as_constant().is_some()
+        && children[1].as_constant().is_some_and(|c| c.is_zero())
+    {
+        {
+            return Err(ParseError::new(
+                source,
+                ParseErrorKind::DivisionByZero,
+                open,
+                end - open,
+                quote(&format!("{}/0", children[0])),
+                "a non-zero divisor",
+            ));
+        }
     }
     let node = Math::from_op(op, ids).expect("operator and arity were checked");
     Ok(Expr::from_node(node))

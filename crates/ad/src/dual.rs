@@ -1,0 +1,158 @@
+//! [`Dual`]: forward-mode dual numbers `a + b ε` with `ε² = 0`, one tangent.
+
+use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, slope, Scalar};
+use std::ops::{Add, Div, Mul, Neg, Sub};
+use symdiff_expr::Func;
+
+/// A dual number `re + eps·ε` (`ε² = 0`): a value and one directional derivative (tangent).
+///
+/// Evaluating `f` at `x + ε` gives `f(x) + f'(x) ε`: forward-mode AD.
+///
+/// ```
+/// use symdiff_ad::Dual;
+/// let x = Dual::variable(3.0);
+/// let y = x * x + Dual::constant(1.0); // x^2 + 1
+/// assert_eq!((y.re, y.eps), (10.0, 6.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Dual {
+    /// The value.
+    pub re: f64,
+    /// The tangent (derivative along the seeded direction).
+    pub eps: f64,
+}
+
+impl Dual {
+    /// A dual number with the given value and tangent.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_ad::Dual::new(1.0, 2.0).eps, 2.0);
+    /// ```
+    pub fn new(re: f64, eps: f64) -> Self {
+        Dual { re, eps }
+    }
+
+    /// The independent variable at `value`: tangent 1.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_ad::Dual::variable(2.0).eps, 1.0);
+    /// ```
+    pub fn variable(value: f64) -> Self {
+        Dual::new(value, 1.0)
+    }
+
+    /// A constant: tangent 0.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_ad::Dual::constant(2.0).eps, 0.0);
+    /// ```
+    pub fn constant(value: f64) -> Self {
+        Dual::new(value, 0.0)
+    }
+
+    /// Chain rule for a function with value `v` and slope `d` at `re`.
+    fn chain(self, v: f64, d: f64) -> Self {
+        Dual::new(v, d * self.eps)
+    }
+}
+
+impl Add for Dual {
+    type Output = Dual;
+    fn add(self, rhs: Dual) -> Dual {
+        Dual::new(self.re + rhs.re, self.eps + rhs.eps)
+    }
+}
+
+impl Sub for Dual {
+    type Output = Dual;
+    fn sub(self, rhs: Dual) -> Dual {
+        Dual::new(self.re - rhs.re, self.eps - rhs.eps)
+    }
+}
+
+impl Mul for Dual {
+    type Output = Dual;
+    fn mul(self, rhs: Dual) -> Dual {
+        Dual::new(self.re * rhs.re, self.eps * rhs.re + self.re * rhs.eps)
+    }
+}
+
+impl Div for Dual {
+    type Output = Dual;
+    /// `(a/b)' = (a' - (a/b) b') / b`.
+    fn div(self, rhs: Dual) -> Dual {
+        let q = self.re / rhs.re;
+        Dual::new(q, (self.eps - q * rhs.eps) / rhs.re)
+    }
+}
+
+impl Neg for Dual {
+    type Output = Dual;
+    fn neg(self) -> Dual {
+        Dual::new(-self.re, -self.eps)
+    }
+}
+
+/// Forward mode with one tangent.
+///
+/// ```
+/// use symdiff_ad::{Dual, Scalar};
+/// let x = Dual::variable(-2.0);
+/// assert_eq!(x.powi(3), Dual::new(-8.0, 12.0));
+/// let y = Dual::variable(4.0).powf(0.5);
+/// assert_eq!((y.re, y.eps), (2.0, 0.25));
+/// ```
+impl Scalar for Dual {
+    fn from_f64(value: f64) -> Self {
+        Dual::constant(value)
+    }
+
+    fn value(&self) -> f64 {
+        self.re
+    }
+
+    fn is_finite(&self) -> bool {
+        self.re.is_finite() && self.eps.is_finite()
+    }
+
+    fn powi(&self, n: i32) -> Self {
+        let (d, _) = powi_slopes(self.re, n);
+        self.chain(self.re.powi(n), d)
+    }
+
+    fn powf(&self, c: f64) -> Self {
+        let (d, _) = powf_slopes(self.re, c);
+        self.chain(self.re.powf(c), d)
+    }
+
+    fn pow(&self, exponent: &Self) -> Self {
+        let v = pow_exp_ln(self.re, exponent.re);
+        let eps = v * (exponent.eps * self.re.ln() + exponent.re * self.eps / self.re);
+        Dual::new(v, eps)
+    }
+
+    fn apply(&self, func: Func) -> Self {
+        let (v, d) = slope(func, self.re);
+        self.chain(v, d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotient_rule() {
+        let x = Dual::variable(2.0);
+        let y = Dual::constant(1.0) / x;
+        assert_eq!((y.re, y.eps), (0.5, -0.25));
+    }
+
+    #[test]
+    fn general_power() {
+        // d/dx x^x = x^x (ln x + 1)
+        let x = Dual::variable(2.0);
+        let y = x.pow(&x);
+        assert!((y.eps - 4.0 * (2f64.ln() + 1.0)).abs() < 1e-14);
+    }
+}

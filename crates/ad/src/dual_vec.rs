@@ -1,0 +1,223 @@
+//! [`DualVec`]: vector dual numbers, `k` tangents carried at once (a whole gradient in one
+//! forward pass).
+
+use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, slope, Scalar};
+use std::ops::{Add, Div, Mul, Neg, Sub};
+use symdiff_expr::Func;
+
+/// A value with `k` tangents: `re + Σ eps[i]·εᵢ` with `εᵢ εⱼ = 0`.
+///
+/// Seeding input `i` with the `i`-th unit vector ([`DualVec::variable`]) makes one evaluation
+/// produce the whole gradient. The tangent length is a runtime value; an empty `eps` means "all
+/// tangents zero" (constants allocate nothing), so values of different tangent lengths only mix
+/// when one of them is a constant.
+///
+/// ```
+/// use symdiff_ad::DualVec;
+/// let x = DualVec::variable(3.0, 0, 2);
+/// let y = DualVec::variable(-4.0, 1, 2);
+/// let f = x.clone() * y.clone() + y; // x*y + y
+/// assert_eq!(f.re, -8.0);
+/// assert_eq!(f.eps, vec![-4.0, 4.0]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DualVec {
+    /// The value.
+    pub re: f64,
+    /// The tangents (empty: all zero).
+    pub eps: Vec<f64>,
+}
+
+impl DualVec {
+    /// A value with the given tangents.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_ad::DualVec::new(1.0, vec![0.5]).eps, vec![0.5]);
+    /// ```
+    pub fn new(re: f64, eps: Vec<f64>) -> Self {
+        DualVec { re, eps }
+    }
+
+    /// Input number `index` of `len` inputs: tangent is the `index`-th unit vector.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_ad::DualVec::variable(5.0, 1, 3).eps, vec![0.0, 1.0, 0.0]);
+    /// ```
+    pub fn variable(value: f64, index: usize, len: usize) -> Self {
+        let mut eps = vec![0.0; len];
+        if let Some(e) = eps.get_mut(index) {
+            *e = 1.0;
+        }
+        DualVec::new(value, eps)
+    }
+
+    /// A constant (no tangents).
+    ///
+    /// ```
+    /// assert!(symdiff_ad::DualVec::constant(5.0).eps.is_empty());
+    /// ```
+    pub fn constant(value: f64) -> Self {
+        DualVec::new(value, Vec::new())
+    }
+
+    /// Tangent `i` (zero when the tangents are empty).
+    ///
+    /// ```
+    /// use symdiff_ad::DualVec;
+    /// assert_eq!(DualVec::constant(1.0).tangent(3), 0.0);
+    /// assert_eq!(DualVec::variable(1.0, 3, 4).tangent(3), 1.0);
+    /// ```
+    pub fn tangent(&self, i: usize) -> f64 {
+        self.eps.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// Chain rule: value `v`, every tangent scaled by `d`.
+    fn chain(mut self, v: f64, d: f64) -> Self {
+        self.re = v;
+        self.eps.iter_mut().for_each(|e| *e *= d);
+        self
+    }
+
+    /// `ca·self.eps + cb·other.eps` into self's buffer (or other's when self's is empty).
+    fn combine(self, ca: f64, other: DualVec, cb: f64, re: f64) -> Self {
+        let eps = match (self.eps.is_empty(), other.eps.is_empty()) {
+            (_, true) => {
+                let mut e = self.eps;
+                e.iter_mut().for_each(|x| *x *= ca);
+                e
+            }
+            (true, false) => {
+                let mut e = other.eps;
+                e.iter_mut().for_each(|x| *x *= cb);
+                e
+            }
+            (false, false) => {
+                let mut e = self.eps;
+                if e.len() < other.eps.len() {
+                    e.resize(other.eps.len(), 0.0);
+                }
+                for (x, y) in e.iter_mut().zip(&other.eps) {
+                    *x = ca * *x + cb * y;
+                }
+                if other.eps.len() < e.len() {
+                    e[other.eps.len()..].iter_mut().for_each(|x| *x *= ca);
+                }
+                e
+            }
+        };
+        DualVec::new(re, eps)
+    }
+}
+
+impl Add for DualVec {
+    type Output = DualVec;
+    fn add(self, rhs: DualVec) -> DualVec {
+        let re = self.re + rhs.re;
+        self.combine(1.0, rhs, 1.0, re)
+    }
+}
+
+impl Sub for DualVec {
+    type Output = DualVec;
+    fn sub(self, rhs: DualVec) -> DualVec {
+        let re = self.re - rhs.re;
+        self.combine(1.0, rhs, -1.0, re)
+    }
+}
+
+impl Mul for DualVec {
+    type Output = DualVec;
+    fn mul(self, rhs: DualVec) -> DualVec {
+        let (a, b) = (self.re, rhs.re);
+        self.combine(b, rhs, a, a * b)
+    }
+}
+
+impl Div for DualVec {
+    type Output = DualVec;
+    /// `(a/b)' = (a' - (a/b) b') / b`.
+    fn div(self, rhs: DualVec) -> DualVec {
+        let b = rhs.re;
+        let q = self.re / b;
+        self.combine(1.0 / b, rhs, -q / b, q)
+    }
+}
+
+impl Neg for DualVec {
+    type Output = DualVec;
+    fn neg(self) -> DualVec {
+        let re = -self.re;
+        self.chain(re, -1.0)
+    }
+}
+
+/// Forward mode with `k` tangents.
+///
+/// ```
+/// use symdiff_ad::{DualVec, Scalar};
+/// use symdiff_expr::Func;
+/// let x = DualVec::variable(0.0, 0, 2);
+/// let y = DualVec::variable(2.0, 1, 2);
+/// let f = (x * y).apply(Func::Exp); // exp(x*y): gradient (y, x) e^(xy)
+/// assert_eq!(f.eps, vec![2.0, 0.0]);
+/// ```
+impl Scalar for DualVec {
+    fn from_f64(value: f64) -> Self {
+        DualVec::constant(value)
+    }
+
+    fn value(&self) -> f64 {
+        self.re
+    }
+
+    fn is_finite(&self) -> bool {
+        self.re.is_finite() && self.eps.iter().all(|e| e.is_finite())
+    }
+
+    fn powi(&self, n: i32) -> Self {
+        let (d, _) = powi_slopes(self.re, n);
+        self.clone().chain(self.re.powi(n), d)
+    }
+
+    fn powf(&self, c: f64) -> Self {
+        let (d, _) = powf_slopes(self.re, c);
+        self.clone().chain(self.re.powf(c), d)
+    }
+
+    fn pow(&self, exponent: &Self) -> Self {
+        let (a, b) = (self.re, exponent.re);
+        let v = pow_exp_ln(a, b);
+        // v' = v (b a'/a + b' ln a)
+        self.clone()
+            .combine(v * b / a, exponent.clone(), v * a.ln(), v)
+    }
+
+    fn apply(&self, func: Func) -> Self {
+        let (v, d) = slope(func, self.re);
+        self.clone().chain(v, d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_mix_with_variables() {
+        let x = DualVec::variable(2.0, 0, 3);
+        let c = DualVec::constant(5.0);
+        assert_eq!((c.clone() * x.clone()).eps, vec![5.0, 0.0, 0.0]);
+        assert_eq!((c.clone() / x.clone()).eps, vec![-1.25, 0.0, 0.0]);
+        assert_eq!((c.clone() - x.clone()).eps, vec![-1.0, 0.0, 0.0]);
+        assert!((c.clone() + c).eps.is_empty());
+    }
+
+    #[test]
+    fn general_power_has_both_partials() {
+        let x = DualVec::variable(2.0, 0, 2);
+        let y = DualVec::variable(3.0, 1, 2);
+        let f = x.pow(&y); // x^y: (y x^(y-1), x^y ln x)
+        assert!((f.eps[0] - 12.0).abs() < 1e-13);
+        assert!((f.eps[1] - 8.0 * 2f64.ln()).abs() < 1e-13);
+    }
+}

@@ -1,0 +1,87 @@
+//! Errors of evaluation, differentiation and checking.
+
+/// An error from compiling or evaluating an expression: names the variable, or the operation
+/// with its arguments and the point.
+///
+/// ```
+/// use symdiff_ad::{gradient, AdError};
+/// use symdiff_expr::{parse, Point};
+/// let err = gradient(parse("ln(x)").unwrap(), &Point::new().with("x", -1.0)).unwrap_err();
+/// assert!(matches!(err, AdError::Domain { .. }));
+/// assert_eq!(err.to_string(), "ln(-1) is not a finite real number (not real) at x=-1");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AdError {
+    /// The point gives no value to a variable of the expression.
+    #[error("no value for variable `{0}`: give it one, as in `{0}=0.5`")]
+    UnboundVariable(String),
+    /// An operation gave a non-finite or non-real result (or a non-finite derivative).
+    #[error("{op} is not a finite real number ({why}) at {point}")]
+    Domain {
+        /// The operation with its arguments, such as `ln(-1)` or `1/0`.
+        op: String,
+        /// Why: "not real", "division by zero", "overflow", "derivative not finite", ...
+        why: &'static str,
+        /// The point, as `x=-1,y=2`.
+        point: String,
+    },
+    /// The expression still contains the derivative operator `d`.
+    #[error("cannot evaluate the unevaluated derivative `{0}`: differentiate it first")]
+    Derivative(String),
+    /// A slice argument has the wrong length.
+    #[error("expected {expected} {what}, got {found}")]
+    Length {
+        /// What the slice holds ("inputs", "cotangents", ...).
+        what: &'static str,
+        /// The length required.
+        expected: usize,
+        /// The length given.
+        found: usize,
+    },
+    /// A variable that the expression (or the requested variable list) does not have.
+    #[error("`{0}` is not one of the variables {1}")]
+    UnknownVariable(String, String),
+}
+
+/// An error that stops a [`check`](crate::check()) before any comparison (a disagreement is not
+/// an error: it is a failing [`CheckReport`](crate::CheckReport)).
+///
+/// ```
+/// use symdiff_ad::{check_against, CheckError, CheckOptions};
+/// use symdiff_expr::parse;
+/// let f = parse("x^2").unwrap();
+/// let err = check_against(f, &["x", "y"], &[parse("2*x").unwrap()], &CheckOptions::default());
+/// assert!(matches!(err, Err(CheckError::Mismatch { .. })));
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CheckError {
+    /// The expression or a symbolic derivative cannot be compiled (e.g. it contains `d`).
+    #[error(transparent)]
+    Ad(#[from] AdError),
+    /// The number of symbolic derivatives differs from the number of variables.
+    #[error("{vars} variables but {symbolic} symbolic derivatives")]
+    Mismatch {
+        /// How many variables.
+        vars: usize,
+        /// How many symbolic derivatives.
+        symbolic: usize,
+    },
+    /// There is nothing to differentiate with respect to.
+    #[error("no variables to differentiate with respect to: the expression is constant; name one with --wrt")]
+    NoVariables,
+    /// A variable name that is not a name.
+    #[error("`{0}` is not a variable name")]
+    BadVariable(String),
+    /// A variable listed twice.
+    #[error("variable `{0}` is listed twice")]
+    DuplicateVariable(String),
+    /// An option out of range.
+    #[error("invalid option: {0}")]
+    InvalidOption(String),
+    /// The expression does not parse.
+    #[error("{0}")]
+    Parse(#[from] symdiff_expr::ParseError),
+    /// The symbolic differentiator failed.
+    #[error("symbolic differentiation failed: {0}")]
+    Symbolic(String),
+}

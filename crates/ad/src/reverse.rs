@@ -1,0 +1,388 @@
+//! Reverse mode: a [`Tape`] (Wengert list) recorded from the expression DAG, one forward sweep
+//! that stores every entry's value and local partial derivatives, and one backward sweep that
+//! accumulates adjoints `v̄ᵢ = ∂y/∂vᵢ` from the output back to the inputs.
+//!
+//! Cost: the forward sweep is one evaluation plus the local partials (for `sin` its `cos`, for
+//! `*` its operands), the backward sweep at most two multiply-adds per entry: the whole gradient
+//! for a small constant times one evaluation, whatever the number of inputs (the cheap-gradient
+//! principle; see `BENCH.md` for measured ratios). Reverse mode is the right tool when outputs
+//! are few and inputs many.
+
+use crate::error::AdError;
+use crate::eval::{domain, domain_error_f64, Op, Program};
+use crate::gradient::Gradient;
+use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, slope};
+use crate::trace::{Trace, TraceKind};
+use serde::Serialize;
+use symdiff_expr::{Expr, Point, Semantics};
+
+/// A Wengert list ready for reverse sweeps.
+///
+/// ```
+/// use symdiff_ad::Tape;
+/// use symdiff_expr::parse;
+/// let tape = Tape::new(parse("x1*x2 + x2 - ln(x1)").unwrap()).unwrap();
+/// assert_eq!(tape.len(), 6);
+/// let g = tape.gradient(&"x1=3, x2=-4".parse().unwrap()).unwrap();
+/// assert!((g.value + 17.0986122886681).abs() < 1e-12);
+/// assert!((g.partials[0] + 13.0 / 3.0).abs() < 1e-15);
+/// assert_eq!(g.partials[1], 4.0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Tape {
+    program: Program,
+    /// The entry of each input (`None` when the outputs do not use it).
+    input_entry: Vec<Option<u32>>,
+}
+
+/// Reusable buffers for [`Tape::gradient_into`]: no allocation per gradient once warmed up.
+#[derive(Debug, Clone, Default)]
+pub struct TapeBuffers {
+    values: Vec<f64>,
+    partials: Vec<[f64; 2]>,
+    adjoints: Vec<f64>,
+}
+
+/// Outputs and the vector-Jacobian product `cᵀ J` (one entry per input).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Vjp {
+    /// The value of every output.
+    pub outputs: Vec<f64>,
+    /// `Σ_k c_k ∂y_k/∂x_i` for every input `i`.
+    pub cotangent: Vec<f64>,
+}
+
+impl Tape {
+    /// Records the tape of one expression (inputs: its variables sorted by name).
+    pub fn new(expr: Expr) -> Result<Tape, AdError> {
+        Ok(Tape::from_program(Program::new(expr)?))
+    }
+
+    /// Records one tape for several outputs sharing their subexpressions.
+    ///
+    /// ```
+    /// use symdiff_ad::Tape;
+    /// use symdiff_expr::parse;
+    /// let tape = Tape::many(&[parse("x*y").unwrap(), parse("x + y").unwrap()]).unwrap();
+    /// let v = tape.vjp(&[2.0, 3.0], &[1.0, 10.0]).unwrap();
+    /// assert_eq!(v.outputs, vec![6.0, 5.0]);
+    /// assert_eq!(v.cotangent, vec![3.0 + 10.0, 2.0 + 10.0]);
+    /// ```
+    pub fn many(outputs: &[Expr]) -> Result<Tape, AdError> {
+        Ok(Tape::from_program(Program::many(outputs)?))
+    }
+
+    /// The tape of a compiled program.
+    pub fn from_program(program: Program) -> Tape {
+        let mut input_entry = vec![None; program.vars().len()];
+        for (i, op) in program.ops().iter().enumerate() {
+            if let Op::Var(k) = op {
+                input_entry[*k as usize] = Some(i as u32);
+            }
+        }
+        Tape {
+            program,
+            input_entry,
+        }
+    }
+
+    /// The number of entries (inputs and constants included): AD's "size" of a function, to
+    /// compare with the symbolic derivative's DAG.
+    pub fn len(&self) -> usize {
+        self.program.len()
+    }
+
+    /// True for a tape without entries.
+    pub fn is_empty(&self) -> bool {
+        self.program.is_empty()
+    }
+
+    /// Entries that are operations (neither inputs nor constants).
+    pub fn op_count(&self) -> usize {
+        self.program.op_count()
+    }
+
+    /// The inputs' names, in input order.
+    pub fn vars(&self) -> &[String] {
+        self.program.vars()
+    }
+
+    /// The compiled program behind the tape.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The first output's value and gradient at a point.
+    pub fn gradient(&self, point: &Point) -> Result<Gradient, AdError> {
+        let inputs = self.program.inputs(point)?;
+        let (value, partials) = self.gradient_at(&inputs)?;
+        Ok(Gradient {
+            value,
+            vars: self.vars().to_vec(),
+            partials,
+        })
+    }
+
+    /// The first output's value and gradient at `inputs` (one per input).
+    ///
+    /// ```
+    /// use symdiff_ad::Tape;
+    /// let tape = Tape::new(symdiff_expr::parse("sin(x)*y").unwrap()).unwrap();
+    /// let (v, g) = tape.gradient_at(&[0.0, 2.0]).unwrap();
+    /// assert_eq!((v, g), (0.0, vec![2.0, 0.0]));
+    /// ```
+    pub fn gradient_at(&self, inputs: &[f64]) -> Result<(f64, Vec<f64>), AdError> {
+        let mut buffers = TapeBuffers::default();
+        let mut gradient = vec![0.0; inputs.len()];
+        let value = self.gradient_into(inputs, &mut buffers, &mut gradient)?;
+        Ok((value, gradient))
+    }
+
+    /// The first output's gradient written into `gradient`, reusing `buffers`; returns the value.
+    ///
+    /// ```
+    /// use symdiff_ad::{Tape, TapeBuffers};
+    /// let tape = Tape::new(symdiff_expr::parse("x*x*y").unwrap()).unwrap();
+    /// let (mut buffers, mut g) = (TapeBuffers::default(), [0.0; 2]);
+    /// assert_eq!(tape.gradient_into(&[3.0, 2.0], &mut buffers, &mut g).unwrap(), 18.0);
+    /// assert_eq!(g, [12.0, 9.0]);
+    /// ```
+    pub fn gradient_into(
+        &self,
+        inputs: &[f64],
+        buffers: &mut TapeBuffers,
+        gradient: &mut [f64],
+    ) -> Result<f64, AdError> {
+        let root = *self.program.roots().first().ok_or(AdError::Length {
+            what: "outputs",
+            expected: 1,
+            found: 0,
+        })?;
+        if gradient.len() != inputs.len() {
+            return Err(AdError::Length {
+                what: "gradient entries",
+                expected: inputs.len(),
+                found: gradient.len(),
+            });
+        }
+        self.forward_sweep(inputs, Semantics::Strict, buffers)?;
+        self.backward_sweep(&[(root, 1.0)], buffers);
+        self.collect(&buffers.adjoints, gradient);
+        Ok(buffers.values[root as usize])
+    }
+
+    /// All outputs and the vector-Jacobian product `cotangentsᵀ J` (strict semantics).
+    pub fn vjp(&self, inputs: &[f64], cotangents: &[f64]) -> Result<Vjp, AdError> {
+        self.vjp_with(inputs, cotangents, Semantics::Strict)
+    }
+
+    /// [`Tape::vjp`] under the given [`Semantics`].
+    ///
+    /// ```
+    /// use symdiff_ad::Tape;
+    /// use symdiff_expr::Semantics;
+    /// let tape = Tape::new(symdiff_expr::parse("sqrt(x)").unwrap()).unwrap();
+    /// assert!(tape.vjp(&[0.0], &[1.0]).is_err()); // the derivative is infinite
+    /// let v = tape.vjp_with(&[0.0], &[1.0], Semantics::Ieee).unwrap();
+    /// assert_eq!(v.cotangent, vec![f64::INFINITY]);
+    /// ```
+    pub fn vjp_with(
+        &self,
+        inputs: &[f64],
+        cotangents: &[f64],
+        semantics: Semantics,
+    ) -> Result<Vjp, AdError> {
+        let roots = self.program.roots();
+        if cotangents.len() != roots.len() {
+            return Err(AdError::Length {
+                what: "cotangents",
+                expected: roots.len(),
+                found: cotangents.len(),
+            });
+        }
+        let mut buffers = TapeBuffers::default();
+        self.forward_sweep(inputs, semantics, &mut buffers)?;
+        let seeds: Vec<(u32, f64)> = roots
+            .iter()
+            .copied()
+            .zip(cotangents.iter().copied())
+            .collect();
+        self.backward_sweep(&seeds, &mut buffers);
+        let mut cotangent = vec![0.0; inputs.len()];
+        self.collect(&buffers.adjoints, &mut cotangent);
+        Ok(Vjp {
+            outputs: roots.iter().map(|&r| buffers.values[r as usize]).collect(),
+            cotangent,
+        })
+    }
+
+    /// The reverse primal/adjoint trace of the first output.
+    pub fn trace(&self, point: &Point) -> Result<Trace, AdError> {
+        let inputs = self.program.inputs(point)?;
+        let root = *self.program.roots().first().ok_or(AdError::Length {
+            what: "outputs",
+            expected: 1,
+            found: 0,
+        })?;
+        let mut buffers = TapeBuffers::default();
+        self.forward_sweep(&inputs, Semantics::Strict, &mut buffers)?;
+        self.backward_sweep(&[(root, 1.0)], &mut buffers);
+        Ok(Trace::build(
+            &self.program,
+            TraceKind::Reverse,
+            self.program.point_string(&inputs),
+            format!("ȳ = 1 on {}", self.program.exprs()[root as usize]),
+            &buffers.values,
+            &buffers.adjoints,
+        ))
+    }
+
+    /// Values and local partials of every entry.
+    fn forward_sweep(
+        &self,
+        inputs: &[f64],
+        semantics: Semantics,
+        b: &mut TapeBuffers,
+    ) -> Result<(), AdError> {
+        self.program.check_inputs(inputs.len())?;
+        let strict = semantics == Semantics::Strict;
+        let ops = self.program.ops();
+        let (values, partials) = (&mut b.values, &mut b.partials);
+        values.clear();
+        partials.clear();
+        values.reserve(ops.len());
+        partials.reserve(ops.len());
+        for (i, op) in ops.iter().enumerate() {
+            let at = |k: u32| values[k as usize];
+            if strict {
+                if let Some(why) = domain(op, at) {
+                    return Err(domain_error_f64(&self.program, i, why, values, inputs));
+                }
+            }
+            let (v, p) = match *op {
+                Op::Const(c) => (c, [0.0, 0.0]),
+                Op::Var(k) => (inputs[k as usize], [0.0, 0.0]),
+                Op::Neg(a) => (-at(a), [-1.0, 0.0]),
+                Op::Add(a, b) => (at(a) + at(b), [1.0, 1.0]),
+                Op::Sub(a, b) => (at(a) - at(b), [1.0, -1.0]),
+                Op::Mul(a, b) => {
+                    let (x, y) = (at(a), at(b));
+                    (x * y, [y, x])
+                }
+                Op::Div(a, b) => {
+                    let (x, y) = (at(a), at(b));
+                    let q = x / y;
+                    (q, [1.0 / y, -q / y])
+                }
+                Op::PowI(a, n) => {
+                    let x = at(a);
+                    (x.powi(n), [powi_slopes(x, n).0, 0.0])
+                }
+                Op::PowF(a, c) => {
+                    let x = at(a);
+                    (x.powf(c), [powf_slopes(x, c).0, 0.0])
+                }
+                Op::Pow(a, b) => {
+                    let (x, y) = (at(a), at(b));
+                    let v = pow_exp_ln(x, y);
+                    (v, [y * v / x, v * x.ln()])
+                }
+                Op::Call(f, a) => {
+                    let (v, d) = slope(f, at(a));
+                    (v, [d, 0.0])
+                }
+            };
+            if strict && !(v.is_finite() && p[0].is_finite() && p[1].is_finite()) {
+                let why = if v.is_nan() {
+                    "not real"
+                } else if v.is_infinite() {
+                    "overflow"
+                } else {
+                    "derivative not finite"
+                };
+                return Err(domain_error_f64(&self.program, i, why, values, inputs));
+            }
+            values.push(v);
+            partials.push(p);
+        }
+        Ok(())
+    }
+
+    /// Adjoints of every entry, from the seeded outputs back to the inputs.
+    fn backward_sweep(&self, seeds: &[(u32, f64)], b: &mut TapeBuffers) {
+        let ops = self.program.ops();
+        let adjoints = &mut b.adjoints;
+        adjoints.clear();
+        adjoints.resize(ops.len(), 0.0);
+        for &(root, c) in seeds {
+            adjoints[root as usize] += c;
+        }
+        for (i, op) in ops.iter().enumerate().rev() {
+            let g = adjoints[i];
+            if g == 0.0 {
+                continue;
+            }
+            let [p, q] = b.partials[i];
+            match *op {
+                Op::Const(_) | Op::Var(_) => {}
+                Op::Neg(a) | Op::PowI(a, _) | Op::PowF(a, _) | Op::Call(_, a) => {
+                    adjoints[a as usize] += g * p;
+                }
+                Op::Add(a, c) | Op::Sub(a, c) | Op::Mul(a, c) | Op::Div(a, c) | Op::Pow(a, c) => {
+                    adjoints[a as usize] += g * p;
+                    adjoints[c as usize] += g * q;
+                }
+            }
+        }
+    }
+
+    /// The inputs' adjoints.
+    fn collect(&self, adjoints: &[f64], out: &mut [f64]) {
+        for (slot, entry) in out.iter_mut().zip(&self.input_entry) {
+            *slot = entry.map_or(0.0, |e| adjoints[e as usize]);
+        }
+    }
+}
+
+/// The value and gradient of `expr` at `point` by reverse mode (one forward and one backward
+/// sweep).
+///
+/// ```
+/// use symdiff_ad::gradient;
+/// use symdiff_expr::parse;
+/// let g = gradient(parse("ln(x1) + x1*x2 - sin(x2)").unwrap(), &"x1=2, x2=5".parse().unwrap()).unwrap();
+/// assert_eq!(g.partials[0], 5.5);
+/// assert!((g.partials[1] - 1.7163378145367738).abs() < 1e-15);
+/// ```
+pub fn gradient(expr: Expr, point: &Point) -> Result<Gradient, AdError> {
+    Tape::new(expr)?.gradient(point)
+}
+
+/// All outputs and `cotangentsᵀ J` at `point` (inputs: the outputs' variables sorted by name).
+///
+/// ```
+/// use symdiff_ad::vjp;
+/// use symdiff_expr::parse;
+/// let f = [parse("x*y").unwrap(), parse("sin(x)").unwrap()];
+/// let v = vjp(&f, &"x=0, y=2".parse().unwrap(), &[1.0, 1.0]).unwrap();
+/// assert_eq!(v.cotangent, vec![2.0 + 1.0, 0.0]);
+/// ```
+pub fn vjp(outputs: &[Expr], point: &Point, cotangents: &[f64]) -> Result<Vjp, AdError> {
+    let tape = Tape::many(outputs)?;
+    let inputs = tape.program().inputs(point)?;
+    tape.vjp(&inputs, cotangents)
+}
+
+/// The reverse primal/adjoint trace of `expr` at `point`.
+///
+/// ```
+/// use symdiff_ad::reverse_trace;
+/// use symdiff_expr::parse;
+/// let t = reverse_trace(parse("x1*x2 + x2 - ln(x1)").unwrap(), &"x1=3, x2=-4".parse().unwrap()).unwrap();
+/// assert!((t.row("v-1").unwrap().derivative + 13.0 / 3.0).abs() < 1e-15); // x̄1
+/// assert_eq!(t.row("v0").unwrap().derivative, 4.0); // x̄2
+/// println!("{t}");
+/// ```
+pub fn reverse_trace(expr: Expr, point: &Point) -> Result<Trace, AdError> {
+    Tape::new(expr)?.trace(point)
+}

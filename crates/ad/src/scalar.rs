@@ -1,0 +1,284 @@
+//! The [`Scalar`] trait: the numbers the generic evaluator computes with, and its `f64`
+//! implementation.
+//!
+//! Every number type of this crate — `f64`, [`Dual`](crate::Dual), [`DualVec`](crate::DualVec),
+//! [`Complex64`](num_complex::Complex64) (complex step), [`HyperDual`](crate::HyperDual) and the
+//! error-bounded [`Bounded`](crate::Bounded) / [`BoundedDual`](crate::BoundedDual) — implements
+//! [`Scalar`], so one evaluator ([`Program::eval`](crate::Program::eval)) serves function values,
+//! forward-mode tangents, complex steps and second derivatives alike.
+//!
+//! # Power semantics
+//!
+//! The language has one power operator `f^g`; the evaluator splits it in three, decided once when
+//! the expression is compiled:
+//!
+//! - **integer constant exponent** `f^n` (`n` an integer constant that fits `i32`): [`Scalar::powi`],
+//!   repeated multiplication, defined for negative `f` (`(-2)^3 = -8`); `f = 0` is a domain error
+//!   only for `n < 0`.
+//! - **other constant exponent** `f^c` (any variable-free exponent, such as `1/3` or `pi`):
+//!   [`Scalar::powf`], defined for `f > 0`, and for `f = 0` when `c > 0`.
+//! - **general** `f^g` (the exponent depends on a variable): [`Scalar::pow`] with the semantics of
+//!   `exp(g*ln(f))`, so it needs `f > 0` — even where `g` happens to take an integer value. The
+//!   derivative `f^g * (g' ln f + g f'/f)` only exists there.
+
+use std::fmt::Debug;
+use std::ops::{Add, Div, Mul, Neg, Sub};
+use symdiff_expr::Func;
+
+/// A number type the generic evaluator can compute with: `+ - * /`, negation, the three powers
+/// and the twelve functions of the language.
+///
+/// Arithmetic goes through the standard operator traits (by value); everything else through the
+/// methods below. Implementations carry a primal (real) [`value`](Scalar::value) that the
+/// evaluator uses to decide domain errors, and possibly derivative parts.
+///
+/// ```
+/// use symdiff_ad::{Dual, Scalar};
+/// use symdiff_expr::Func;
+/// // d/dx sin(x^2) at x = 1.5 is 2x cos(x^2)
+/// let x = Dual::variable(1.5);
+/// let y = x.powi(2).apply(Func::Sin);
+/// assert!((y.eps - 3.0 * (2.25f64).cos()).abs() < 1e-15);
+/// assert_eq!(y.value(), (2.25f64).sin());
+/// ```
+pub trait Scalar:
+    Clone
+    + Debug
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+{
+    /// A constant: the value `value` with every derivative part zero.
+    fn from_f64(value: f64) -> Self;
+
+    /// The primal (real) value.
+    fn value(&self) -> f64;
+
+    /// True when every component (value and derivative parts) is finite.
+    fn is_finite(&self) -> bool;
+
+    /// `self^n` for an integer constant `n` (repeated multiplication; defined for negative
+    /// values).
+    fn powi(&self, n: i32) -> Self;
+
+    /// `self^c` for a non-integer constant `c` (defined for positive values, and for zero when
+    /// `c > 0`).
+    fn powf(&self, c: f64) -> Self;
+
+    /// `self^exponent` with the semantics of `exp(exponent * ln(self))` (needs `self > 0`).
+    fn pow(&self, exponent: &Self) -> Self {
+        (exponent.clone() * self.apply(Func::Ln)).apply(Func::Exp)
+    }
+
+    /// Applies one of the language's functions.
+    fn apply(&self, func: Func) -> Self;
+}
+
+/// `f(x)` and `f'(x)` of a function of the language.
+///
+/// ```
+/// use symdiff_ad::slope;
+/// use symdiff_expr::Func;
+/// let (v, d) = slope(Func::Ln, 2.0);
+/// assert_eq!((v, d), (2f64.ln(), 0.5));
+/// ```
+pub fn slope(func: Func, x: f64) -> (f64, f64) {
+    match func {
+        Func::Sin => {
+            let (s, c) = x.sin_cos();
+            (s, c)
+        }
+        Func::Cos => {
+            let (s, c) = x.sin_cos();
+            (c, -s)
+        }
+        Func::Tan => {
+            let t = x.tan();
+            (t, 1.0 + t * t)
+        }
+        Func::Asin => (x.asin(), 1.0 / ((1.0 - x) * (1.0 + x)).sqrt()),
+        Func::Acos => (x.acos(), -1.0 / ((1.0 - x) * (1.0 + x)).sqrt()),
+        Func::Atan => (x.atan(), 1.0 / (1.0 + x * x)),
+        Func::Sinh => (x.sinh(), x.cosh()),
+        Func::Cosh => (x.cosh(), x.sinh()),
+        Func::Tanh => {
+            // sech², not 1 - tanh², which cancels for large |x|
+            let c = x.cosh();
+            (x.tanh(), 1.0 / (c * c))
+        }
+        Func::Exp => {
+            let e = x.exp();
+            (e, e)
+        }
+        Func::Ln => (x.ln(), 1.0 / x),
+        Func::Sqrt => {
+            let r = x.sqrt();
+            (r, 0.5 / r)
+        }
+    }
+}
+
+/// `f(x)`, `f'(x)` and `f''(x)` of a function of the language.
+///
+/// ```
+/// use symdiff_ad::curvature;
+/// use symdiff_expr::Func;
+/// let (v, d, dd) = curvature(Func::Exp, 0.0);
+/// assert_eq!((v, d, dd), (1.0, 1.0, 1.0));
+/// ```
+pub fn curvature(func: Func, x: f64) -> (f64, f64, f64) {
+    match func {
+        Func::Sin => {
+            let (s, c) = x.sin_cos();
+            (s, c, -s)
+        }
+        Func::Cos => {
+            let (s, c) = x.sin_cos();
+            (c, -s, -c)
+        }
+        Func::Tan => {
+            let t = x.tan();
+            let d = 1.0 + t * t;
+            (t, d, 2.0 * t * d)
+        }
+        Func::Asin | Func::Acos => {
+            let one_minus = (1.0 - x) * (1.0 + x);
+            let d = 1.0 / one_minus.sqrt();
+            let dd = x * d / one_minus;
+            if func == Func::Asin {
+                (x.asin(), d, dd)
+            } else {
+                (x.acos(), -d, -dd)
+            }
+        }
+        Func::Atan => {
+            let d = 1.0 / (1.0 + x * x);
+            (x.atan(), d, -2.0 * x * d * d)
+        }
+        Func::Sinh => (x.sinh(), x.cosh(), x.sinh()),
+        Func::Cosh => (x.cosh(), x.sinh(), x.cosh()),
+        Func::Tanh => {
+            let t = x.tanh();
+            let c = x.cosh();
+            let d = 1.0 / (c * c);
+            (t, d, -2.0 * t * d)
+        }
+        Func::Exp => {
+            let e = x.exp();
+            (e, e, e)
+        }
+        Func::Ln => {
+            let r = 1.0 / x;
+            (x.ln(), r, -r * r)
+        }
+        Func::Sqrt => {
+            let r = x.sqrt();
+            let d = 0.5 / r;
+            (r, d, -0.5 * d / x)
+        }
+    }
+}
+
+/// `n x^(n-1)` and `n (n-1) x^(n-2)` without `0 * inf` at `x = 0` for `n` in `{0, 1, 2}`.
+pub(crate) fn powi_slopes(x: f64, n: i32) -> (f64, f64) {
+    let n64 = n as f64;
+    let d = match n {
+        0 => 0.0,
+        1 => 1.0,
+        _ => n64 * x.powi(n - 1),
+    };
+    let dd = match n {
+        0 | 1 => 0.0,
+        2 => 2.0,
+        _ => n64 * (n64 - 1.0) * x.powi(n - 2),
+    };
+    (d, dd)
+}
+
+/// `c x^(c-1)` and `c (c-1) x^(c-2)`.
+pub(crate) fn powf_slopes(x: f64, c: f64) -> (f64, f64) {
+    (c * x.powf(c - 1.0), c * (c - 1.0) * x.powf(c - 2.0))
+}
+
+/// `a^b` with `exp(b ln a)` semantics: `powf` for `a > 0` (more accurate), the formula itself
+/// otherwise (NaN for `a < 0`, 0 or inf for `a = 0`).
+pub(crate) fn pow_exp_ln(a: f64, b: f64) -> f64 {
+    if a > 0.0 {
+        a.powf(b)
+    } else {
+        (b * a.ln()).exp()
+    }
+}
+
+/// Plain floating point: the function value only.
+///
+/// ```
+/// use symdiff_ad::Scalar;
+/// assert_eq!(Scalar::powi(&-2.0f64, 3), -8.0);
+/// assert_eq!(Scalar::pow(&4.0f64, &0.5), 2.0);
+/// assert!(Scalar::pow(&-8.0f64, &3.0).is_nan()); // exp(3 ln(-8)): not real
+/// ```
+impl Scalar for f64 {
+    fn from_f64(value: f64) -> Self {
+        value
+    }
+
+    fn value(&self) -> f64 {
+        *self
+    }
+
+    fn is_finite(&self) -> bool {
+        f64::is_finite(*self)
+    }
+
+    fn powi(&self, n: i32) -> Self {
+        f64::powi(*self, n)
+    }
+
+    fn powf(&self, c: f64) -> Self {
+        f64::powf(*self, c)
+    }
+
+    fn pow(&self, exponent: &Self) -> Self {
+        pow_exp_ln(*self, *exponent)
+    }
+
+    fn apply(&self, func: Func) -> Self {
+        func.apply(*self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slopes_match_central_differences() {
+        for func in Func::ALL {
+            let x = match func {
+                Func::Asin | Func::Acos => 0.3,
+                _ => 0.7,
+            };
+            let h = 1e-5;
+            let (_, d, dd) = curvature(func, x);
+            let (_, d1) = slope(func, x);
+            let fd = (func.apply(x + h) - func.apply(x - h)) / (2.0 * h);
+            let (_, dp, _) = curvature(func, x + h);
+            let (_, dm, _) = curvature(func, x - h);
+            let fdd = (dp - dm) / (2.0 * h);
+            assert!((d - fd).abs() < 1e-8, "{func:?}");
+            assert_eq!(d, d1, "{func:?}");
+            assert!((dd - fdd).abs() < 1e-7, "{func:?}");
+        }
+    }
+
+    #[test]
+    fn powi_slopes_at_zero() {
+        assert_eq!(powi_slopes(0.0, 0), (0.0, 0.0));
+        assert_eq!(powi_slopes(0.0, 1), (1.0, 0.0));
+        assert_eq!(powi_slopes(0.0, 2), (0.0, 2.0));
+        assert_eq!(powi_slopes(2.0, 3), (12.0, 12.0));
+    }
+}

@@ -1,1 +1,82 @@
-fn main() {}
+//! `symdiff`: the command line of the symdiff symbolic differentiation engine.
+//!
+//! Each subcommand lives in its own module under [`commands`]: to add one, write
+//! `commands/<name>.rs` with an `Args` struct (clap derive) and a `run(args) -> Result<(),
+//! CliError>` function, then add one variant to [`Command`] and one arm to [`Command::run`].
+//! [`input`] reads an expression argument (text, `-` for stdin, `@path` for a file) and
+//! [`output`] writes results and errors; exit codes are decided in one place, [`error`].
+
+mod commands;
+mod error;
+mod input;
+mod output;
+
+use clap::{Parser, Subcommand};
+use error::CliError;
+use std::process::ExitCode;
+
+/// Symbolic differentiation in an e-graph: exact, fast, honest about expression swell.
+#[derive(Debug, Parser)]
+#[command(name = "symdiff", version, propagate_version = true)]
+#[command(
+    after_help = "EXPR may also be `-` (read standard input) or `@path` (read a file).\n\
+Exit codes: 0 success, 1 failure (e.g. an evaluation outside the domain), 2 bad usage or input."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse an expression and print it (text, LaTeX, s-expression or JSON).
+    Parse(commands::parse::Args),
+    /// Evaluate an expression at a point, printing the value alone.
+    Eval(commands::eval::Args),
+    /// Print size metrics: tree and DAG sizes, depth, operation counts, free variables.
+    Stats(commands::stats::Args),
+}
+
+impl Command {
+    fn run(self) -> Result<(), CliError> {
+        match self {
+            Command::Parse(args) => commands::parse::run(args),
+            Command::Eval(args) => commands::eval::run(args),
+            Command::Stats(args) => commands::stats::run(args),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    error::install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with code 0; usage errors to stderr with code 2.
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
+    match cli.command.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => output::report(&err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn expressions_may_start_with_a_minus() {
+        let cli = Cli::try_parse_from(["symdiff", "parse", "-x^2"]).unwrap();
+        assert!(matches!(cli.command, Command::Parse(a) if a.expr.text == "-x^2"));
+    }
+}

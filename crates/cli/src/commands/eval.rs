@@ -1,0 +1,33 @@
+//! `symdiff eval EXPR --at x=0.3,y=0.7`: evaluate in f64 and print the value alone.
+
+use crate::error::CliError;
+use crate::input::ExprArg;
+use crate::output;
+use symdiff_expr::{Point, Semantics};
+
+/// Arguments of `symdiff eval`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The expression (or `-` for stdin, `@path` for a file).
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: ExprArg,
+    /// The point: values of the variables, e.g. `x=0.3,y=0.7`.
+    #[arg(long, value_name = "POINT", default_value = "")]
+    pub at: String,
+    /// IEEE semantics: print `NaN` or `inf` instead of failing on a result outside the domain.
+    #[arg(long)]
+    pub ieee: bool,
+}
+
+/// Runs `symdiff eval`: prints the shortest decimal that round-trips the f64 value.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let point: Point = args.at.parse()?;
+    let expr = args.expr.parse()?;
+    let semantics = if args.ieee {
+        Semantics::Ieee
+    } else {
+        Semantics::Strict
+    };
+    let value = expr.eval_with(&point, semantics)?;
+    output::print(&format!("{value}"))
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand: its clap `Args` and its `run` function.
+
+pub mod eval;
+pub mod parse;
+pub mod stats;

@@ -1,0 +1,36 @@
+//! `symdiff parse EXPR [--format text|latex|sexp|json] [--width N]`: parse and print.
+
+use crate::error::CliError;
+use crate::input::ExprArg;
+use crate::output::{self, ExprFormat};
+use symdiff_expr::{Expr, Sharing, DEFAULT_WIDTH};
+
+/// Arguments of `symdiff parse`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The expression, e.g. "4*(cos(x) + 2*x - exp(x))^2" (or `-` for stdin, `@path` for a file).
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: ExprArg,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ExprFormat::Text)]
+    pub format: ExprFormat,
+    /// Line width of the text format.
+    #[arg(long, default_value_t = DEFAULT_WIDTH)]
+    pub width: usize,
+}
+
+/// Runs `symdiff parse`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let expr = args.expr.parse()?;
+    output::print(&render(expr, args.format, args.width)?)
+}
+
+/// The expression in the given format.
+pub fn render(expr: Expr, format: ExprFormat, width: usize) -> Result<String, CliError> {
+    Ok(match format {
+        ExprFormat::Text => expr.to_infix(width.max(1), Sharing::Auto),
+        ExprFormat::Latex => expr.to_latex(),
+        ExprFormat::Sexp => expr.to_sexp()?,
+        ExprFormat::Json => expr.to_json().to_string(),
+    })
+}

@@ -1,0 +1,182 @@
+//! The e-class analysis: exact constant folding over big rationals and the free variables of
+//! each class.
+
+use egg::{Analysis, DidMerge, EGraph, Id, Symbol};
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::collections::BTreeSet;
+use symdiff_expr::{Constant, Func, Math, Shape};
+
+/// The e-graph of symdiff.
+pub type MathGraph = EGraph<Math, MathAnalysis>;
+
+/// The largest result, in bits, that constant folding of a power computes (`2^100000` stays
+/// symbolic).
+pub const MAX_FOLDED_BITS: u64 = 4096;
+
+/// What the analysis knows about an e-class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassData {
+    /// The exact rational value of the class, when it is a constant.
+    pub constant: Option<Constant>,
+    /// Variables the class's value may depend on: the intersection over its members of their
+    /// syntactic free variables (a class equal to `0` depends on nothing, even if it also holds
+    /// `x - x`).
+    pub free: BTreeSet<Symbol>,
+}
+
+/// Constant folding (never folding a division by zero, `0^negative`, or a non-rational result
+/// such as `2^(1/2)`) plus free variables.
+///
+/// ```
+/// use symdiff_rewrite::{MathAnalysis, MathGraph};
+/// let mut egraph = MathGraph::new(MathAnalysis);
+/// let id = egraph.add_expr(&"(+ (* 2 3) (/ 1 3))".parse().unwrap());
+/// assert_eq!(egraph[id].data.constant.as_ref().unwrap().to_string(), "19/3");
+/// let id = egraph.add_expr(&"(/ 1 0)".parse().unwrap());
+/// assert!(egraph[id].data.constant.is_none());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MathAnalysis;
+
+/// Folds one node whose children have the given constant values, exactly.
+///
+/// ```
+/// use symdiff_expr::{Constant, Math};
+/// use symdiff_rewrite::fold;
+/// let id = egg::Id::from(0usize);
+/// let two = Constant::from(2);
+/// assert_eq!(fold(&Math::Pow([id, id]), |_| Some(two.clone())), Some(Constant::from(4)));
+/// assert_eq!(fold(&Math::Div([id, id]), |_| Some(Constant::from(0))), None);
+/// ```
+pub fn fold(node: &Math, value: impl Fn(Id) -> Option<Constant>) -> Option<Constant> {
+    let v = |id: Id| value(id).map(|c| c.value().clone());
+    let result: BigRational = match node.shape() {
+        Shape::Num(c) => return Some(c.clone()),
+        Shape::Named(_) | Shape::Var(_) | Shape::Derivative(..) => return None,
+        Shape::Neg(a) => -v(a)?,
+        Shape::Binary(op, a, b) => {
+            let (a, b) = (v(a)?, v(b)?);
+            match op {
+                symdiff_expr::BinOp::Add => a + b,
+                symdiff_expr::BinOp::Sub => a - b,
+                symdiff_expr::BinOp::Mul => a * b,
+                symdiff_expr::BinOp::Div => {
+                    if b.is_zero() {
+                        return None;
+                    }
+                    a / b
+                }
+                symdiff_expr::BinOp::Pow => fold_pow(&a, &b)?,
+            }
+        }
+        Shape::Call(f, a) => fold_call(f, &v(a)?)?,
+    };
+    Some(Constant::new(result))
+}
+
+/// `a^b` when it is rational and not absurdly large.
+fn fold_pow(a: &BigRational, b: &BigRational) -> Option<BigRational> {
+    if !b.is_integer() {
+        return None;
+    }
+    if a.is_zero() {
+        return if b.is_negative() {
+            None
+        } else if b.is_zero() {
+            Some(BigRational::one())
+        } else {
+            Some(a.clone())
+        };
+    }
+    let exponent = b.numer().to_i64()?;
+    let magnitude_bits = a.numer().bits().max(a.denom().bits()).max(1);
+    if a.abs().is_one() || magnitude_bits.saturating_mul(exponent.unsigned_abs()) <= MAX_FOLDED_BITS
+    {
+        let n = exponent.unsigned_abs();
+        let power = BigRational::new(
+            num_traits::pow(a.numer().clone(), n as usize),
+            num_traits::pow(a.denom().clone(), n as usize),
+        );
+        return Some(if exponent < 0 { power.recip() } else { power });
+    }
+    None
+}
+
+/// Functions at the arguments where their value is rational.
+fn fold_call(f: Func, a: &BigRational) -> Option<BigRational> {
+    let zero = BigRational::zero();
+    let one = BigRational::one();
+    match f {
+        Func::Sin | Func::Tan | Func::Asin | Func::Atan | Func::Sinh | Func::Tanh
+            if a.is_zero() =>
+        {
+            Some(zero)
+        }
+        Func::Cos | Func::Cosh | Func::Exp if a.is_zero() => Some(one),
+        Func::Ln if a.is_one() => Some(zero),
+        Func::Acos if a.is_one() => Some(zero),
+        Func::Sqrt if !a.is_negative() => {
+            let (n, d) = (exact_sqrt(a.numer())?, exact_sqrt(a.denom())?);
+            Some(BigRational::new(n, d))
+        }
+        _ => None,
+    }
+}
+
+fn exact_sqrt(n: &BigInt) -> Option<BigInt> {
+    let root = n.sqrt();
+    (&root * &root == *n).then_some(root)
+}
+
+impl Analysis<Math> for MathAnalysis {
+    type Data = ClassData;
+
+    fn make(egraph: &mut MathGraph, enode: &Math, _id: Id) -> ClassData {
+        let constant = fold(enode, |c| egraph[c].data.constant.clone());
+        let free = match enode {
+            Math::Var(s) => BTreeSet::from([*s]),
+            _ if constant.is_some() => BTreeSet::new(),
+            _ => {
+                let mut free = BTreeSet::new();
+                for &c in egg::Language::children(enode) {
+                    free.extend(egraph[c].data.free.iter().copied());
+                }
+                free
+            }
+        };
+        ClassData { constant, free }
+    }
+
+    fn merge(&mut self, to: &mut ClassData, from: ClassData) -> DidMerge {
+        let mut changed_to = false;
+        let mut changed_from = false;
+        match (&to.constant, from.constant) {
+            (None, Some(c)) => {
+                to.constant = Some(c);
+                changed_to = true;
+            }
+            // Two different constants can only meet in a class that is undefined everywhere
+            // (such as `0/0`, which is both `0/a` and `a/a`): any value is sound there.
+            (Some(a), Some(b)) => changed_from = *a != b,
+            (Some(_), None) => changed_from = true,
+            (None, None) => {}
+        }
+        let before = to.free.len();
+        let from_len = from.free.len();
+        to.free = to.free.intersection(&from.free).copied().collect();
+        changed_to |= to.free.len() != before;
+        changed_from |= to.free.len() != from_len;
+        DidMerge(changed_to, changed_from)
+    }
+
+    fn modify(egraph: &mut MathGraph, id: Id) {
+        if let Some(c) = egraph[id].data.constant.clone() {
+            let added = egraph.add(Math::Num(c));
+            egraph.union(id, added);
+            // A constant class needs nothing but its constant.
+            egraph[id].nodes.retain(|n| matches!(n, Math::Num(_)));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Errors of the derivative pipeline.
+
+/// Why a derivative or simplification could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DiffError {
+    /// Differentiation with respect to something that is not a variable name.
+    #[error("cannot differentiate with respect to `{0}`: expected a variable name such as `x`")]
+    NotAVariable(String),
+    /// The expression (or the e-graph built from it) is larger than the limit.
+    #[error("the e-graph grew to {nodes} nodes while differentiating, past the limit of {limit}; raise Options::diff_node_limit")]
+    TooLarge {
+        /// Nodes reached.
+        nodes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// No result could be extracted (cannot happen for well-formed inputs; reported, not
+    /// panicked on).
+    #[error("internal error: no expression could be extracted for the result")]
+    Extraction,
+    /// Asked for no variables or no expressions.
+    #[error("{0}")]
+    Empty(&'static str),
+}

@@ -1,0 +1,382 @@
+//! The public pipeline: `d`, `d_n`, `gradient`, `jacobian`, `hessian`, `simplify`.
+//!
+//! Every call runs the same three phases on one e-graph holding all requested results, so that
+//! entries of a gradient, Jacobian or Hessian share their subexpressions:
+//!
+//! 1. **differentiate**: the input (already a DAG) plus one `d` node per requested derivative is
+//!    added to the e-graph and the [differentiation rules](crate::DIFFERENTIATION) rewrite every
+//!    `d` away. The result extracted now is the *raw* derivative.
+//! 2. **simplify**: equality saturation with the [simplification rules](crate::SIMPLIFICATION)
+//!    under a [`BackoffScheduler`] and the limits of [`Options`]. Hitting a limit is normal:
+//!    every class still holds only correct expressions.
+//! 3. **extract**: the smallest DAG found (see [`crate::extract`]). The result is never larger
+//!    than the raw derivative, because the raw derivative is still in the e-graph and is kept
+//!    if extraction finds nothing smaller.
+
+use crate::analysis::{MathAnalysis, MathGraph};
+use crate::differentiate::differentiate;
+use crate::error::DiffError;
+use crate::extract::{extract, Extraction};
+use crate::rules::simplification_rewrites;
+use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
+use egg::{BackoffScheduler, Id, Language, Rewrite, Runner};
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+use symdiff_expr::{from_recexpr_roots, to_recexpr_many, var, Expr, Func, Math, NamedConst};
+
+static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
+    LazyLock::new(simplification_rewrites);
+
+/// Limits and choices of a call. The defaults keep every call within ~0.1 s.
+///
+/// ```
+/// use std::time::Duration;
+/// let opts = symdiff_rewrite::Options { time_limit: Duration::from_millis(20), ..Default::default() };
+/// assert_eq!(opts.iter_limit, symdiff_rewrite::Options::default().iter_limit);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Simplification iterations at most.
+    pub iter_limit: usize,
+    /// E-graph nodes at most during simplification (egg checks it between iterations, so the
+    /// e-graph can overshoot it within one iteration).
+    pub node_limit: usize,
+    /// Wall-clock time for simplification at most.
+    pub time_limit: Duration,
+    /// E-graph nodes at most during differentiation (differentiation must finish to give a
+    /// correct result, so this limit is an error, not a stop).
+    pub diff_node_limit: usize,
+    /// Which extractor picks the result.
+    pub extraction: Extraction,
+    /// Run the simplification phase at all (false: return the raw derivative).
+    pub simplify: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            iter_limit: 10,
+            node_limit: 20_000,
+            time_limit: Duration::from_millis(100),
+            diff_node_limit: 2_000_000,
+            extraction: Extraction::Best,
+            simplify: true,
+        }
+    }
+}
+
+/// A derivative (or a simplified expression) with the statistics of the call.
+#[derive(Debug, Clone)]
+pub struct Derivative {
+    /// The result.
+    pub expr: Expr,
+    /// What the call measured.
+    pub stats: Stats,
+}
+
+/// A simplified expression with the statistics of the call.
+pub type Simplified = Derivative;
+
+/// Several results extracted together (a gradient, Jacobian or Hessian), row-major.
+#[derive(Debug, Clone)]
+pub struct Derivatives {
+    /// The entries, row-major: `entries[i * cols + j]`.
+    pub entries: Vec<Expr>,
+    /// Rows (1 for a gradient).
+    pub rows: usize,
+    /// Columns (the number of variables).
+    pub cols: usize,
+    /// What the call measured; sizes count shared subexpressions once across all entries.
+    pub stats: Stats,
+}
+
+impl Derivatives {
+    /// The entry at row `i`, column `j`.
+    ///
+    /// ```
+    /// let f = symdiff_expr::parse("x*y").unwrap();
+    /// let h = symdiff_rewrite::hessian(&f, &["x", "y"]).unwrap();
+    /// assert_eq!(h.get(0, 1).to_string(), "1");
+    /// ```
+    pub fn get(&self, i: usize, j: usize) -> Expr {
+        self.entries[i * self.cols + j]
+    }
+}
+
+/// Checks that `name` can be differentiated by: an ASCII identifier that is not a function or a
+/// named constant.
+fn variable(name: &str) -> Result<Expr, DiffError> {
+    let ok = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && Func::from_name(name).is_none()
+        && name.parse::<NamedConst>().is_err()
+        && name != "d";
+    if ok {
+        Ok(var(name))
+    } else {
+        Err(DiffError::NotAVariable(name.to_string()))
+    }
+}
+
+/// The derivative of `expr` with respect to `var`, simplified.
+///
+/// ```
+/// let f = symdiff_expr::parse("x^3 - 7*x^2").unwrap();
+/// let df = symdiff_rewrite::d(&f, "x").unwrap();
+/// assert_eq!(df.expr.to_string(), "x*(3*x - 14)");
+/// assert!(df.stats.simplified.dag <= df.stats.raw.dag);
+/// assert!(symdiff_rewrite::d(&f, "x+y").is_err());
+/// ```
+pub fn d(expr: &Expr, var: &str) -> Result<Derivative, DiffError> {
+    d_with(expr, &[var], &Options::default())
+}
+
+/// The successive partial derivative of `expr` by each of `vars` in turn (`["x", "y"]` is
+/// ∂²f/∂x∂y, differentiating by `x` first), with explicit [`Options`].
+///
+/// ```
+/// use symdiff_rewrite::{d_with, Options};
+/// let f = symdiff_expr::parse("x^2*y^3").unwrap();
+/// let fxy = d_with(&f, &["x", "y"], &Options::default()).unwrap();
+/// let v = fxy.expr.eval(&"x=2,y=3".parse().unwrap()).unwrap();
+/// assert!((v - 6.0 * 2.0 * 9.0).abs() < 1e-12);
+/// ```
+pub fn d_with(expr: &Expr, vars: &[&str], options: &Options) -> Result<Derivative, DiffError> {
+    if vars.is_empty() {
+        return Err(DiffError::Empty("no variable to differentiate by"));
+    }
+    let mut root = *expr;
+    for v in vars {
+        root = root.derivative(variable(v)?);
+    }
+    let (mut exprs, stats) = run(&[*expr], &[root], options)?;
+    Ok(Derivative {
+        expr: exprs.remove(0),
+        stats,
+    })
+}
+
+/// The `n`-th derivative of `expr` with respect to `var` (`n = 0` gives `expr` simplified).
+///
+/// ```
+/// let f = symdiff_expr::parse("sin(2*x)").unwrap();
+/// let d3 = symdiff_rewrite::d_n(&f, "x", 3).unwrap();
+/// let v = d3.expr.eval(&"x=0.1".parse().unwrap()).unwrap();
+/// assert!((v - (-8.0 * (0.2f64).cos())).abs() < 1e-12);
+/// ```
+pub fn d_n(expr: &Expr, var: &str, n: usize) -> Result<Derivative, DiffError> {
+    if n == 0 {
+        return simplify(expr);
+    }
+    d_with(expr, &vec![var; n], &Options::default())
+}
+
+/// The gradient of `expr`: one entry per variable, extracted together so entries share work.
+///
+/// ```
+/// let f = symdiff_expr::parse("x1*x2 + x2 - ln(x1)").unwrap();
+/// let g = symdiff_rewrite::gradient(&f, &["x1", "x2"]).unwrap();
+/// assert_eq!(g.entries[1].to_string(), "x1 + 1");
+/// ```
+pub fn gradient(expr: &Expr, vars: &[&str]) -> Result<Derivatives, DiffError> {
+    jacobian(&[*expr], vars)
+}
+
+/// The Jacobian of `exprs` (rows) with respect to `vars` (columns).
+///
+/// ```
+/// let f = symdiff_expr::parse("x*y").unwrap();
+/// let g = symdiff_expr::parse("x + y").unwrap();
+/// let j = symdiff_rewrite::jacobian(&[f, g], &["x", "y"]).unwrap();
+/// assert_eq!((j.rows, j.cols), (2, 2));
+/// assert_eq!(j.get(0, 0).to_string(), "y");
+/// ```
+pub fn jacobian(exprs: &[Expr], vars: &[&str]) -> Result<Derivatives, DiffError> {
+    jacobian_with(exprs, vars, &Options::default())
+}
+
+/// [`jacobian`] with explicit [`Options`].
+pub fn jacobian_with(
+    exprs: &[Expr],
+    vars: &[&str],
+    options: &Options,
+) -> Result<Derivatives, DiffError> {
+    if vars.is_empty() || exprs.is_empty() {
+        return Err(DiffError::Empty(
+            "a Jacobian needs at least one expression and one variable",
+        ));
+    }
+    let vars: Vec<Expr> = vars.iter().map(|v| variable(v)).collect::<Result<_, _>>()?;
+    let roots: Vec<Expr> = exprs
+        .iter()
+        .flat_map(|f| vars.iter().map(move |&v| f.derivative(v)))
+        .collect();
+    let (entries, stats) = run(exprs, &roots, options)?;
+    Ok(Derivatives {
+        entries,
+        rows: exprs.len(),
+        cols: vars.len(),
+        stats,
+    })
+}
+
+/// The Hessian of `expr`: all second partial derivatives, extracted together (the first
+/// derivatives are shared, and the matrix is symmetric by construction).
+///
+/// ```
+/// let f = symdiff_expr::parse("x^2*y").unwrap();
+/// let h = symdiff_rewrite::hessian(&f, &["x", "y"]).unwrap();
+/// assert_eq!(h.get(0, 0).to_string(), "2*y");
+/// assert_eq!(h.get(0, 1), h.get(1, 0));
+/// ```
+pub fn hessian(expr: &Expr, vars: &[&str]) -> Result<Derivatives, DiffError> {
+    hessian_with(expr, vars, &Options::default())
+}
+
+/// [`hessian`] with explicit [`Options`].
+pub fn hessian_with(
+    expr: &Expr,
+    vars: &[&str],
+    options: &Options,
+) -> Result<Derivatives, DiffError> {
+    if vars.is_empty() {
+        return Err(DiffError::Empty("a Hessian needs at least one variable"));
+    }
+    let vars: Vec<Expr> = vars.iter().map(|v| variable(v)).collect::<Result<_, _>>()?;
+    let n = vars.len();
+    let mut roots = Vec::with_capacity(n * (n + 1) / 2);
+    for i in 0..n {
+        for j in i..n {
+            roots.push(expr.derivative(vars[i]).derivative(vars[j]));
+        }
+    }
+    let (upper, stats) = run(&[*expr], &roots, options)?;
+    let mut entries = vec![upper[0]; n * n];
+    let mut k = 0;
+    for i in 0..n {
+        for j in i..n {
+            entries[i * n + j] = upper[k];
+            entries[j * n + i] = upper[k];
+            k += 1;
+        }
+    }
+    Ok(Derivatives {
+        entries,
+        rows: n,
+        cols: n,
+        stats,
+    })
+}
+
+/// Simplifies `expr` (evaluating any `d(var, ...)` it contains first). The result is never
+/// larger than the input as a DAG.
+///
+/// ```
+/// let f = symdiff_expr::parse("x*1 + 0*y - (x - x)").unwrap();
+/// assert_eq!(symdiff_rewrite::simplify(&f).unwrap().expr.to_string(), "x");
+/// ```
+pub fn simplify(expr: &Expr) -> Result<Simplified, DiffError> {
+    simplify_with(expr, &Options::default())
+}
+
+/// [`simplify`] with explicit [`Options`].
+pub fn simplify_with(expr: &Expr, options: &Options) -> Result<Simplified, DiffError> {
+    let (mut exprs, stats) = run(&[*expr], &[*expr], options)?;
+    Ok(Derivative {
+        expr: exprs.remove(0),
+        stats,
+    })
+}
+
+/// Runs the three phases for `roots` (which may contain `d` nodes); `inputs` are measured as
+/// the input size.
+fn run(
+    inputs: &[Expr],
+    roots: &[Expr],
+    options: &Options,
+) -> Result<(Vec<Expr>, Stats), DiffError> {
+    let start = Instant::now();
+    let input = Size::of(inputs);
+    let (rec, rec_roots) = to_recexpr_many(roots);
+    if rec.len() > options.diff_node_limit {
+        return Err(DiffError::TooLarge {
+            nodes: rec.len(),
+            limit: options.diff_node_limit,
+        });
+    }
+    let mut egraph = MathGraph::new(MathAnalysis);
+    let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
+    for node in rec.as_ref() {
+        ids.push(egraph.add(node.clone().map_children(|c| ids[usize::from(c)])));
+    }
+    let roots: Vec<Id> = rec_roots.iter().map(|&r| ids[usize::from(r)]).collect();
+    let counts = differentiate(&mut egraph, &roots, options.diff_node_limit)?;
+    let differentiate_time = start.elapsed();
+
+    let extract_start = Instant::now();
+    let raw = extract_exprs(&egraph, &roots, options.extraction)?;
+    let mut extract_time = extract_start.elapsed();
+
+    let simplify_start = Instant::now();
+    let (egraph, iterations, stop_reason) = if options.simplify {
+        let runner = Runner::default()
+            .with_egraph(egraph)
+            .with_iter_limit(options.iter_limit)
+            .with_node_limit(options.node_limit)
+            .with_time_limit(options.time_limit)
+            .with_scheduler(BackoffScheduler::default())
+            .run(SIMPLIFY.iter());
+        let reason = runner
+            .stop_reason
+            .as_ref()
+            .map_or(StopReason::Saturated, StopReason::from);
+        (runner.egraph, runner.iterations.len(), reason)
+    } else {
+        (egraph, 0, StopReason::Skipped)
+    };
+    let simplify_time = simplify_start.elapsed();
+
+    let extract_start = Instant::now();
+    let raw_size = Size::of(&raw);
+    let (result, simplified_size) = if options.simplify {
+        let simplified = extract_exprs(&egraph, &roots, options.extraction)?;
+        let size = Size::of(&simplified);
+        if size.dag <= raw_size.dag {
+            (simplified, size)
+        } else {
+            (raw.clone(), raw_size.clone())
+        }
+    } else {
+        (raw.clone(), raw_size.clone())
+    };
+    extract_time += extract_start.elapsed();
+
+    let stats = Stats {
+        input,
+        raw: raw_size,
+        simplified: simplified_size,
+        egraph: EGraphStats {
+            nodes: egraph.total_number_of_nodes(),
+            classes: egraph.number_of_classes(),
+            diff_rewrites: counts.rewrites,
+            iterations,
+            stop_reason,
+        },
+        time: PhaseTimes {
+            differentiate: differentiate_time,
+            simplify: simplify_time,
+            extract: extract_time,
+            total: start.elapsed(),
+        },
+    };
+    Ok((result, stats))
+}
+
+fn extract_exprs(
+    egraph: &MathGraph,
+    roots: &[Id],
+    how: Extraction,
+) -> Result<Vec<Expr>, DiffError> {
+    let (rec, ids) = extract(egraph, roots, how).ok_or(DiffError::Extraction)?;
+    Ok(from_recexpr_roots(&rec, &ids))
+}

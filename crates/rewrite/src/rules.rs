@@ -1,0 +1,381 @@
+//! The rewrite rules: differentiation and simplification, as one table each.
+//!
+//! Every rule is a [`RuleSpec`]: a name, egg patterns for both sides and a [`Guard`]. The same
+//! table builds the egg [`Rewrite`]s and drives the soundness test, which samples every rule at
+//! random points and checks both sides agree wherever the left side is defined.
+//!
+//! Soundness policy: a rule may only be added if its right side equals its left side wherever the
+//! left side is a finite real number (`x/x → 1` is fine; `sqrt(x^2) → x`, `(x^a)^b → x^(a*b)` and
+//! `ln(a^b) → b*ln(a)` are not). Guards are facts proved by the analysis (a constant that is not
+//! zero, a variable that does not occur), never "not known to be zero".
+
+use crate::analysis::{MathAnalysis, MathGraph};
+use egg::{ConditionalApplier, ENodeOrVar, Id, Language, Pattern, Rewrite, Subst, Var};
+use symdiff_expr::Math;
+
+/// A fact a rule needs before it applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Always applies.
+    Always,
+    /// The variable bound to the first pattern variable does not occur in the second.
+    NotFree(&'static str, &'static str),
+    /// The variable bound to the first pattern variable occurs in the second.
+    Free(&'static str, &'static str),
+    /// The pattern variable is bound to a class with a known constant value.
+    Constant(&'static str),
+    /// The pattern variable is bound to a class with a known non-zero constant value.
+    NonZeroConstant(&'static str),
+}
+
+/// One rule: `lhs => rhs if guard`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleSpec {
+    /// The rule's name.
+    pub name: &'static str,
+    /// The pattern searched for.
+    pub lhs: &'static str,
+    /// The pattern it is rewritten to.
+    pub rhs: &'static str,
+    /// What must hold first.
+    pub guard: Guard,
+}
+
+const fn rule(name: &'static str, lhs: &'static str, rhs: &'static str) -> RuleSpec {
+    RuleSpec {
+        name,
+        lhs,
+        rhs,
+        guard: Guard::Always,
+    }
+}
+
+const fn guarded(
+    name: &'static str,
+    lhs: &'static str,
+    rhs: &'static str,
+    guard: Guard,
+) -> RuleSpec {
+    RuleSpec {
+        name,
+        lhs,
+        rhs,
+        guard,
+    }
+}
+
+/// Differentiation rules, in priority order: for each derivative the first rule that matches is
+/// applied once (see [`crate::differentiate`]). They cover every construct of the language, with
+/// the chain rule for every function.
+pub const DIFFERENTIATION: &[RuleSpec] = &[
+    guarded("d-const", "(d ?x ?e)", "0", Guard::NotFree("?x", "?e")),
+    rule("d-var", "(d ?x ?x)", "1"),
+    rule("d-add", "(d ?x (+ ?a ?b))", "(+ (d ?x ?a) (d ?x ?b))"),
+    rule("d-sub", "(d ?x (- ?a ?b))", "(- (d ?x ?a) (d ?x ?b))"),
+    rule("d-neg", "(d ?x (neg ?a))", "(neg (d ?x ?a))"),
+    guarded(
+        "d-mul-const-left",
+        "(d ?x (* ?c ?a))",
+        "(* ?c (d ?x ?a))",
+        Guard::NotFree("?x", "?c"),
+    ),
+    guarded(
+        "d-mul-const-right",
+        "(d ?x (* ?a ?c))",
+        "(* (d ?x ?a) ?c)",
+        Guard::NotFree("?x", "?c"),
+    ),
+    rule(
+        "d-mul",
+        "(d ?x (* ?a ?b))",
+        "(+ (* (d ?x ?a) ?b) (* ?a (d ?x ?b)))",
+    ),
+    guarded(
+        "d-div-const",
+        "(d ?x (/ ?a ?c))",
+        "(/ (d ?x ?a) ?c)",
+        Guard::NotFree("?x", "?c"),
+    ),
+    rule(
+        "d-div",
+        "(d ?x (/ ?a ?b))",
+        "(/ (- (* (d ?x ?a) ?b) (* ?a (d ?x ?b))) (^ ?b 2))",
+    ),
+    guarded(
+        "d-pow-const",
+        "(d ?x (^ ?a ?c))",
+        "(* (* ?c (^ ?a (- ?c 1))) (d ?x ?a))",
+        Guard::NotFree("?x", "?c"),
+    ),
+    // f^g with g varying in x is real on an interval only where f > 0: the rule holds there.
+    guarded(
+        "d-pow",
+        "(d ?x (^ ?a ?b))",
+        "(* (^ ?a ?b) (+ (* (d ?x ?b) (ln ?a)) (/ (* ?b (d ?x ?a)) ?a)))",
+        Guard::Free("?x", "?b"),
+    ),
+    rule("d-sin", "(d ?x (sin ?a))", "(* (cos ?a) (d ?x ?a))"),
+    rule("d-cos", "(d ?x (cos ?a))", "(neg (* (sin ?a) (d ?x ?a)))"),
+    rule("d-tan", "(d ?x (tan ?a))", "(/ (d ?x ?a) (^ (cos ?a) 2))"),
+    rule(
+        "d-asin",
+        "(d ?x (asin ?a))",
+        "(/ (d ?x ?a) (sqrt (- 1 (^ ?a 2))))",
+    ),
+    rule(
+        "d-acos",
+        "(d ?x (acos ?a))",
+        "(neg (/ (d ?x ?a) (sqrt (- 1 (^ ?a 2)))))",
+    ),
+    rule("d-atan", "(d ?x (atan ?a))", "(/ (d ?x ?a) (+ 1 (^ ?a 2)))"),
+    rule("d-sinh", "(d ?x (sinh ?a))", "(* (cosh ?a) (d ?x ?a))"),
+    rule("d-cosh", "(d ?x (cosh ?a))", "(* (sinh ?a) (d ?x ?a))"),
+    rule(
+        "d-tanh",
+        "(d ?x (tanh ?a))",
+        "(/ (d ?x ?a) (^ (cosh ?a) 2))",
+    ),
+    rule("d-exp", "(d ?x (exp ?a))", "(* (exp ?a) (d ?x ?a))"),
+    rule("d-ln", "(d ?x (ln ?a))", "(/ (d ?x ?a) ?a)"),
+    rule(
+        "d-sqrt",
+        "(d ?x (sqrt ?a))",
+        "(/ (d ?x ?a) (* 2 (sqrt ?a)))",
+    ),
+];
+
+/// Simplification rules. Only constants are distributed over sums (`4*(1 - 2*x)` becomes
+/// `4 - 8*x`): distributing variable factors is what expands a compact derivative into a long,
+/// cancellation-prone polynomial.
+pub const SIMPLIFICATION: &[RuleSpec] = &[
+    // Identities.
+    rule("add-0", "(+ ?a 0)", "?a"),
+    rule("add-comm", "(+ ?a ?b)", "(+ ?b ?a)"),
+    rule("sub-0", "(- ?a 0)", "?a"),
+    rule("0-sub", "(- 0 ?a)", "(neg ?a)"),
+    rule("sub-self", "(- ?a ?a)", "0"),
+    rule("mul-0", "(* ?a 0)", "0"),
+    rule("mul-1", "(* ?a 1)", "?a"),
+    rule("mul-neg1", "(* -1 ?a)", "(neg ?a)"),
+    rule("mul-comm", "(* ?a ?b)", "(* ?b ?a)"),
+    rule("mul-assoc", "(* ?a (* ?b ?c))", "(* (* ?a ?b) ?c)"),
+    rule("mul-assoc-rev", "(* (* ?a ?b) ?c)", "(* ?a (* ?b ?c))"),
+    rule("div-1", "(/ ?a 1)", "?a"),
+    rule("div-self", "(/ ?a ?a)", "1"),
+    rule("zero-div", "(/ 0 ?a)", "0"),
+    guarded(
+        "div-const",
+        "(/ ?a ?c)",
+        "(* (/ 1 ?c) ?a)",
+        Guard::NonZeroConstant("?c"),
+    ),
+    rule("mul-div", "(* ?a (/ ?b ?c))", "(/ (* ?a ?b) ?c)"),
+    rule("div-div-num", "(/ (/ ?a ?b) ?c)", "(/ ?a (* ?b ?c))"),
+    rule("div-div-den", "(/ ?a (/ ?b ?c))", "(/ (* ?a ?c) ?b)"),
+    rule("div-cancel", "(/ (* ?a ?b) ?b)", "?a"),
+    rule("div-cancel-common", "(/ (* ?a ?b) (* ?a ?c))", "(/ ?b ?c)"),
+    // Negation.
+    rule("neg-neg", "(neg (neg ?a))", "?a"),
+    rule("neg-sub", "(neg (- ?a ?b))", "(- ?b ?a)"),
+    rule("add-neg", "(+ ?a (neg ?b))", "(- ?a ?b)"),
+    rule("sub-neg", "(- ?a (neg ?b))", "(+ ?a ?b)"),
+    rule("neg-sub-neg", "(- (neg ?a) ?b)", "(neg (+ ?a ?b))"),
+    rule("mul-neg", "(* ?a (neg ?b))", "(neg (* ?a ?b))"),
+    rule("div-neg-num", "(/ (neg ?a) ?b)", "(neg (/ ?a ?b))"),
+    rule("div-neg-den", "(/ ?a (neg ?b))", "(neg (/ ?a ?b))"),
+    // Collecting and factoring (never distributing).
+    rule("add-self", "(+ ?a ?a)", "(* 2 ?a)"),
+    rule("factor-add", "(+ (* ?a ?b) (* ?a ?c))", "(* ?a (+ ?b ?c))"),
+    rule("factor-sub", "(- (* ?a ?b) (* ?a ?c))", "(* ?a (- ?b ?c))"),
+    guarded(
+        "distribute-const-add",
+        "(* ?c (+ ?a ?b))",
+        "(+ (* ?c ?a) (* ?c ?b))",
+        Guard::Constant("?c"),
+    ),
+    guarded(
+        "distribute-const-sub",
+        "(* ?c (- ?a ?b))",
+        "(- (* ?c ?a) (* ?c ?b))",
+        Guard::Constant("?c"),
+    ),
+    rule("collect-add", "(+ (* ?b ?a) ?a)", "(* (+ ?b 1) ?a)"),
+    rule("collect-sub", "(- (* ?b ?a) ?a)", "(* (- ?b 1) ?a)"),
+    rule("collect-sub-rev", "(- ?a (* ?b ?a))", "(* (- 1 ?b) ?a)"),
+    rule("sub-sub", "(- (- ?a ?b) ?c)", "(- ?a (+ ?b ?c))"),
+    rule("sub-add-cancel", "(- (+ ?a ?b) ?b)", "?a"),
+    rule("add-sub-cancel", "(+ (- ?a ?b) ?b)", "?a"),
+    // Powers.
+    rule("pow-0", "(^ ?a 0)", "1"),
+    rule("pow-1", "(^ ?a 1)", "?a"),
+    rule("pow-neg1", "(^ ?a -1)", "(/ 1 ?a)"),
+    rule("mul-self", "(* ?a ?a)", "(^ ?a 2)"),
+    rule("pow2-mul", "(^ ?a 2)", "(* ?a ?a)"),
+    guarded(
+        "mul-pow-self",
+        "(* (^ ?a ?b) ?a)",
+        "(^ ?a (+ ?b 1))",
+        Guard::Constant("?b"),
+    ),
+    guarded(
+        "mul-pow-pow",
+        "(* (^ ?a ?b) (^ ?a ?c))",
+        "(^ ?a (+ ?b ?c))",
+        Guard::Constant("?b"),
+    ),
+    guarded(
+        "div-pow-self",
+        "(/ (^ ?a ?b) ?a)",
+        "(^ ?a (- ?b 1))",
+        Guard::Constant("?b"),
+    ),
+    rule("sqrt-sqrt-mul", "(* (sqrt ?a) (sqrt ?a))", "?a"),
+    rule("sqrt-pow2", "(^ (sqrt ?a) 2)", "?a"),
+    rule("pow-half", "(^ ?a 1/2)", "(sqrt ?a)"),
+    rule("e-pow", "(^ e ?a)", "(exp ?a)"),
+    // Exponential and logarithm.
+    rule("ln-exp", "(ln (exp ?a))", "?a"),
+    rule("exp-ln", "(exp (ln ?a))", "?a"),
+    rule("exp-add", "(* (exp ?a) (exp ?b))", "(exp (+ ?a ?b))"),
+    rule("ln-e", "(ln e)", "1"),
+    // Trigonometric and hyperbolic identities that derivatives produce.
+    rule("sin-neg", "(sin (neg ?a))", "(neg (sin ?a))"),
+    rule("cos-neg", "(cos (neg ?a))", "(cos ?a)"),
+    rule("sin-cos-tan", "(/ (sin ?a) (cos ?a))", "(tan ?a)"),
+    rule("pythagoras", "(+ (^ (sin ?a) 2) (^ (cos ?a) 2))", "1"),
+    rule("one-minus-sin2", "(- 1 (^ (sin ?a) 2))", "(^ (cos ?a) 2)"),
+    rule("one-minus-cos2", "(- 1 (^ (cos ?a) 2))", "(^ (sin ?a) 2)"),
+    rule(
+        "one-plus-tan2",
+        "(+ 1 (^ (tan ?a) 2))",
+        "(/ 1 (^ (cos ?a) 2))",
+    ),
+    rule("cosh2-sinh2", "(- (^ (cosh ?a) 2) (^ (sinh ?a) 2))", "1"),
+    rule(
+        "one-minus-tanh2",
+        "(- 1 (^ (tanh ?a) 2))",
+        "(/ 1 (^ (cosh ?a) 2))",
+    ),
+];
+
+impl Guard {
+    /// Whether the guard holds for a match.
+    pub fn holds(&self, egraph: &MathGraph, subst: &Subst) -> bool {
+        let class =
+            |v: &str| egraph.find(subst[v.parse::<Var>().expect("guard names a pattern variable")]);
+        match *self {
+            Guard::Always => true,
+            Guard::NotFree(x, e) | Guard::Free(x, e) => {
+                let free = var_of(egraph, class(x))
+                    .is_some_and(|s| egraph[class(e)].data.free.contains(&s));
+                matches!(self, Guard::Free(..)) == free
+            }
+            Guard::Constant(c) => egraph[class(c)].data.constant.is_some(),
+            Guard::NonZeroConstant(c) => egraph[class(c)]
+                .data
+                .constant
+                .as_ref()
+                .is_some_and(|k| !k.is_zero()),
+        }
+    }
+}
+
+/// The variable in a class (the first argument of `d` is always one).
+fn var_of(egraph: &MathGraph, id: Id) -> Option<egg::Symbol> {
+    egraph[id].nodes.iter().find_map(|n| match n {
+        Math::Var(s) => Some(*s),
+        _ => None,
+    })
+}
+
+/// A rule compiled for egg.
+pub struct CompiledRule {
+    /// The rule it came from.
+    pub spec: RuleSpec,
+    /// The left side.
+    pub lhs: Pattern<Math>,
+    /// The right side.
+    pub rhs: Pattern<Math>,
+}
+
+impl RuleSpec {
+    /// The rule's patterns, parsed.
+    ///
+    /// # Panics
+    /// If a pattern of the built-in tables does not parse (a bug caught by the tests).
+    pub fn compile(&self) -> CompiledRule {
+        let parse = |p: &str| {
+            p.parse::<Pattern<Math>>()
+                .unwrap_or_else(|e| panic!("rule {}: {e}", self.name))
+        };
+        CompiledRule {
+            spec: *self,
+            lhs: parse(self.lhs),
+            rhs: parse(self.rhs),
+        }
+    }
+
+    /// The rule as an egg [`Rewrite`] (guards become a [`ConditionalApplier`]).
+    ///
+    /// ```
+    /// let rewrites: Vec<_> = symdiff_rewrite::SIMPLIFICATION.iter().map(|r| r.rewrite()).collect();
+    /// assert_eq!(rewrites.len(), symdiff_rewrite::SIMPLIFICATION.len());
+    /// ```
+    pub fn rewrite(&self) -> Rewrite<Math, MathAnalysis> {
+        let compiled = self.compile();
+        let guard = self.guard;
+        let condition =
+            move |egraph: &mut MathGraph, _id: Id, subst: &Subst| guard.holds(egraph, subst);
+        Rewrite::new(
+            self.name,
+            compiled.lhs,
+            ConditionalApplier {
+                condition,
+                applier: compiled.rhs,
+            },
+        )
+        .unwrap_or_else(|e| panic!("rule {}: {e}", self.name))
+    }
+}
+
+impl CompiledRule {
+    /// Applies the rule's right side for one match, after checking the guard: adds the
+    /// instantiated right side and unions it with `eclass`. Returns `None` if the guard does not
+    /// hold, else the classes of the `d` nodes the right side created.
+    pub fn apply(&self, egraph: &mut MathGraph, eclass: Id, subst: &Subst) -> Option<Vec<Id>> {
+        if !self.spec.guard.holds(egraph, subst) {
+            return None;
+        }
+        let mut ids: Vec<Id> = Vec::with_capacity(self.rhs.ast.len());
+        let mut derivatives = Vec::new();
+        for node in self.rhs.ast.as_ref() {
+            let id = match node {
+                ENodeOrVar::Var(v) => subst[*v],
+                ENodeOrVar::ENode(n) => {
+                    let n = n.clone().map_children(|c| ids[usize::from(c)]);
+                    let is_derivative = matches!(n, Math::D(_));
+                    let id = egraph.add(n);
+                    if is_derivative {
+                        derivatives.push(id);
+                    }
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        let root = *ids.last().expect("a pattern is never empty");
+        egraph.union(eclass, root);
+        Some(derivatives)
+    }
+}
+
+/// The differentiation rules as egg rewrites, for use in a plain [`egg::Runner`] (symdiff's own
+/// driver applies them once per derivative instead; the results agree).
+pub fn differentiation_rewrites() -> Vec<Rewrite<Math, MathAnalysis>> {
+    DIFFERENTIATION.iter().map(RuleSpec::rewrite).collect()
+}
+
+/// The simplification rules as egg rewrites.
+pub fn simplification_rewrites() -> Vec<Rewrite<Math, MathAnalysis>> {
+    SIMPLIFICATION.iter().map(RuleSpec::rewrite).collect()
+}

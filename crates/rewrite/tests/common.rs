@@ -1,0 +1,99 @@
+//! Helpers shared by the rewrite tests: evaluation of expressions that may still contain `d`
+//! (by Richardson-extrapolated central differences) and random expressions.
+
+#![allow(dead_code)]
+
+use rand::rngs::StdRng;
+use rand::Rng;
+use symdiff_expr::{constant, var, BigRational, Expr, Func, Math, Point, Shape};
+
+/// Evaluates `e`, computing any `d(x, f)` numerically (Richardson extrapolation of central
+/// differences, error ~1e-10 relative for smooth f).
+pub fn eval_numeric(e: Expr, point: &Point) -> Option<f64> {
+    match e.node() {
+        Math::D([x, f]) => {
+            let name = Expr::from_id(x).as_var()?;
+            let f = Expr::from_id(f);
+            let x0 = point.get(&name)?;
+            let at = |h: f64| {
+                let mut p = point.clone();
+                p.set(&name, x0 + h);
+                let plus = eval_numeric(f, &p)?;
+                p.set(&name, x0 - h);
+                let minus = eval_numeric(f, &p)?;
+                Some((plus - minus) / (2.0 * h))
+            };
+            let h = 1e-5 * x0.abs().max(1.0);
+            let (d1, d2) = (at(h)?, at(h / 2.0)?);
+            let value = (4.0 * d2 - d1) / 3.0;
+            value.is_finite().then_some(value)
+        }
+        _ if !has_derivative(e) => e.eval(point).ok(),
+        node => {
+            // Rebuild with `d` children replaced by their numeric values.
+            let children: Vec<Expr> = e.children();
+            let mut values = Vec::new();
+            for c in &children {
+                values.push(eval_numeric(*c, point)?);
+            }
+            let v = |i: usize| values[i];
+            let value = match node.shape() {
+                Shape::Neg(_) => -v(0),
+                Shape::Call(f, _) => f.apply(v(0)),
+                Shape::Binary(op, _, _) => op.apply(v(0), v(1)),
+                _ => return None,
+            };
+            value.is_finite().then_some(value)
+        }
+    }
+}
+
+pub fn has_derivative(e: Expr) -> bool {
+    e.subexpressions()
+        .iter()
+        .any(|s| matches!(s.node(), Math::D(_)))
+}
+
+/// A random rational constant p/q with small p, q (never zero).
+pub fn random_constant(rng: &mut StdRng) -> Expr {
+    loop {
+        let p: i64 = rng.gen_range(-7..=7);
+        let q: i64 = rng.gen_range(1..=4);
+        if p != 0 {
+            return constant(BigRational::new(p.into(), q.into()));
+        }
+    }
+}
+
+/// A random expression of depth at most `depth` over `vars` (and constants).
+pub fn random_expr(rng: &mut StdRng, vars: &[&str], depth: usize) -> Expr {
+    if depth == 0 || rng.gen_bool(0.3) {
+        return if vars.is_empty() || rng.gen_bool(0.3) {
+            random_constant(rng)
+        } else {
+            var(vars[rng.gen_range(0..vars.len())])
+        };
+    }
+    let a = random_expr(rng, vars, depth - 1);
+    match rng.gen_range(0..8) {
+        0 => a + random_expr(rng, vars, depth - 1),
+        1 => a - random_expr(rng, vars, depth - 1),
+        2 => a * random_expr(rng, vars, depth - 1),
+        3 => a / random_expr(rng, vars, depth - 1),
+        4 => a.pow(rng.gen_range(-3..=3)),
+        5 => -a,
+        _ => a.apply(Func::ALL[rng.gen_range(0..Func::ALL.len())]),
+    }
+}
+
+/// A random point with every variable in [-2.5, 2.5].
+pub fn random_point(rng: &mut StdRng, vars: &[&str]) -> Point {
+    vars.iter()
+        .map(|&v| (v, rng.gen_range(-2.5..2.5)))
+        .collect()
+}
+
+/// |a - b| within `rel` of the larger magnitude (or of 1).
+pub fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}

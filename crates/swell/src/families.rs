@@ -183,7 +183,10 @@ impl Family {
     /// assert_eq!(symdiff_swell::Family::PolyPow.max_n(), 50);
     /// ```
     pub fn max_n(self) -> usize {
-        *self.ns(Mode::Full).last().expect("every family has a member")
+        *self
+            .ns(Mode::Full)
+            .last()
+            .expect("every family has a member")
     }
 
     /// True for the families with a single member (`n = 1`).
@@ -253,10 +256,7 @@ impl Family {
                 let f = if n == 1 { p } else { p.pow(constant(n as i64)) };
                 (f, vec!["x".into()])
             }
-            Family::Rational => (
-                (x.pow(2) + 1) / (x.pow(3) - 2 * x + 5),
-                vec!["x".into()],
-            ),
+            Family::Rational => ((x.pow(2) + 1) / (x.pow(3) - 2 * x + 5), vec!["x".into()]),
             Family::Neural => {
                 let y = var("y");
                 let mut f: Option<Expr> = None;
@@ -267,10 +267,7 @@ impl Family {
                     let term = w * (a * x + b * y).sin();
                     f = Some(f.map_or(term, |f| f + term));
                 }
-                (
-                    f.expect("n >= 1 terms"),
-                    vec!["x".into(), "y".into()],
-                )
+                (f.expect("n >= 1 terms"), vec!["x".into(), "y".into()])
             }
             Family::Rosenbrock => {
                 let xs: Vec<Expr> = (1..=n).map(|i| var(&format!("x{i}"))).collect();
@@ -390,7 +387,10 @@ mod tests {
             assert_eq!(m.input.dag_size(), expect, "k = {k}");
         }
         // l_4 as a tree: 43 nodes (the expr crate's doc example).
-        assert_eq!(Family::Logistic.member(4).unwrap().input.tree_size(), 43u32.into());
+        assert_eq!(
+            Family::Logistic.member(4).unwrap().input.tree_size(),
+            43u32.into()
+        );
     }
 
     #[test]
@@ -402,10 +402,7 @@ mod tests {
         assert_eq!(show(Family::PolyPow, 1), "x^2 + 3*x + 1");
         assert_eq!(show(Family::PolyPow, 7), "(x^2 + 3*x + 1)^7");
         assert_eq!(show(Family::Rational, 1), "(x^2 + 1)/(x^3 - 2*x + 5)");
-        assert_eq!(
-            show(Family::SeedSquare, 1),
-            "4*(cos(x) + 2*x - exp(x))^2"
-        );
+        assert_eq!(show(Family::SeedSquare, 1), "4*(cos(x) + 2*x - exp(x))^2");
         assert_eq!(
             show(Family::Rosenbrock, 3),
             "100*(x2 - x1^2)^2 + (1 - x1)^2 + (100*(x3 - x2^2)^2 + (1 - x2)^2)"

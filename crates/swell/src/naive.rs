@@ -9,10 +9,10 @@
 //! tree-based computer algebra system holds. The swell report uses it as the textbook baseline
 //! (Baydin et al.'s Table 1 and a column per member).
 
-use std::collections::HashMap;
-use num_traits::One;
-use symdiff_expr::egg::{Id, Language};
 use num_rational::BigRational;
+use num_traits::One;
+use std::collections::HashMap;
+use symdiff_expr::egg::{Id, Language};
 use symdiff_expr::{constant, var, Expr, Func, Math};
 
 /// The naive derivative of `f` with respect to the variable `x`.
@@ -49,16 +49,17 @@ pub fn naive_derivative(f: Expr, x: &str) -> Expr {
             Math::Sub([a, b]) => sub(de(a), de(b)),
             Math::Neg(a) => neg(de(a)),
             Math::Mul([a, b]) => add(mul(de(a), at(b)), mul(at(a), de(b))),
-            Math::Div([a, b]) => div(
-                sub(mul(de(a), at(b)), mul(at(a), de(b))),
-                at(b).pow(2),
-            ),
+            Math::Div([a, b]) => div(sub(mul(de(a), at(b)), mul(at(a), de(b))), at(b).pow(2)),
             Math::Pow([a, b]) => {
                 let (base, exponent) = (at(a), at(b));
                 if let Some(c) = exponent.as_constant() {
                     // c * f^(c-1) * f', with c - 1 computed
                     let lowered = constant(c.value() - BigRational::one());
-                    let power = if is_one(lowered) { base } else { base.pow(lowered) };
+                    let power = if is_one(lowered) {
+                        base
+                    } else {
+                        base.pow(lowered)
+                    };
                     mul(mul(exponent, power), de(a))
                 } else if is_zero(de(b)) {
                     // g * f^(g-1) * f' (g free of x)
@@ -67,10 +68,7 @@ pub fn naive_derivative(f: Expr, x: &str) -> Expr {
                     // f^g * (g' ln f + g f'/f)
                     mul(
                         e,
-                        add(
-                            mul(de(b), base.ln()),
-                            div(mul(exponent, de(a)), base),
-                        ),
+                        add(mul(de(b), base.ln()), div(mul(exponent, de(a)), base)),
                     )
                 }
             }

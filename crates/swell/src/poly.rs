@@ -124,9 +124,7 @@ impl Poly {
         let zero = BigRational::zero();
         Poly::normalized(
             (0..n)
-                .map(|i| {
-                    self.coeffs.get(i).unwrap_or(&zero) + other.coeffs.get(i).unwrap_or(&zero)
-                })
+                .map(|i| self.coeffs.get(i).unwrap_or(&zero) + other.coeffs.get(i).unwrap_or(&zero))
                 .collect(),
         )
     }

@@ -9,14 +9,14 @@ use num_traits::ToPrimitive;
 use serde::{Serialize, Serializer};
 use symdiff_expr::{metrics_many, Expr, Metrics};
 
-/// Tree size, DAG size, depth and operation counts.
+/// Tree size, DAG size and depth (the same three figures as `symdiff_rewrite::Size`).
 ///
 /// ```
 /// use symdiff_expr::var;
 /// use symdiff_swell::Sizes;
 /// let x = var("x");
 /// let s = Sizes::of(&[(x + 1) * (x + 1)]);
-/// assert_eq!((s.tree.clone(), s.dag, s.depth, s.dag_ops), (7u32.into(), 4, 3, 2));
+/// assert_eq!((s.tree.clone(), s.dag, s.depth), (7u32.into(), 4, 3));
 /// assert_eq!(serde_json::to_value(&s).unwrap()["tree"], 7);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,11 +28,6 @@ pub struct Sizes {
     pub dag: usize,
     /// Nodes on the longest root-to-leaf path.
     pub depth: usize,
-    /// Operator nodes of the unfolded tree.
-    #[serde(serialize_with = "serialize_biguint")]
-    pub tree_ops: BigUint,
-    /// Distinct operator nodes: the operation count of a CSE'd straight-line program.
-    pub dag_ops: usize,
 }
 
 impl Sizes {
@@ -59,8 +54,6 @@ impl From<&Metrics> for Sizes {
             tree: m.tree.clone(),
             dag: m.dag,
             depth: m.depth,
-            tree_ops: m.tree_ops.clone(),
-            dag_ops: m.dag_ops,
         }
     }
 }

@@ -1,0 +1,104 @@
+//! Property test: on random expressions and points, the compiled closure, `try_call`, the batch
+//! evaluator and the interpreter (`Expr::eval`) agree bit for bit.
+
+use proptest::prelude::*;
+use symdiff_codegen::compile;
+use symdiff_expr::{var, BinOp, Expr, Func, Point, Semantics};
+
+/// A random expression over `x` and `y`.
+#[derive(Debug, Clone)]
+enum Ast {
+    X,
+    Y,
+    Int(i64),
+    Quarter(i64),
+    Pi,
+    Neg(Box<Ast>),
+    Bin(BinOp, Box<Ast>, Box<Ast>),
+    Call(Func, Box<Ast>),
+    PowInt(Box<Ast>, i64),
+}
+
+impl Ast {
+    fn build(&self) -> Expr {
+        match self {
+            Ast::X => var("x"),
+            Ast::Y => var("y"),
+            Ast::Int(k) => Expr::from(*k),
+            Ast::Quarter(k) => Expr::from(*k) / 4,
+            Ast::Pi => Expr::pi(),
+            Ast::Neg(a) => -a.build(),
+            Ast::Bin(op, a, b) => Expr::binary(*op, a.build(), b.build()),
+            Ast::Call(f, a) => a.build().apply(*f),
+            Ast::PowInt(a, n) => a.build().pow(*n),
+        }
+    }
+}
+
+fn ast() -> impl Strategy<Value = Ast> {
+    let leaf = prop_oneof![
+        4 => Just(Ast::X),
+        3 => Just(Ast::Y),
+        2 => (-5i64..=5).prop_map(Ast::Int),
+        1 => (-9i64..=9).prop_map(Ast::Quarter),
+        1 => Just(Ast::Pi),
+    ];
+    leaf.prop_recursive(6, 40, 2, |inner| {
+        let op = prop::sample::select(vec![
+            BinOp::Add,
+            BinOp::Sub,
+            BinOp::Mul,
+            BinOp::Div,
+            BinOp::Pow,
+        ]);
+        let func = prop::sample::select(Func::ALL.to_vec());
+        prop_oneof![
+            1 => inner.clone().prop_map(|a| Ast::Neg(Box::new(a))),
+            6 => (op, inner.clone(), inner.clone())
+                .prop_map(|(op, a, b)| Ast::Bin(op, Box::new(a), Box::new(b))),
+            3 => (func, inner.clone()).prop_map(|(f, a)| Ast::Call(f, Box::new(a))),
+            2 => (inner, -20i64..=20).prop_map(|(a, n)| Ast::PowInt(Box::new(a), n)),
+        ]
+    })
+}
+
+fn coordinate() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        8 => -4.0..4.0f64,
+        1 => Just(0.0),
+        1 => prop::sample::select(vec![1.0, -1.0, 0.5, 2.0, 1e-8, 40.0, -0.0]),
+    ]
+}
+
+fn same(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn compiled_equals_interpreter(
+        tree in ast(),
+        points in prop::collection::vec((coordinate(), coordinate()), 1..5),
+    ) {
+        let e = tree.build();
+        let f = compile(&e, &["x", "y"]).unwrap();
+        let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
+        let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+        let mut batch = vec![0.0; points.len()];
+        f.eval_batch(&[&xs, &ys], &mut batch).unwrap();
+        for (i, &(x, y)) in points.iter().enumerate() {
+            let p = Point::new().with("x", x).with("y", y);
+            let ieee = e.eval_with(&p, Semantics::Ieee).unwrap();
+            let fast = f.call(&[x, y]);
+            prop_assert!(same(fast, ieee), "{e} at ({x}, {y}): compiled {fast}, interpreter {ieee}");
+            prop_assert!(same(batch[i], ieee), "{e} at ({x}, {y}): batch {}, interpreter {ieee}", batch[i]);
+            match (e.eval(&p), f.try_call(&[x, y])) {
+                (Ok(a), Ok(b)) => prop_assert!(same(a, b)),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "{e} at ({x}, {y}): interpreter {a:?}, try_call {b:?}"),
+            }
+        }
+    }
+}

@@ -17,7 +17,7 @@ use symdiff_expr::Func;
 /// let x = DualVec::variable(3.0, 0, 2);
 /// let y = DualVec::variable(-4.0, 1, 2);
 /// let f = x.clone() * y.clone() + y; // x*y + y
-/// assert_eq!(f.re, -8.0);
+/// assert_eq!(f.re, -16.0);
 /// assert_eq!(f.eps, vec![-4.0, 4.0]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -22,7 +22,18 @@ use crate::language::{BinOp, Func, Math, NamedConst};
 use crate::Constant;
 use std::collections::HashMap;
 
-/// The deepest nesting (parentheses, calls, unary minus, powers) the parser accepts.
+/// The deepest nesting the infix parser accepts: open parentheses, calls, unary minus signs and
+/// exponents (`x^x^x` nests twice) counted together. The parser itself does not recurse; the
+/// limit is a policy that keeps parsed expressions shallow for later passes and refuses absurd
+/// input with [`ParseErrorKind::TooDeep`].
+///
+/// ```
+/// use symdiff_expr::{parse, ParseErrorKind, MAX_PARSE_DEPTH};
+/// let ok = format!("{}x{}", "(".repeat(MAX_PARSE_DEPTH), ")".repeat(MAX_PARSE_DEPTH));
+/// assert!(parse(&ok).is_ok());
+/// let deep = format!("{}x", "-".repeat(MAX_PARSE_DEPTH + 1));
+/// assert_eq!(parse(&deep).unwrap_err().kind, ParseErrorKind::TooDeep(MAX_PARSE_DEPTH));
+/// ```
 pub const MAX_PARSE_DEPTH: usize = 1_000;
 
 /// Parses an infix expression.

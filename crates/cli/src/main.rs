@@ -36,6 +36,8 @@ enum Command {
     Eval(commands::eval::Args),
     /// Print size metrics: tree and DAG sizes, depth, operation counts, free variables.
     Stats(commands::stats::Args),
+    /// Write the expression-swell report (markdown, CSV, JSON, SVG plots) for every family.
+    Report(commands::report::Args),
 }
 
 impl Command {
@@ -44,6 +46,7 @@ impl Command {
             Command::Parse(args) => commands::parse::run(args),
             Command::Eval(args) => commands::eval::run(args),
             Command::Stats(args) => commands::stats::run(args),
+            Command::Report(args) => commands::report::run(args),
         }
     }
 }

@@ -15,7 +15,10 @@ fn main() {
     // Errors are values with `try_call`, IEEE NaN/inf with `call`.
     let g = compile(&parse("x1*x2 + x2 - ln(x1)").unwrap(), &["x1", "x2"]).unwrap();
     println!("g(3, -4) = {}", g.call(&[3.0, -4.0]));
-    println!("g(-1, 1) via try_call: {}", g.try_call(&[-1.0, 1.0]).unwrap_err());
+    println!(
+        "g(-1, 1) via try_call: {}",
+        g.try_call(&[-1.0, 1.0]).unwrap_err()
+    );
 
     // A batch over many points (one slice per variable).
     let xs: Vec<f64> = (0..8).map(|i| i as f64 / 8.0).collect();

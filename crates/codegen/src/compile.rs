@@ -372,32 +372,51 @@ fn with_registers<R>(n: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
 /// The fast path: IEEE semantics, panics on wrong lengths.
 #[inline]
 pub(crate) fn run(p: &Program, args: &[f64], out: &mut [f64]) {
+    if out.len() != p.outputs().len() {
+        outputs_panic(p, out.len());
+    }
+    run_with(p, args, |k, v| out[k] = v);
+}
+
+/// The fast path, handing output `k` to `sink(k, value)`.
+#[inline]
+pub(crate) fn run_with(p: &Program, args: &[f64], sink: impl FnMut(usize, f64)) {
     let n = p.vars().len();
     if args.len() != n {
         arity_panic(p, args.len());
     }
-    if out.len() != p.outputs().len() {
-        outputs_panic(p, out.len());
-    }
     with_registers(p.registers(), |regs| {
         regs[..n].copy_from_slice(args);
         execute(p, regs);
-        read_outputs(p, regs, out);
+        read_outputs(p, regs, sink);
     });
 }
 
 #[inline]
-fn read_outputs(p: &Program, regs: &[f64], out: &mut [f64]) {
-    for (slot, o) in out.iter_mut().zip(p.outputs()) {
-        *slot = match *o {
-            Output::Reg(r) => regs[r as usize],
-            Output::Const(c) => c,
-        };
+fn read_outputs(p: &Program, regs: &[f64], mut sink: impl FnMut(usize, f64)) {
+    for (k, o) in p.outputs().iter().enumerate() {
+        sink(
+            k,
+            match *o {
+                Output::Reg(r) => regs[r as usize],
+                Output::Const(c) => c,
+            },
+        );
     }
 }
 
 /// The checked path: arity and domain errors are reported.
 pub(crate) fn try_run(p: &Program, args: &[f64], out: &mut [f64]) -> Result<(), CallError> {
+    debug_assert_eq!(out.len(), p.outputs().len());
+    try_run_with(p, args, |k, v| out[k] = v)
+}
+
+/// The checked path, handing output `k` to `sink(k, value)` (only when there is no error).
+pub(crate) fn try_run_with(
+    p: &Program,
+    args: &[f64],
+    sink: impl FnMut(usize, f64),
+) -> Result<(), CallError> {
     let n = p.vars().len();
     if args.len() != n {
         return Err(CallError::Arity {
@@ -405,7 +424,6 @@ pub(crate) fn try_run(p: &Program, args: &[f64], out: &mut [f64]) -> Result<(), 
             found: args.len(),
         });
     }
-    debug_assert_eq!(out.len(), p.outputs().len());
     let bad_arg = args
         .iter()
         .zip(p.used())
@@ -416,7 +434,6 @@ pub(crate) fn try_run(p: &Program, args: &[f64], out: &mut [f64]) -> Result<(), 
             assert!(regs.len() >= p.registers(), "register file too small");
             let r = regs.as_mut_ptr();
             for (instr, &check) in p.instructions().iter().zip(p.checks()) {
-                // SAFETY: as in `execute`: indices are below `registers()` <= `regs.len()`.
                 // SAFETY: as in `execute`: every index is below `registers()` <= `regs.len()`.
                 let value = unsafe {
                     step(instr, r);
@@ -426,7 +443,7 @@ pub(crate) fn try_run(p: &Program, args: &[f64], out: &mut [f64]) -> Result<(), 
                     return false;
                 }
             }
-            read_outputs(p, regs, out);
+            read_outputs(p, regs, sink);
             true
         });
     if ok {

@@ -34,7 +34,7 @@ pub enum CompileError {
     InvalidName(String),
     /// The symbolic derivative could not be computed.
     #[error("differentiation failed: {0}")]
-    Diff(String),
+    Diff(#[from] symdiff_rewrite::DiffError),
 }
 
 /// Why a call of a compiled function failed (only [`try_call`](crate::Compiled::try_call) and

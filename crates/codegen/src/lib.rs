@@ -10,7 +10,11 @@
 //!   [`into_closure`](Compiled::into_closure).
 //! - [`Program::eval_batch`] evaluates one program over many points (structure of arrays),
 //!   vectorised over chunks of [`LANES`] points; [`Program::eval_batch_par`] uses rayon.
-//! - [`to_rust_source`] emits a standalone, dependency-free Rust function.
+//! - [`compile_gradient`], [`compile_jacobian`] and [`compile_hessian`] compile a function
+//!   together with its symbolic derivatives (from `symdiff-rewrite`) into one program, so the
+//!   value and all partials come from one pass that shares their common work.
+//! - [`to_rust_source`] (and [`to_rust_source_gradient`]) emit a standalone, dependency-free
+//!   Rust function.
 //!
 //! ```
 //! use symdiff_codegen::compile;
@@ -35,12 +39,17 @@
 
 mod batch;
 mod compile;
+mod derivatives;
 mod error;
 mod program;
 mod rust_source;
 
 pub use batch::{LANES, PAR_BLOCK, PAR_MIN_POINTS};
 pub use compile::{compile, compile_many, Compiled, CompiledMany};
+pub use derivatives::{
+    compile_gradient, compile_hessian, compile_jacobian, to_rust_source_gradient, CompiledGradient,
+    CompiledHessian, CompiledJacobian,
+};
 pub use error::{BatchError, CallError, CompileError};
 pub use program::{Instr, Output, Program, MAX_EXPANDED_POWER};
 pub use rust_source::{to_rust_source, to_rust_source_many, to_rust_source_value_and_gradient};

@@ -50,6 +50,16 @@ impl CliError {
         }
     }
 
+    /// An error of the derivative engine: a bad variable is bad input, anything else a failure.
+    pub fn diff(err: symdiff_rewrite::DiffError) -> Self {
+        match err {
+            symdiff_rewrite::DiffError::NotAVariable(_) | symdiff_rewrite::DiffError::Empty(_) => {
+                CliError::input(err.to_string())
+            }
+            _ => CliError::failed(err.to_string()),
+        }
+    }
+
     /// A parse error in the expression read from `source` (a description such as "EXPR").
     pub fn parse(source: &str, err: &ParseError) -> Self {
         CliError::input(format!("cannot parse {source}: {err}"))

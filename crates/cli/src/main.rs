@@ -36,6 +36,12 @@ enum Command {
     Eval(commands::eval::Args),
     /// Print size metrics: tree and DAG sizes, depth, operation counts, free variables.
     Stats(commands::stats::Args),
+    /// Differentiate: `d EXPR x` is df/dx, `d EXPR x y` is d²f/dxdy.
+    D(commands::d::Args),
+    /// The gradient, all entries extracted together so they share subexpressions.
+    Grad(commands::grad::Args),
+    /// Simplify by equality saturation (the result is never a larger DAG than the input).
+    Simplify(commands::simplify::Args),
     /// Write the expression-swell report (markdown, CSV, JSON, SVG plots) for every family.
     Report(commands::report::Args),
 }
@@ -46,6 +52,9 @@ impl Command {
             Command::Parse(args) => commands::parse::run(args),
             Command::Eval(args) => commands::eval::run(args),
             Command::Stats(args) => commands::stats::run(args),
+            Command::D(args) => commands::d::run(args),
+            Command::Grad(args) => commands::grad::run(args),
+            Command::Simplify(args) => commands::simplify::run(args),
             Command::Report(args) => commands::report::run(args),
         }
     }

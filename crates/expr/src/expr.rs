@@ -289,23 +289,42 @@ impl Expr {
     }
 }
 
-/// Ids reachable from `roots`, ascending (a topological order: children first).
+/// Ids reachable from `roots` in a canonical topological order (children first): depth-first,
+/// left child before right, roots in order. The order depends only on the expressions, never on
+/// when their nodes were first stored, so everything built on it (e-graph ids, extraction
+/// tie-breaks, binding names) is reproducible.
 pub(crate) fn reachable(roots: &[Expr]) -> Vec<Id> {
-    with_nodes(|nodes| {
-        let mut seen = vec![false; nodes.len()];
-        let mut stack: Vec<Id> = roots.iter().map(|r| r.0).collect();
-        let mut out = Vec::new();
-        while let Some(id) = stack.pop() {
-            let i = usize::from(id);
-            if std::mem::replace(&mut seen[i], true) {
-                continue;
+    let roots: Vec<Id> = roots.iter().map(|r| r.0).collect();
+    with_nodes(|nodes| reachable_in(nodes, &roots))
+}
+
+/// [`reachable`] over a node slice.
+pub(crate) fn reachable_in(nodes: &[Math], roots: &[Id]) -> Vec<Id> {
+    let mut done: std::collections::HashSet<Id> = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    // (id, children already pushed)
+    let mut stack: Vec<(Id, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
+    while let Some((id, expanded)) = stack.pop() {
+        if expanded {
+            if done.insert(id) {
+                out.push(id);
             }
-            out.push(id);
-            stack.extend_from_slice(nodes[i].children());
+            continue;
         }
-        out.sort_unstable();
-        out
-    })
+        if done.contains(&id) {
+            continue;
+        }
+        stack.push((id, true));
+        let children = nodes[usize::from(id)].children();
+        stack.extend(
+            children
+                .iter()
+                .rev()
+                .filter(|c| !done.contains(c))
+                .map(|&c| (c, false)),
+        );
+    }
+    out
 }
 
 /// Several expressions as one [`RecExpr`] sharing their common subexpressions; returns the

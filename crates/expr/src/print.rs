@@ -7,7 +7,7 @@
 //! [`MAX_INLINE_DEPTH`] deep, so printing never recurses deeply.
 
 use crate::error::PrintError;
-use crate::expr::{with_nodes, Expr};
+use crate::expr::{reachable_in, with_nodes, Expr};
 use crate::language::{BinOp, Func, Math, NamedConst, Shape};
 use crate::Constant;
 use egg::{Id, Language};
@@ -48,7 +48,7 @@ struct Layout {
 
 impl Layout {
     fn plan(nodes: &[Math], roots: &[Id], sharing: Sharing) -> Layout {
-        let order = reachable_ids(nodes, roots);
+        let order = reachable_in(nodes, roots);
         let mut uses: HashMap<Id, usize> = HashMap::with_capacity(order.len());
         for &id in &order {
             for &c in nodes[usize::from(id)].children() {
@@ -115,21 +115,6 @@ impl Layout {
             order: bound,
         }
     }
-}
-
-fn reachable_ids(nodes: &[Math], roots: &[Id]) -> Vec<Id> {
-    let mut seen = vec![false; nodes.len()];
-    let mut stack = roots.to_vec();
-    let mut out = Vec::new();
-    while let Some(id) = stack.pop() {
-        if std::mem::replace(&mut seen[usize::from(id)], true) {
-            continue;
-        }
-        out.push(id);
-        stack.extend_from_slice(nodes[usize::from(id)].children());
-    }
-    out.sort_unstable();
-    out
 }
 
 /// A name prefix (`t`, `tmp`, ...) such that no variable of the expression is prefix+digits.

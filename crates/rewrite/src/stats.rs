@@ -42,9 +42,8 @@ fn serialize_biguint<S: serde::Serializer>(value: &BigUint, s: S) -> Result<S::O
     }
 }
 
-/// Why simplification stopped.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Why simplification stopped (serialized as its `Display` text, e.g. `"iteration limit (10)"`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum StopReason {
     /// No rule could add anything new: the result is as simple as the rules can make it.
     Saturated,
@@ -70,6 +69,12 @@ impl std::fmt::Display for StopReason {
             StopReason::Skipped => write!(f, "skipped"),
             StopReason::Other(why) => write!(f, "{why}"),
         }
+    }
+}
+
+impl Serialize for StopReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

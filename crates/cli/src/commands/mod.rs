@@ -1,6 +1,9 @@
 //! One module per subcommand: its clap `Args` and its `run` function.
 
+pub mod d;
 pub mod eval;
+pub mod grad;
 pub mod parse;
 pub mod report;
+pub mod simplify;
 pub mod stats;

@@ -1,0 +1,28 @@
+//! `symdiff simplify EXPR [--stats] [--format text|latex|sexp|json]`: simplify by equality
+//! saturation (never returning a larger DAG than the input).
+
+use crate::commands::d::print_result;
+use crate::error::CliError;
+use crate::input::ExprArg;
+use crate::output::ExprFormat;
+
+/// Arguments of `symdiff simplify`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The expression (or `-` for stdin, `@path` for a file).
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: ExprArg,
+    /// Print the statistics.
+    #[arg(long)]
+    pub stats: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ExprFormat::Text)]
+    pub format: ExprFormat,
+}
+
+/// Runs `symdiff simplify`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let expr = args.expr.parse()?;
+    let result = symdiff_rewrite::simplify(&expr).map_err(CliError::diff)?;
+    print_result(&result, None, args.stats, args.format)
+}

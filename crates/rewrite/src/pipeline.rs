@@ -326,10 +326,12 @@ fn run(
             .with_time_limit(options.time_limit)
             .with_scheduler(BackoffScheduler::default())
             .run(SIMPLIFY.iter());
-        let reason = runner
-            .stop_reason
-            .as_ref()
-            .map_or(StopReason::Saturated, StopReason::from);
+        let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
+            None => StopReason::Saturated,
+            // egg reports the size reached; report the limit, as for the other limits.
+            Some(StopReason::NodeLimit(_)) => StopReason::NodeLimit(options.node_limit),
+            Some(reason) => reason,
+        };
         (runner.egraph, runner.iterations.len(), reason)
     } else {
         (egraph, 0, StopReason::Skipped)

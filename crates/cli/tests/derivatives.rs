@@ -1,0 +1,128 @@
+//! `symdiff d`, `grad` and `simplify`, run as a user would.
+
+use std::process::{Command, Output};
+use symdiff_expr::{parse, Point};
+
+fn symdiff(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_symdiff"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = symdiff(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim_end()
+        .to_string()
+}
+
+fn fails(args: &[&str], code: i32) -> String {
+    let out = symdiff(args);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn d_json_has_the_derivative_its_value_and_the_statistics() {
+    let text = ok(&[
+        "d",
+        "x1*x2 + x2 - ln(x1)",
+        "x1",
+        "--at",
+        "x1=3,x2=-4",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let value = json["value"].as_f64().unwrap();
+    assert!((value - (-13.0 / 3.0)).abs() < 1e-15, "{value}");
+    // The derivative is infix that symdiff parses back, with the same value.
+    let derivative = parse(json["derivative"].as_str().unwrap()).unwrap();
+    let at: Point = "x1=3,x2=-4".parse().unwrap();
+    assert_eq!(derivative.eval(&at).unwrap(), value);
+    let stats = &json["stats"];
+    for part in ["input", "raw", "simplified"] {
+        for size in ["tree", "dag", "depth"] {
+            assert!(
+                stats[part][size].as_u64().is_some(),
+                "{part}.{size} in {stats}"
+            );
+        }
+    }
+    for field in ["nodes", "classes", "iterations"] {
+        assert!(stats["egraph"][field].as_u64().is_some(), "egraph.{field}");
+    }
+    assert!(stats["egraph"]["stop_reason"].is_string());
+    assert!(stats["time_ms"]["total"].as_f64().is_some());
+}
+
+#[test]
+fn d_text_with_stats() {
+    let text = ok(&["d", "4*(cos(x) + 2*x - exp(x))^2", "x", "--stats"]);
+    let first = text.lines().next().unwrap();
+    let df = parse(first).unwrap();
+    let x = 0.4f64;
+    let want = 8.0 * (x.cos() + 2.0 * x - x.exp()) * (2.0 - x.sin() - x.exp());
+    assert!((df.eval(&Point::new().with("x", x)).unwrap() - want).abs() < 1e-12);
+    assert!(
+        text.contains("raw") && text.contains("e-graph") && text.contains("stopped"),
+        "{text}"
+    );
+}
+
+#[test]
+fn d_with_several_variables_is_a_mixed_partial() {
+    let text = ok(&["d", "x^2*y^3", "x", "y", "--at", "x=2,y=3"]);
+    assert!(text.ends_with("value at x=2,y=3: 108"), "{text}");
+}
+
+#[test]
+fn d_formats() {
+    assert!(ok(&["d", "sin(x)/x", "x", "--format", "latex"]).contains("\\frac"));
+    assert!(ok(&["d", "sin(x)", "x", "--format", "sexp"]).starts_with("(cos x)"));
+    let raw = ok(&["d", "x*x", "x", "--raw"]);
+    assert!(parse(&raw).is_ok(), "{raw}");
+}
+
+#[test]
+fn grad_prints_every_partial() {
+    let text = ok(&["grad", "x1*x2 + x2 - ln(x1)", "--at", "x1=3,x2=-4"]);
+    assert!(
+        text.contains("d/dx1 = x2 - 1/x1") && text.contains("d/dx2 = x1 + 1"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["grad", "x*y*z", "--wrt", "z,x", "--format", "json"])).unwrap();
+    assert_eq!(json["variables"], serde_json::json!(["z", "x"]));
+    let at: Point = "x=2,y=3,z=5".parse().unwrap();
+    let values: Vec<f64> = json["gradient"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| parse(e.as_str().unwrap()).unwrap().eval(&at).unwrap())
+        .collect();
+    assert_eq!(values, [6.0, 15.0]);
+}
+
+#[test]
+fn simplify_never_grows() {
+    assert_eq!(ok(&["simplify", "x*1 + 0*y - (x - x)"]), "x");
+    assert_eq!(ok(&["simplify", "d(x, x^3)"]), "x*(3*x)");
+}
+
+#[test]
+fn bad_variables_and_expressions_exit_2() {
+    assert!(fails(&["d", "x^2", "x+y"], 2).contains("`x+y`"));
+    assert!(fails(&["d", "x^2", "2"], 2).contains("`2`"));
+    assert!(fails(&["d", "x^2", ""], 2).contains("``"));
+    assert!(fails(&["d", "x +", "x"], 2).contains("column"));
+    assert!(fails(&["d", "x^2"], 2).contains("VAR"));
+    assert!(fails(&["grad", "3"], 2).contains("no variables"));
+    assert!(fails(&["d", "ln(x)", "x", "--at", "x=0"], 1).contains("1/0"));
+}

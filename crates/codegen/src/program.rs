@@ -13,7 +13,10 @@
 //!   exact order `f64::powi` uses (so results are bit-identical to the interpreter), negative
 //!   exponents as one reciprocal; larger integer exponents call `powi`, others `powf`;
 //! - **value numbering**: identical instructions (including those created by the power expansion,
-//!   and `a + b` versus `b + a`) are computed once.
+//!   and `a + b` versus `b + a`) are computed once;
+//! - **exact identities**: `x * 1`, `x / 1`, `x + (-0)`, `-(-x)`, and `x + 0` when `x` is known
+//!   never to be `-0`, are `x` itself (bit for bit), which cleans up derivatives whose
+//!   simplification stopped early (`0 + f' * 1 + 0 + 0`).
 //!
 //! Registers are then allocated by liveness: a register is reused as soon as the value in it is
 //! dead, and an instruction never writes one of its own operands (which lets the batch evaluator
@@ -312,6 +315,8 @@ struct Builder {
     inputs: u32,
     insts: Vec<SsaInst>,
     memo: HashMap<(SsaOp, Operand, Operand), u32>,
+    /// Per instruction: is its result known never to be `-0.0`?
+    not_neg_zero: Vec<bool>,
 }
 
 const NONE: Operand = Operand::Imm(0);
@@ -371,19 +376,63 @@ impl Builder {
                 a = self.emit(SsaOp::Const, Operand::Imm(x), NONE);
             }
         }
+        if let Some(same) = self.identity(op, a, b) {
+            return same;
+        }
         let key = (op, a, b);
         if let Some(&v) = self.memo.get(&key) {
             return Operand::Val(v);
         }
         let v = self.inputs + self.insts.len() as u32;
+        let nz = |o: Operand| self.not_neg_zero(o);
+        let not_neg_zero = match op {
+            // a + b is -0 only if both are -0; a - b only if a is -0 (and b is +0).
+            SsaOp::Bin(BinOp::Add) => nz(a) || nz(b),
+            SsaOp::Bin(BinOp::Sub) => nz(a),
+            SsaOp::Bin(BinOp::Mul) => a == b,
+            SsaOp::Func(Func::Exp | Func::Cosh) => true,
+            SsaOp::Const => nz(a),
+            _ => false,
+        };
         self.insts.push(SsaInst {
             op,
             a,
             b,
             check: false,
         });
+        self.not_neg_zero.push(not_neg_zero);
         self.memo.insert(key, v);
         Operand::Val(v)
+    }
+
+    /// Is the operand known never to be `-0.0`?
+    fn not_neg_zero(&self, o: Operand) -> bool {
+        match o {
+            Operand::Imm(bits) => bits != (-0.0f64).to_bits(),
+            Operand::Val(v) => v >= self.inputs && self.not_neg_zero[(v - self.inputs) as usize],
+        }
+    }
+
+    /// Identities that hold bit for bit in IEEE 754 (so the result is the operand itself):
+    /// `x * 1`, `x / 1`, `x + (-0)`, `x + 0` when `x` is never `-0`, and `-(-x)`. They matter
+    /// for derivatives whose simplification stopped early (`0 + ... + 0`, `f'*1`).
+    fn identity(&self, op: SsaOp, a: Operand, b: Operand) -> Option<Operand> {
+        let Operand::Val(x) = a else { return None };
+        let imm = match b {
+            Operand::Imm(bits) => Some(f64::from_bits(bits)),
+            Operand::Val(_) => None,
+        };
+        match (op, imm) {
+            (SsaOp::Bin(BinOp::Mul | BinOp::Div), Some(c)) if c == 1.0 => Some(a),
+            (SsaOp::Bin(BinOp::Add), Some(c)) if c == 0.0 => {
+                (c.is_sign_negative() || self.not_neg_zero(a)).then_some(a)
+            }
+            (SsaOp::Neg, _) if x >= self.inputs => {
+                let inst = self.insts[(x - self.inputs) as usize];
+                (inst.op == SsaOp::Neg).then_some(inst.a)
+            }
+            _ => None,
+        }
     }
 
     fn binary(&mut self, op: BinOp, a: Operand, b: Operand) -> Operand {
@@ -479,6 +528,7 @@ impl Program {
             inputs: n_vars,
             insts: Vec::new(),
             memo: HashMap::new(),
+            not_neg_zero: Vec::new(),
         };
         let mut vals: Vec<Operand> = Vec::with_capacity(rec.len());
         for (i, node) in rec.as_ref().iter().enumerate() {

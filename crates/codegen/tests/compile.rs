@@ -256,3 +256,31 @@ fn batch_shapes_are_checked() {
     f.eval_batch(&[&x, &x], &mut [&mut a, &mut b]).unwrap();
     assert_eq!((a, b), (vec![2.0, 4.0, 6.0], vec![1.0, 2.0, 3.0]));
 }
+
+#[test]
+fn exact_identities_are_removed() {
+    let (x, y) = (var("x"), var("y"));
+    let zero = Expr::from(0);
+    // (0 + sin(x)*1 + y*x + 0 + 0 + 0) / 1: one addition survives the zeros after the first.
+    let e = (zero + x.sin() * 1 + y * x + 0 + 0 + 0) / 1;
+    let p = Program::new(&[e], &["x", "y"]).unwrap();
+    // sin, 0 + sin (kept: sin may be -0), y*x, +, and nothing else.
+    assert_eq!(p.instructions().len(), 4, "{p}");
+    let f = compile(&e, &["x", "y"]).unwrap();
+    for (a, b) in [(0.0, 0.0), (-0.0, 1.0), (-0.0, -0.0), (1.5, -2.0)] {
+        let want = e
+            .eval_with(&Point::new().with("x", a).with("y", b), Semantics::Ieee)
+            .unwrap();
+        assert!(same(f.call(&[a, b]), want), "({a}, {b})");
+    }
+    // x + 0 is kept when x may be -0 (it turns -0 into +0).
+    let p = Program::new(&[x + 0], &["x"]).unwrap();
+    assert_eq!(p.instructions().len(), 1);
+    assert_eq!(
+        compile(&(x + 0), &["x"]).unwrap().call(&[-0.0]).to_bits(),
+        0
+    );
+    // -(-x) is x (the inner negation stays: it is a node `try_call` checks).
+    let p = Program::new(&[-(-x)], &["x"]).unwrap();
+    assert_eq!(p.outputs(), &[Output::Reg(0)]);
+}

@@ -23,6 +23,7 @@ pub fn findings(data: &ReportData) -> Vec<String> {
     logistic(data, &mut out);
     cheap_gradient(data, &mut out);
     simplification(data, &mut out);
+    hash_consed_naive(data, &mut out);
     limits(data, &mut out);
     peers(data, &mut out);
     timing(data, &mut out);
@@ -97,13 +98,25 @@ fn logistic(data: &ReportData, out: &mut Vec<String>) {
             format_ratio(worst)
         ));
     }
-    if let [.., (k0, _, d0, t0), (k1, _, d1, t1)] = measured.as_slice() {
-        let steps = (k1 - k0) as f64;
+    // Tree: geometric growth per step over the upper half of k; DAG: least-squares slope over
+    // every k (single steps are noisy: extraction is a heuristic).
+    if measured.len() >= 3 {
+        let (k1, _, _, t1) = measured[measured.len() - 1];
+        let (k0, _, _, t0) = measured[measured.len() / 2];
+        let n = measured.len() as f64;
+        let mean_k = measured.iter().map(|m| m.0 as f64).sum::<f64>() / n;
+        let mean_d = measured.iter().map(|m| m.2 as f64).sum::<f64>() / n;
+        let (mut sxy, mut sxx) = (0.0, 0.0);
+        for m in &measured {
+            sxy += (m.0 as f64 - mean_k) * (m.2 as f64 - mean_d);
+            sxx += (m.0 as f64 - mean_k).powi(2);
+        }
         out.push(format!(
-            "From k = {k0} to k = {k1} the tree grows {} per step while the DAG grows by {:.1} \
-             nodes per step: exponential against linear.",
-            format_ratio((t1 / t0).powf(1.0 / steps)),
-            (*d1 as f64 - *d0 as f64) / steps
+            "From k = {k0} to k = {k1} the naive derivative's tree grows {} per step, while over \
+             k = 1..{k1} symdiff's DAG grows by {:.1} nodes per step (least squares): exponential \
+             against linear.",
+            format_ratio((t1 / t0).powf(1.0 / (k1 - k0) as f64)),
+            sxy / sxx
         ));
     }
 }
@@ -172,6 +185,49 @@ fn simplification(data: &ReportData, out: &mut Vec<String>) {
             format!("; it made {larger} larger")
         }
     ));
+}
+
+/// The naive derivative built with hash-consing is itself a DAG (Laue's point that swell is
+/// unfolding, not differentiation): how does symdiff's result compare with it?
+fn hash_consed_naive(data: &ReportData, out: &mut Vec<String>) {
+    let pairs: Vec<(&Row, usize)> = data
+        .rows
+        .iter()
+        .filter_map(|r| Some((r, r.simplified.as_ref()?.dag)))
+        .collect();
+    if pairs.is_empty() {
+        return;
+    }
+    let smaller = pairs.iter().filter(|(r, d)| *d < r.naive.dag).count();
+    let mut larger: Vec<(f64, &Row, usize)> = pairs
+        .iter()
+        .filter(|(r, d)| *d > r.naive.dag)
+        .map(|(r, d)| (*d as f64 / r.naive.dag as f64, *r, *d))
+        .collect();
+    larger.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut sentence = format!(
+        "The naive derivative built with hash-consing is already a DAG; symdiff's simplified DAG \
+         is smaller than that in {smaller} of {} members and larger in {}",
+        pairs.len(),
+        larger.len()
+    );
+    if !larger.is_empty() {
+        let worst: Vec<String> = larger
+            .iter()
+            .take(3)
+            .map(|(_, r, d)| {
+                format!(
+                    "{}: {} against {}",
+                    r.label,
+                    format_usize(*d),
+                    format_usize(r.naive.dag)
+                )
+            })
+            .collect();
+        sentence.push_str(&format!(" (largest: {})", worst.join("; ")));
+    }
+    sentence.push('.');
+    out.push(sentence);
 }
 
 fn limits(data: &ReportData, out: &mut Vec<String>) {

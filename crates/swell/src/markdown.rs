@@ -102,35 +102,37 @@ fn logistic(data: &ReportData, md: &mut String) {
     let _ = writeln!(
         md,
         "## The logistic map: l_1 = x, l_(k+1) = 4*l_k*(1 - l_k), d/dx\n\n\
-         The tree grows exponentially with k; the DAG that symdiff keeps grows linearly.\n"
+         The tree grows exponentially with k; the DAG that symdiff keeps grows linearly. A \
+         simplified DAG above 2× the input's is in bold.\n"
     );
     let _ = writeln!(
         md,
-        "| k | input DAG | naive tree | raw tree | raw DAG | simplified tree | simplified DAG | \
-         DAG / input | ≤ 2× input | SymPy tree (native) | SymEngine tree (native) | symdiff ms |"
+        "| k | input DAG | 2× input DAG | naive tree | raw tree | raw DAG | simplified tree | \
+         simplified DAG | DAG / input | SymPy tree (native) | SymPy DAG (native) | \
+         SymEngine tree (native) | symdiff ms |"
     );
-    let _ = writeln!(md, "|{}", "---:|".repeat(12));
+    let _ = writeln!(md, "|{}", "---:|".repeat(13));
     for r in rows {
         let sympy = peers.and_then(|p| p.get("sympy", "diff", "logistic", r.n));
         let symengine = peers.and_then(|p| p.get("symengine", "diff", "logistic", r.n));
-        let within = match &r.simplified {
-            Some(s) if s.dag <= 2 * r.input.dag => "yes",
-            Some(_) => "**no**",
-            None => "–",
+        let simplified_dag = match &r.simplified {
+            Some(s) if s.dag > 2 * r.input.dag => format!("**{}**", format_usize(s.dag)),
+            other => size_cell(other.as_ref(), false),
         };
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.n,
             format_usize(r.input.dag),
+            format_usize(2 * r.input.dag),
             format_count(&r.naive.tree),
             size_cell(r.raw.as_ref(), true),
             size_cell(r.raw.as_ref(), false),
             size_cell(r.simplified.as_ref(), true),
-            size_cell(r.simplified.as_ref(), false),
+            simplified_dag,
             r.ratios.dag.map_or("–".into(), format_ratio),
-            within,
             peer_cell(sympy, |p| count(p.tree_native)),
+            peer_cell(sympy, |p| count(p.dag_native)),
             peer_cell(symengine, |p| count(p.tree_native)),
             r.time_ms.total.map_or("–".into(), format_ms),
         );
@@ -308,13 +310,28 @@ fn side_by_side(data: &ReportData, peers: &Peers, md: &mut String) {
         engines.join(", "),
         peers.path.display(),
     );
-    let _ = writeln!(
-        md,
-        "| member | symdiff DAG | symdiff tree | symdiff ms | SymPy tree | SymPy DAG | SymPy ms | \
-         SymPy CSE ops | SymPy simplify tree | SymPy simplify ms | SymEngine tree | SymEngine DAG | SymEngine ms |"
-    );
-    let _ = writeln!(md, "|---|{}", "---:|".repeat(12));
+    let mut current = None;
     for r in &data.rows {
+        let group = if r.family.is_single() {
+            None
+        } else {
+            Some(r.family)
+        };
+        if current != Some(group) {
+            if current.is_some() {
+                let _ = writeln!(md);
+            }
+            current = Some(group);
+            let _ = writeln!(
+                md,
+                "### {}\n\n\
+                 | member | symdiff DAG | symdiff tree | symdiff ms | SymPy tree | SymPy DAG | SymPy ms | \
+                 SymPy CSE ops | SymPy simplify tree | SymPy simplify ms | SymEngine tree | SymEngine DAG | SymEngine ms |\n\
+                 |---|{}",
+                group.map_or("Fixed functions", Family::name),
+                "---:|".repeat(12)
+            );
+        }
         let get = |engine: &str, stage: &str| peers.get(engine, stage, r.family.name(), r.n);
         let ms = |p: &PeerRow| p.time_ms.map(format_ms);
         let _ = writeln!(

@@ -1,5 +1,6 @@
 //! The SVG plots: size against n per family on a log scale — trees against DAGs, naive and raw
-//! against simplified, with SymPy's tree when peer figures are present.
+//! against simplified, with SymPy's tree and DAG and SymEngine's tree when peer figures are
+//! present.
 
 use crate::error::ReportError;
 use crate::families::Family;
@@ -17,6 +18,9 @@ use std::path::Path;
 pub fn file_name(family: Family) -> String {
     format!("swell_{}.svg", family.name())
 }
+
+/// Lines of symdiff's own figures (the peers' come after them).
+const SYMDIFF_SERIES: usize = 6;
 
 /// One line of a plot.
 struct Series {
@@ -105,11 +109,11 @@ pub fn render(
         },
     ];
     if let Some(peers) = &data.peers {
-        let peer_points = |stage: &str, dag: bool| -> Vec<(f64, f64)> {
+        let peer_points = |engine: &str, dag: bool| -> Vec<(f64, f64)> {
             rows.iter()
                 .filter_map(|r| {
                     let p = peers
-                        .get("sympy", stage, family.name(), r.n)
+                        .get(engine, "diff", family.name(), r.n)
                         .filter(|p| p.is_ok())?;
                     Some((r.n as f64, (if dag { p.dag } else { p.tree })? as f64))
                 })
@@ -119,15 +123,24 @@ pub fn render(
             label: "SymPy diff, tree",
             color: RGBColor(20, 150, 60),
             dashed: false,
-            points: peer_points("diff", false),
+            points: peer_points("sympy", false),
         });
         series.push(Series {
             label: "SymPy diff, DAG",
             color: RGBColor(20, 150, 60),
             dashed: true,
-            points: peer_points("diff", true),
+            points: peer_points("sympy", true),
+        });
+        series.push(Series {
+            label: "SymEngine diff, tree",
+            color: RGBColor(150, 60, 170),
+            dashed: false,
+            points: peer_points("symengine", false),
         });
     }
+    // Peers first, so that symdiff's lines are drawn on top where they coincide.
+    let peer_series = series.len() - SYMDIFF_SERIES;
+    series.rotate_right(peer_series);
     series.retain(|s| !s.points.is_empty());
 
     let mut svg = String::new();
@@ -139,6 +152,16 @@ pub fn render(
         })?;
     }
     Ok(Some(svg))
+}
+
+/// The bottom of the y axis (every size is at least 1).
+const Y_MIN: f64 = 0.8;
+
+/// The top of the y axis: half as many decades again above the data, so that the legend in the
+/// upper left corner never hides a line.
+fn y_top(y_max: f64) -> f64 {
+    let decades = (y_max / Y_MIN).log10();
+    y_max * 10f64.powf(0.55 * decades + 0.4)
 }
 
 fn draw<DB: DrawingBackend>(
@@ -168,7 +191,7 @@ fn draw<DB: DrawingBackend>(
         .y_label_area_size(70)
         .build_cartesian_2d(
             x_min..x_max.max(x_min + 1.0),
-            (0.8f64..y_max * 4.0).log_scale(),
+            (Y_MIN..y_top(y_max)).log_scale(),
         )
         .map_err(err)?;
     chart

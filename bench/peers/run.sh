@@ -3,12 +3,15 @@
 #
 #   bench/peers/run.sh [--quick] [measure.py options...]
 #
+# PEERS_CSV=path writes elsewhere (default: bench/peers/peers.csv); PYTHON=python3.x picks the
+# interpreter that creates the virtual environment.
+#
 # Creates a virtual environment in bench/peers/.venv (python3 -m venv) and installs sympy and
 # symengine into it. A missing python3, or a failed install, is recorded in peers.csv as rows with
 # status "missing" (the swell report shows them) and the script still exits 0.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
-out="$here/peers.csv"
+out="${PEERS_CSV:-$here/peers.csv}"
 venv="$here/.venv"
 header="engine,version,stage,family,n,status,time_ms,tree,dag,tree_ops,dag_ops,tree_native,dag_native,cse_ops,cse_count_ops,note"
 

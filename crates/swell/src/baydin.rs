@@ -36,6 +36,11 @@ pub struct Shown {
 
 impl Shown {
     /// The text and sizes of `e`.
+    ///
+    /// ```
+    /// let s = symdiff_swell::Shown::new(symdiff_expr::parse("x*(1 - x)").unwrap());
+    /// assert_eq!((s.text.as_str(), s.sizes.dag, s.tree_ops.clone()), ("x*(1 - x)", 4, 2u32.into()));
+    /// ```
     pub fn new(e: Expr) -> Shown {
         let metrics = e.metrics();
         let sizes = Sizes::from(&metrics);
@@ -82,6 +87,11 @@ pub struct BaydinRow {
 }
 
 /// The rows of Table 1 for `n = 1..4`, symdiff's derivatives computed with `options`.
+///
+/// ```
+/// let rows = symdiff_swell::baydin_rows(&Default::default());
+/// assert_eq!(rows.iter().map(|r| r.n).collect::<Vec<_>>(), [1, 2, 3, 4]);
+/// ```
 pub fn baydin_rows(options: &symdiff_rewrite::Options) -> Vec<BaydinRow> {
     (1..=4)
         .map(|n| {

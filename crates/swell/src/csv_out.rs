@@ -4,6 +4,10 @@ use crate::row::Row;
 use crate::sizes::Sizes;
 
 /// The CSV header.
+///
+/// ```
+/// assert_eq!(symdiff_swell::CSV_HEADER[0], "family");
+/// ```
 pub const CSV_HEADER: [&str; 32] = [
     "family",
     "n",

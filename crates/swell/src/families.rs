@@ -85,6 +85,10 @@ pub enum Family {
 
 impl Family {
     /// Every family, in report order.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_swell::Family::ALL[0], symdiff_swell::Family::Logistic);
+    /// ```
     pub const ALL: [Family; 10] = [
         Family::Logistic,
         Family::SeedSquare,
@@ -339,6 +343,11 @@ pub struct Member {
 
 impl Member {
     /// `family(n)`, or just the family's name for single-member families.
+    ///
+    /// ```
+    /// let m = symdiff_swell::Family::ProdSin.member(3).unwrap();
+    /// assert_eq!(m.label(), "prod_sin(3)");
+    /// ```
     pub fn label(&self) -> String {
         if self.family.is_single() {
             self.family.name().to_string()

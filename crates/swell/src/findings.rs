@@ -271,6 +271,18 @@ fn peers(data: &ReportData, out: &mut Vec<String>) {
     let Some(peers) = &data.peers else {
         return;
     };
+    for (engine, version) in peers.engines() {
+        if version.is_empty() {
+            let why = peers
+                .get(&engine, "diff", "", 0)
+                .and_then(|r| r.note.clone())
+                .unwrap_or_else(|| "not installed".into());
+            out.push(format!(
+                "No figures for {engine}: it is missing ({why}); run bench/peers/run.sh where it \
+                 can be installed."
+            ));
+        }
+    }
     let ours = data.family_rows(Family::Logistic);
     let k = 12;
     let sympy = peers

@@ -18,6 +18,8 @@
 //!
 //! The whole report: [`run_report`] (the `symdiff report` subcommand wraps it).
 
+#![warn(missing_docs)]
+
 mod baydin;
 mod csv_out;
 mod error;

@@ -10,6 +10,10 @@ use crate::row::{Row, Status};
 use std::fmt::Write;
 
 /// How the sizes are counted (shown in the report).
+///
+/// ```
+/// assert!(symdiff_swell::DEFINITIONS.contains("m - 1"));
+/// ```
 pub const DEFINITIONS: &str = "\
 Every operator (`+ - * / ^`, negation, each function) and every leaf (constant, variable) is one \
 node; symdiff's operators are binary. **tree** = nodes of the expression written out as a tree \
@@ -293,7 +297,13 @@ fn side_by_side(data: &ReportData, peers: &Peers, md: &mut String) {
         .into_iter()
         .map(|(e, v)| {
             if v.is_empty() {
-                format!("{e} (missing)")
+                let why = peers
+                    .rows
+                    .iter()
+                    .find(|r| r.engine == e && r.status == "missing")
+                    .and_then(|r| r.note.clone())
+                    .unwrap_or_else(|| "not installed".into());
+                format!("{e}: missing, {why}")
             } else {
                 format!("{e} {v}")
             }

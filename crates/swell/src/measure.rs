@@ -12,6 +12,12 @@ use symdiff_expr::{Expr, Sharing};
 use symdiff_rewrite::{Options, Stats, StopReason};
 
 /// The largest simplified-derivative DAG whose text a row keeps ([`Row::derivative`]).
+///
+/// ```
+/// use symdiff_swell::{measure, Family};
+/// let row = measure(&Family::SeedLog.member(1).unwrap(), &Default::default());
+/// assert!(row.derivative.unwrap().contains(';')); // two entries, both shown
+/// ```
 pub const MAX_SHOWN_DAG: usize = 200;
 
 /// Measures `member`, differentiating with `options` (the report uses the defaults: what a user

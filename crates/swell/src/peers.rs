@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The peers' CSV in this repository (`bench/peers/peers.csv`), as seen from the build.
+///
+/// ```
+/// assert!(symdiff_swell::DEFAULT_PEERS_CSV.ends_with("bench/peers/peers.csv"));
+/// ```
 pub const DEFAULT_PEERS_CSV: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/peers/peers.csv");
 
@@ -64,6 +68,10 @@ impl PeerRow {
     ///
     /// # Errors
     /// A malformed file (the message says which record).
+    ///
+    /// ```
+    /// assert!(symdiff_swell::PeerRow::parse("engine\nsympy\n".as_bytes()).is_err());
+    /// ```
     pub fn parse(reader: impl std::io::Read) -> Result<Vec<PeerRow>, String> {
         csv::Reader::from_reader(reader)
             .deserialize()
@@ -72,6 +80,11 @@ impl PeerRow {
     }
 
     /// True when the stage produced figures.
+    ///
+    /// ```
+    /// let peers = symdiff_swell::Peers::load(symdiff_swell::DEFAULT_PEERS_CSV.as_ref()).unwrap();
+    /// assert!(peers.get("symengine", "diff", "logistic", 20).unwrap().is_ok());
+    /// ```
     pub fn is_ok(&self) -> bool {
         self.status == "ok"
     }
@@ -98,6 +111,11 @@ impl Peers {
     ///
     /// # Errors
     /// [`ReportError::Peers`] naming the file when it cannot be read or parsed.
+    ///
+    /// ```
+    /// let err = symdiff_swell::Peers::load("no/such/peers.csv".as_ref()).unwrap_err();
+    /// assert!(err.to_string().contains("no/such/peers.csv"));
+    /// ```
     pub fn load(path: &Path) -> Result<Peers, ReportError> {
         let error = |message: String| ReportError::Peers {
             path: path.to_path_buf(),
@@ -111,11 +129,28 @@ impl Peers {
         })
     }
 
-    /// The row of one engine, stage and member.
+    /// The row of one engine, stage and member; for an engine that is missing altogether (a
+    /// row with status `missing` and no family), that row.
+    ///
+    /// ```
+    /// use symdiff_swell::{PeerRow, Peers};
+    /// let csv = "engine,version,stage,family,n,status,time_ms,tree,dag,tree_ops,dag_ops,tree_native,dag_native,cse_ops,cse_count_ops,note\n\
+    ///            sympy,,diff,,,missing,,,,,,,,,,python3 not found\n";
+    /// let peers = Peers { path: "peers.csv".into(), rows: PeerRow::parse(csv.as_bytes()).unwrap() };
+    /// assert_eq!(peers.get("sympy", "diff", "logistic", 3).unwrap().status, "missing");
+    /// assert!(peers.get("symengine", "diff", "logistic", 3).is_none());
+    /// ```
     pub fn get(&self, engine: &str, stage: &str, family: &str, n: usize) -> Option<&PeerRow> {
-        self.rows.iter().find(|r| {
-            r.engine == engine && r.stage == stage && r.family == family && r.n == Some(n)
-        })
+        self.rows
+            .iter()
+            .find(|r| {
+                r.engine == engine && r.stage == stage && r.family == family && r.n == Some(n)
+            })
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .find(|r| r.engine == engine && r.status == "missing" && r.family.is_empty())
+            })
     }
 
     /// The engines present, with their versions (an empty version: the engine is missing).
@@ -135,6 +170,11 @@ impl Peers {
     }
 
     /// Rows of a status other than `ok` for a stage and engine: (family, n, status).
+    ///
+    /// ```
+    /// let peers = symdiff_swell::Peers::load(symdiff_swell::DEFAULT_PEERS_CSV.as_ref()).unwrap();
+    /// assert!(peers.failures("symengine", "diff").is_empty());
+    /// ```
     pub fn failures(&self, engine: &str, stage: &str) -> Vec<(&str, Option<usize>, &str)> {
         self.rows
             .iter()

@@ -9,6 +9,12 @@ use std::collections::HashMap;
 use symdiff_expr::{constant, var, Expr, Math};
 
 /// The largest degree [`Poly::from_expr`] expands to (beyond it, it gives up).
+///
+/// ```
+/// use symdiff_swell::{Poly, MAX_DEGREE};
+/// let big = symdiff_expr::parse("(x + 1)^100000").unwrap();
+/// assert!(MAX_DEGREE < 100_000 && Poly::from_expr(big, "x").is_none());
+/// ```
 pub const MAX_DEGREE: usize = 4096;
 
 /// A polynomial in one variable; `coeffs[i]` multiplies `x^i` (no trailing zeros).
@@ -36,6 +42,10 @@ impl Poly {
     }
 
     /// The polynomial `x`.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_swell::Poly::x().degree(), Some(1));
+    /// ```
     pub fn x() -> Poly {
         Poly::normalized(vec![BigRational::zero(), BigRational::one()])
     }
@@ -48,6 +58,12 @@ impl Poly {
     }
 
     /// The degree; `None` for the zero polynomial.
+    ///
+    /// ```
+    /// use symdiff_swell::Poly;
+    /// assert_eq!(Poly::x().pow(5).degree(), Some(5));
+    /// assert_eq!(Poly::constant(0).degree(), None);
+    /// ```
     pub fn degree(&self) -> Option<usize> {
         self.coeffs.len().checked_sub(1)
     }
@@ -119,6 +135,11 @@ impl Poly {
     }
 
     /// `self + other`.
+    ///
+    /// ```
+    /// use symdiff_swell::Poly;
+    /// assert_eq!(Poly::x().add(&Poly::constant(1)).to_expr("x").to_string(), "1 + x");
+    /// ```
     pub fn add(&self, other: &Poly) -> Poly {
         let n = self.coeffs.len().max(other.coeffs.len());
         let zero = BigRational::zero();
@@ -130,11 +151,23 @@ impl Poly {
     }
 
     /// `c * self`.
+    ///
+    /// ```
+    /// use symdiff_swell::Poly;
+    /// let third = num_rational::BigRational::new(1.into(), 3.into());
+    /// assert_eq!(Poly::x().scale(&third).to_expr("x").to_string(), "1/3*x");
+    /// ```
     pub fn scale(&self, c: &BigRational) -> Poly {
         Poly::normalized(self.coeffs.iter().map(|a| a * c).collect())
     }
 
     /// `self * other`.
+    ///
+    /// ```
+    /// use symdiff_swell::Poly;
+    /// let p = Poly::x().add(&Poly::constant(1));
+    /// assert_eq!(p.mul(&p).to_expr("x").to_string(), "1 + 2*x + x^2");
+    /// ```
     pub fn mul(&self, other: &Poly) -> Poly {
         if self.coeffs.is_empty() || other.coeffs.is_empty() {
             return Poly { coeffs: vec![] };
@@ -149,6 +182,11 @@ impl Poly {
     }
 
     /// `self^k` by repeated squaring.
+    ///
+    /// ```
+    /// use symdiff_swell::Poly;
+    /// assert_eq!(Poly::x().pow(3), Poly::x().mul(&Poly::x()).mul(&Poly::x()));
+    /// ```
     pub fn pow(&self, mut k: usize) -> Poly {
         let mut result = Poly::constant(1);
         let mut base = self.clone();

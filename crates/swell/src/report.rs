@@ -16,6 +16,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Where the peer measurements come from.
+///
+/// ```
+/// let opts = symdiff_swell::ReportOptions::new("out");
+/// assert_eq!(opts.peers, symdiff_swell::PeersSource::Auto);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum PeersSource {
     /// `bench/peers/peers.csv` under the current directory if it exists, else the repository's
@@ -54,6 +59,11 @@ pub struct ReportOptions {
 
 impl ReportOptions {
     /// Full report of every family into `out`, peers auto-detected, progress bar on.
+    ///
+    /// ```
+    /// let opts = symdiff_swell::ReportOptions::new("out");
+    /// assert_eq!(opts.families.len(), 10);
+    /// ```
     pub fn new(out: impl Into<PathBuf>) -> ReportOptions {
         ReportOptions {
             out: out.into(),
@@ -66,6 +76,11 @@ impl ReportOptions {
     }
 
     /// The same options in [`Mode::Quick`].
+    ///
+    /// ```
+    /// let opts = symdiff_swell::ReportOptions::new("out").quick();
+    /// assert_eq!(opts.mode, symdiff_swell::Mode::Quick);
+    /// ```
     pub fn quick(mut self) -> ReportOptions {
         self.mode = Mode::Quick;
         self
@@ -73,6 +88,11 @@ impl ReportOptions {
 }
 
 /// The limits the derivatives were computed with, as recorded in the report.
+///
+/// ```
+/// let limits = symdiff_swell::EngineLimits::of(&Default::default());
+/// assert_eq!(limits.extraction, "Best");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EngineLimits {
     /// Simplification iterations at most.
@@ -103,6 +123,11 @@ impl EngineLimits {
 }
 
 /// Everything a report holds; `swell.json` is this value.
+///
+/// ```
+/// let data = symdiff_swell::ReportData::empty();
+/// assert!(data.peers.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportData {
     /// The crate and version that wrote it.
@@ -143,12 +168,29 @@ impl ReportData {
     }
 
     /// The rows of one family.
+    ///
+    /// ```
+    /// use symdiff_swell::{measure, Family, ReportData};
+    /// let rows = vec![measure(&Family::Rational.member(1).unwrap(), &Default::default())];
+    /// let data = ReportData { rows, ..ReportData::empty() };
+    /// assert_eq!(data.family_rows(Family::Rational).len(), 1);
+    /// assert!(data.family_rows(Family::Logistic).is_empty());
+    /// ```
     pub fn family_rows(&self, family: Family) -> Vec<&Row> {
         self.rows.iter().filter(|r| r.family == family).collect()
     }
 }
 
 /// What a report run wrote.
+///
+/// ```
+/// let dir = std::env::temp_dir().join("symdiff-swell-doc-summary");
+/// let mut opts = symdiff_swell::ReportOptions::new(&dir).quick();
+/// opts.families = vec![symdiff_swell::Family::SeedSquare];
+/// let summary = symdiff_swell::run_report(&opts).unwrap();
+/// assert_eq!((summary.members, summary.errors), (1, 0));
+/// assert!(summary.files.iter().any(|f| f.ends_with("swell.md")));
+/// ```
 #[derive(Debug, Clone)]
 pub struct ReportSummary {
     /// The output directory.

@@ -26,6 +26,10 @@ pub enum Status {
 
 impl Status {
     /// `ok`, `limit` or `error`.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_swell::Status::Ok.as_str(), "ok");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",
@@ -36,6 +40,12 @@ impl Status {
 }
 
 /// The e-graph at the end of simplification.
+///
+/// ```
+/// use symdiff_swell::{measure, Family};
+/// let row = measure(&Family::Rational.member(1).unwrap(), &Default::default());
+/// assert!(row.egraph.unwrap().nodes > 0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EGraphStats {
     /// E-nodes.
@@ -47,6 +57,13 @@ pub struct EGraphStats {
 }
 
 /// Wall-clock time per phase in milliseconds (`None`: the phase did not run).
+///
+/// ```
+/// use symdiff_swell::{measure, Family};
+/// let row = measure(&Family::SeedSquare.member(1).unwrap(), &Default::default());
+/// let t = row.time_ms;
+/// assert!(t.total.unwrap() >= t.simplify.unwrap());
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Phases {
     /// The naive tree differentiator ([`naive_derivative`](crate::naive_derivative)).
@@ -62,6 +79,13 @@ pub struct Phases {
 }
 
 /// The swell ratios of a member.
+///
+/// ```
+/// use symdiff_swell::{measure, Family};
+/// let row = measure(&Family::Logistic.member(10).unwrap(), &Default::default());
+/// assert!(row.ratios.tree.unwrap() > 1.0);          // simplification shrank the tree
+/// assert!(row.ratios.naive_tree_vs_dag.unwrap() > 100.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Ratios {
     /// Simplified derivative DAG / input DAG (the cheap-gradient principle bounds it near 3).
@@ -77,6 +101,15 @@ pub struct Ratios {
 
 /// One family member's measurements. Rows are never dropped: a member whose derivative hit a
 /// limit or failed is a row with [`Status::Limit`] or [`Status::Error`].
+///
+/// ```
+/// use symdiff_swell::{measure, Family, Status};
+/// let row = measure(&Family::Neural.member(2).unwrap(), &Default::default());
+/// assert_eq!(row.label, "neural(2)");
+/// assert_eq!(row.vars, ["x", "y"]);
+/// assert_ne!(row.status, Status::Error);
+/// assert_eq!(row.tape, row.input.dag);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
     /// The family.
@@ -116,6 +149,14 @@ pub struct Row {
 
 impl Row {
     /// Fills [`Row::ratios`] from the sizes.
+    ///
+    /// ```
+    /// use symdiff_swell::{measure, Family};
+    /// let mut row = measure(&Family::Logistic.member(4).unwrap(), &Default::default());
+    /// row.ratios = Default::default();
+    /// row.compute_ratios();
+    /// assert_eq!(row.ratios.dag.unwrap(), row.simplified.as_ref().unwrap().dag as f64 / 12.0);
+    /// ```
     pub fn compute_ratios(&mut self) {
         let per = |a: usize, b: usize| (b > 0).then(|| a as f64 / b as f64);
         let input = self.input.dag;

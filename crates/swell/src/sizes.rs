@@ -33,6 +33,13 @@ pub struct Sizes {
 impl Sizes {
     /// The sizes of several expressions taken together (a gradient's entries share one DAG;
     /// their trees add up).
+    ///
+    /// ```
+    /// use symdiff_expr::var;
+    /// let x = var("x");
+    /// let s = symdiff_swell::Sizes::of(&[x.sin(), x.sin() * x]);
+    /// assert_eq!((s.dag, s.tree.clone()), (3, 6u32.into()));
+    /// ```
     pub fn of(roots: &[Expr]) -> Sizes {
         Sizes::from(&metrics_many(roots))
     }

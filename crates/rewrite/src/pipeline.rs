@@ -55,7 +55,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            iter_limit: 10,
+            iter_limit: 4,
             node_limit: 20_000,
             time_limit: Duration::from_millis(100),
             diff_node_limit: 2_000_000,

@@ -158,8 +158,8 @@ pub const SIMPLIFICATION: &[RuleSpec] = &[
     rule("mul-1", "(* ?a 1)", "?a"),
     rule("mul-neg1", "(* -1 ?a)", "(neg ?a)"),
     rule("mul-comm", "(* ?a ?b)", "(* ?b ?a)"),
+    // One direction suffices: with mul-comm, (a*b)*c = c*(a*b) = (c*a)*b reaches every grouping.
     rule("mul-assoc", "(* ?a (* ?b ?c))", "(* (* ?a ?b) ?c)"),
-    rule("mul-assoc-rev", "(* (* ?a ?b) ?c)", "(* ?a (* ?b ?c))"),
     rule("div-1", "(/ ?a 1)", "?a"),
     rule("div-self", "(/ ?a ?a)", "1"),
     rule("zero-div", "(/ 0 ?a)", "0"),

@@ -42,6 +42,9 @@ enum Command {
     Grad(commands::grad::Args),
     /// Simplify by equality saturation (the result is never a larger DAG than the input).
     Simplify(commands::simplify::Args),
+    /// Compile to a standalone Rust function (`--gradient`: value and gradient), or print the
+    /// straight-line program of the compiled closure (`--emit program`).
+    Compile(commands::compile::Args),
     /// Write the expression-swell report (markdown, CSV, JSON, SVG plots) for every family.
     Report(commands::report::Args),
 }
@@ -55,6 +58,7 @@ impl Command {
             Command::D(args) => commands::d::run(args),
             Command::Grad(args) => commands::grad::run(args),
             Command::Simplify(args) => commands::simplify::run(args),
+            Command::Compile(args) => commands::compile::run(args),
             Command::Report(args) => commands::report::run(args),
         }
     }

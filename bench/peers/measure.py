@@ -29,7 +29,8 @@ Size definitions (symdiff's nodes are binary; SymPy's Add and Mul are n-ary):
     * *_ops = the same without leaves; several roots (a gradient) share one DAG and sum trees.
 
 SymPy's own representation is kept: `a - b` is Add(a, Mul(-1, b)) and `a/b` is Mul(a, Pow(b, -1)),
-so a subtraction costs 3 nodes where symdiff's costs 1. The `*_native` columns count every SymPy
+so a subtraction costs 3 nodes where symdiff's costs 1; SymEngine writes exp(u) as E**u (a Pow
+and the leaf E: one node more than SymPy's exp). The `*_native` columns count every SymPy
 node as 1 (len(preorder_traversal)), the convention behind DESIGN.md's "390,146 nodes, DAG 134".
 
 Each measurement runs in a forked child with a time limit; a timeout or error is a row with

@@ -9,7 +9,7 @@
 use crate::analysis::MathGraph;
 use crate::error::DiffError;
 use crate::rules::{CompiledRule, DIFFERENTIATION};
-use egg::{Id, Language, Searcher};
+use egg::{Id, Language};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use symdiff_expr::Math;
@@ -32,16 +32,23 @@ pub fn differentiate(
     node_limit: usize,
 ) -> Result<DiffCounts, DiffError> {
     let mut counts = DiffCounts::default();
-    let mut done: HashSet<Id> = HashSet::new();
+    // Each derivative `d x e` (by canonical ids) is rewritten once.
+    let mut done: HashSet<(Id, Id)> = HashSet::new();
     // Derivatives written in the input, innermost first: ids of a RecExpr-built e-graph grow
     // from children to parents, so ascending ids are a topological order.
     let mut pending: Vec<Id> = input_derivatives(egraph, roots);
     pending.sort_unstable();
     for start in pending {
-        let mut queue = vec![start];
-        while let Some(class) = queue.pop() {
-            let class = egraph.find(class);
-            if !done.insert(class) {
+        let mut queue: Vec<(Id, Id, Id)> = egraph[start]
+            .nodes
+            .iter()
+            .filter_map(|n| match *n {
+                Math::D([x, e]) => Some((start, x, e)),
+                _ => None,
+            })
+            .collect();
+        while let Some((class, x, e)) = queue.pop() {
+            if !done.insert((egraph.find(x), egraph.find(e))) {
                 continue;
             }
             if egraph.total_size() > node_limit {
@@ -50,7 +57,7 @@ pub fn differentiate(
                     limit: node_limit,
                 });
             }
-            if let Some(created) = rewrite_once(egraph, class) {
+            if let Some(created) = rewrite_once(egraph, class, x, e) {
                 counts.rewrites += 1;
                 queue.extend(created);
             }
@@ -60,18 +67,16 @@ pub fn differentiate(
     Ok(counts)
 }
 
-/// Applies the first differentiation rule that matches in `class` (one match only); returns
-/// the `d` classes its right side created.
-fn rewrite_once(egraph: &mut MathGraph, class: Id) -> Option<Vec<Id>> {
-    // egg searches clean e-graphs only; rebuilding is incremental (just the pending unions).
-    egraph.rebuild();
-    let class = egraph.find(class);
+/// Applies the first differentiation rule that matches the derivative `d x e` of `class` (one
+/// match only); returns the `d` nodes its right side created.
+///
+/// Matching is [`CompiledRule::match_derivative`], not egg's searcher: egg searches clean
+/// e-graphs only, and rebuilding after every rewrite costs time proportional to the whole
+/// e-graph (quadratic overall). The e-graph is rebuilt once, at the end.
+fn rewrite_once(egraph: &mut MathGraph, class: Id, x: Id, e: Id) -> Option<Vec<(Id, Id, Id)>> {
     for rule in RULES.iter() {
-        let Some(matches) = rule.lhs.search_eclass(egraph, class) else {
-            continue;
-        };
-        for subst in &matches.substs {
-            if let Some(created) = rule.apply(egraph, class, subst) {
+        for subst in rule.match_derivative(egraph, x, e) {
+            if let Some(created) = rule.apply(egraph, class, &subst) {
                 return Some(created);
             }
         }

@@ -14,6 +14,8 @@
 //! println!("{} ({} DAG nodes, raw {})", df.expr, df.stats.simplified.dag, df.stats.raw.dag);
 //! ```
 
+#![warn(missing_docs)]
+
 mod analysis;
 mod differentiate;
 mod error;

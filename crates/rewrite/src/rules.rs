@@ -70,7 +70,32 @@ const fn guarded(
 pub const DIFFERENTIATION: &[RuleSpec] = &[
     guarded("d-const", "(d ?x ?e)", "0", Guard::NotFree("?x", "?e")),
     rule("d-var", "(d ?x ?x)", "1"),
+    // A term free of x contributes nothing: skipping it keeps a long sum's gradient linear.
+    guarded(
+        "d-add-const-right",
+        "(d ?x (+ ?a ?c))",
+        "(d ?x ?a)",
+        Guard::NotFree("?x", "?c"),
+    ),
+    guarded(
+        "d-add-const-left",
+        "(d ?x (+ ?c ?a))",
+        "(d ?x ?a)",
+        Guard::NotFree("?x", "?c"),
+    ),
     rule("d-add", "(d ?x (+ ?a ?b))", "(+ (d ?x ?a) (d ?x ?b))"),
+    guarded(
+        "d-sub-const-right",
+        "(d ?x (- ?a ?c))",
+        "(d ?x ?a)",
+        Guard::NotFree("?x", "?c"),
+    ),
+    guarded(
+        "d-sub-const-left",
+        "(d ?x (- ?c ?a))",
+        "(neg (d ?x ?a))",
+        Guard::NotFree("?x", "?c"),
+    ),
     rule("d-sub", "(d ?x (- ?a ?b))", "(- (d ?x ?a) (d ?x ?b))"),
     rule("d-neg", "(d ?x (neg ?a))", "(neg (d ?x ?a))"),
     guarded(
@@ -339,10 +364,59 @@ impl RuleSpec {
 }
 
 impl CompiledRule {
+    /// Matches a differentiation rule's left side, `(d ?x ?e)`, `(d ?x ?x)` or
+    /// `(d ?x (op ?a ...))` with distinct variables, at the derivative node `d x e`. Unlike egg's
+    /// searcher it works on an e-graph with pending unions (it canonicalizes as it goes).
+    ///
+    /// # Panics
+    /// If the left side has another shape (the tests run every rule of [`DIFFERENTIATION`]).
+    pub fn match_derivative(&self, egraph: &MathGraph, x: Id, e: Id) -> Vec<Subst> {
+        let ast = self.lhs.ast.as_ref();
+        let shape_error = || panic!("rule {}: not of the form (d ?x ...)", self.spec.name);
+        let Some(ENodeOrVar::ENode(Math::D([xv, ev]))) = ast.last() else {
+            shape_error()
+        };
+        let ENodeOrVar::Var(x_var) = ast[usize::from(*xv)] else {
+            shape_error()
+        };
+        let (x, e) = (egraph.find(x), egraph.find(e));
+        let mut subst = Subst::default();
+        subst.insert(x_var, x);
+        match &ast[usize::from(*ev)] {
+            ENodeOrVar::Var(v) if *v == x_var => (x == e).then_some(subst).into_iter().collect(),
+            ENodeOrVar::Var(v) => {
+                subst.insert(*v, e);
+                vec![subst]
+            }
+            ENodeOrVar::ENode(pattern) => egraph[e]
+                .nodes
+                .iter()
+                .filter(|n| pattern.matches(n))
+                .map(|candidate| {
+                    let mut s = subst.clone();
+                    for (p, &c) in pattern.children().iter().zip(candidate.children()) {
+                        let ENodeOrVar::Var(v) = ast[usize::from(*p)] else {
+                            shape_error()
+                        };
+                        if s.insert(v, egraph.find(c)).is_some() {
+                            shape_error();
+                        }
+                    }
+                    s
+                })
+                .collect(),
+        }
+    }
+
     /// Applies the rule's right side for one match, after checking the guard: adds the
     /// instantiated right side and unions it with `eclass`. Returns `None` if the guard does not
-    /// hold, else the classes of the `d` nodes the right side created.
-    pub fn apply(&self, egraph: &mut MathGraph, eclass: Id, subst: &Subst) -> Option<Vec<Id>> {
+    /// hold, else the `d` nodes of the right side as `(class, variable, expression)`.
+    pub fn apply(
+        &self,
+        egraph: &mut MathGraph,
+        eclass: Id,
+        subst: &Subst,
+    ) -> Option<Vec<(Id, Id, Id)>> {
         if !self.spec.guard.holds(egraph, subst) {
             return None;
         }
@@ -353,10 +427,13 @@ impl CompiledRule {
                 ENodeOrVar::Var(v) => subst[*v],
                 ENodeOrVar::ENode(n) => {
                     let n = n.clone().map_children(|c| ids[usize::from(c)]);
-                    let is_derivative = matches!(n, Math::D(_));
+                    let derivative = match n {
+                        Math::D([x, e]) => Some((x, e)),
+                        _ => None,
+                    };
                     let id = egraph.add(n);
-                    if is_derivative {
-                        derivatives.push(id);
+                    if let Some((x, e)) = derivative {
+                        derivatives.push((id, x, e));
                     }
                     id
                 }

@@ -23,10 +23,15 @@ pub fn eval_numeric(e: Expr, point: &Point) -> Option<f64> {
                 let minus = eval_numeric(f, &p)?;
                 Some((plus - minus) / (2.0 * h))
             };
-            let h = 1e-5 * x0.abs().max(1.0);
-            let (d1, d2) = (at(h)?, at(h / 2.0)?);
-            let value = (4.0 * d2 - d1) / 3.0;
-            value.is_finite().then_some(value)
+            // A nested derivative is itself noisy (~1e-10): difference it with a wider step.
+            let step = if has_derivative(f) { 1e-3 } else { 1e-5 };
+            let h = step * x0.abs().max(1e-2);
+            let (d1, d2, d4) = (at(h)?, at(h / 2.0)?, at(h / 4.0)?);
+            let (coarse, fine) = ((4.0 * d2 - d1) / 3.0, (4.0 * d4 - d2) / 3.0);
+            // Two extrapolations that disagree mean the oracle itself is unreliable here (a
+            // pole, a kink, cancellation): no value rather than a wrong one.
+            let reliable = (coarse - fine).abs() <= 1e-5 * fine.abs().max(1.0);
+            (fine.is_finite() && reliable).then_some(fine)
         }
         _ if !has_derivative(e) => e.eval(point).ok(),
         node => {

@@ -435,10 +435,7 @@ pub(crate) fn try_run_with(
             let r = regs.as_mut_ptr();
             for (instr, &check) in p.instructions().iter().zip(p.checks()) {
                 // SAFETY: as in `execute`: every index is below `registers()` <= `regs.len()`.
-                let value = unsafe {
-                    step(instr, r);
-                    *r.add(instr.dst() as usize)
-                };
+                let value = unsafe { step(instr, r) };
                 if check && !value.is_finite() {
                     return false;
                 }
@@ -489,20 +486,104 @@ fn describe_domain_error(p: &Program, args: &[f64]) -> CallError {
 pub(crate) fn execute(p: &Program, regs: &mut [f64]) {
     assert!(regs.len() >= p.registers(), "register file too small");
     let r = regs.as_mut_ptr();
-    for instr in p.instructions() {
+    let mut acc = 0.0;
+    for f in p.fast() {
         // SAFETY: every register index in a `Program` is below `Program::registers` (the
         // lowering allocates them so, and a `Program` cannot be built otherwise); `regs` is at
         // least that long (asserted above).
-        unsafe { step(instr, r) }
+        acc = unsafe { fast_step(f, r, acc) };
     }
 }
 
-/// Executes one instruction.
+/// The scalar evaluator's encoding of an [`Instr`]: the same operations, plus forms whose first
+/// operand is the previous instruction's result, which the evaluator keeps in a machine
+/// register (`acc`) instead of reloading it from the register file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Fast {
+    Bin(Instr),
+    AddA { dst: u32, b: u32 },
+    SubA { dst: u32, b: u32 },
+    RSubA { dst: u32, b: u32 },
+    MulA { dst: u32, b: u32 },
+    DivA { dst: u32, b: u32 },
+    RDivA { dst: u32, b: u32 },
+    AddImmA { dst: u32, imm: f64 },
+    ImmSubA { dst: u32, imm: f64 },
+    MulImmA { dst: u32, imm: f64 },
+    DivImmA { dst: u32, imm: f64 },
+    ImmDivA { dst: u32, imm: f64 },
+    NegA { dst: u32 },
+}
+
+/// Encodes instructions for [`execute`].
+pub(crate) fn encode(instrs: &[Instr]) -> Vec<Fast> {
+    let mut prev: Option<u32> = None;
+    let mut out = Vec::with_capacity(instrs.len());
+    for &i in instrs {
+        let is = |r: u32| prev == Some(r);
+        let f = match i {
+            Instr::Add { dst, a, b } if is(a) => Fast::AddA { dst, b },
+            Instr::Add { dst, a, b } if is(b) => Fast::AddA { dst, b: a },
+            Instr::Mul { dst, a, b } if is(a) => Fast::MulA { dst, b },
+            Instr::Mul { dst, a, b } if is(b) => Fast::MulA { dst, b: a },
+            Instr::Sub { dst, a, b } if is(a) => Fast::SubA { dst, b },
+            Instr::Sub { dst, a, b } if is(b) => Fast::RSubA { dst, b: a },
+            Instr::Div { dst, a, b } if is(a) => Fast::DivA { dst, b },
+            Instr::Div { dst, a, b } if is(b) => Fast::RDivA { dst, b: a },
+            Instr::AddImm { dst, a, imm } if is(a) => Fast::AddImmA { dst, imm },
+            Instr::ImmSub { dst, a, imm } if is(a) => Fast::ImmSubA { dst, imm },
+            Instr::MulImm { dst, a, imm } if is(a) => Fast::MulImmA { dst, imm },
+            Instr::DivImm { dst, a, imm } if is(a) => Fast::DivImmA { dst, imm },
+            Instr::ImmDiv { dst, a, imm } if is(a) => Fast::ImmDivA { dst, imm },
+            Instr::Neg { dst, a } if is(a) => Fast::NegA { dst },
+            other => Fast::Bin(other),
+        };
+        prev = Some(i.dst());
+        out.push(f);
+    }
+    out
+}
+
+/// Executes one encoded instruction; `acc` is the previous instruction's result. Returns this
+/// instruction's result.
+///
+/// # Safety
+/// Every register index of `f` must be in bounds of the register file at `r`.
+#[inline(always)]
+unsafe fn fast_step(f: &Fast, r: *mut f64, acc: f64) -> f64 {
+    macro_rules! get {
+        ($i:expr) => {
+            // SAFETY: the caller guarantees the index is in bounds.
+            unsafe { *r.add($i as usize) }
+        };
+    }
+    let (dst, v) = match *f {
+        Fast::AddA { dst, b } => (dst, acc + get!(b)),
+        Fast::SubA { dst, b } => (dst, acc - get!(b)),
+        Fast::RSubA { dst, b } => (dst, get!(b) - acc),
+        Fast::MulA { dst, b } => (dst, acc * get!(b)),
+        Fast::DivA { dst, b } => (dst, acc / get!(b)),
+        Fast::RDivA { dst, b } => (dst, get!(b) / acc),
+        Fast::AddImmA { dst, imm } => (dst, acc + imm),
+        Fast::ImmSubA { dst, imm } => (dst, imm - acc),
+        Fast::MulImmA { dst, imm } => (dst, acc * imm),
+        Fast::DivImmA { dst, imm } => (dst, acc / imm),
+        Fast::ImmDivA { dst, imm } => (dst, imm / acc),
+        Fast::NegA { dst } => (dst, -acc),
+        // SAFETY: as above.
+        Fast::Bin(ref i) => return unsafe { step(i, r) },
+    };
+    // SAFETY: the caller guarantees the index is in bounds.
+    unsafe { *r.add(dst as usize) = v };
+    v
+}
+
+/// Executes one instruction; returns its result.
 ///
 /// # Safety
 /// Every register index of `instr` must be in bounds of the register file at `r`.
 #[inline(always)]
-pub(crate) unsafe fn step(instr: &Instr, r: *mut f64) {
+pub(crate) unsafe fn step(instr: &Instr, r: *mut f64) -> f64 {
     macro_rules! get {
         ($i:expr) => {
             // SAFETY: the caller guarantees the index is in bounds.
@@ -510,13 +591,11 @@ pub(crate) unsafe fn step(instr: &Instr, r: *mut f64) {
         };
     }
     macro_rules! set {
-        ($i:expr, $v:expr) => {{
-            let v = $v;
-            // SAFETY: the caller guarantees the index is in bounds.
-            unsafe { *r.add($i as usize) = v }
-        }};
+        ($i:expr, $v:expr) => {
+            ($i, $v)
+        };
     }
-    match *instr {
+    let (dst, v) = match *instr {
         Instr::Add { dst, a, b } => set!(dst, get!(a) + get!(b)),
         Instr::Sub { dst, a, b } => set!(dst, get!(a) - get!(b)),
         Instr::Mul { dst, a, b } => set!(dst, get!(a) * get!(b)),
@@ -544,5 +623,8 @@ pub(crate) unsafe fn step(instr: &Instr, r: *mut f64) {
         Instr::Ln { dst, a } => set!(dst, get!(a).ln()),
         Instr::Sqrt { dst, a } => set!(dst, get!(a).sqrt()),
         Instr::Const { dst, imm } => set!(dst, imm),
-    }
+    };
+    // SAFETY: the caller guarantees the index is in bounds.
+    unsafe { *r.add(dst as usize) = v };
+    v
 }

@@ -277,6 +277,8 @@ pub struct Program {
     /// Per variable: does the source DAG mention it (so `try_call` checks the argument)?
     used: Vec<bool>,
     roots: Vec<Expr>,
+    /// The instructions encoded for the scalar evaluator.
+    fast: Vec<crate::compile::Fast>,
 }
 
 /// An SSA operand: a value (inputs first, then instruction results) or an f64 constant (bits).
@@ -423,7 +425,7 @@ impl Builder {
             Operand::Val(_) => None,
         };
         match (op, imm) {
-            (SsaOp::Bin(BinOp::Mul | BinOp::Div), Some(c)) if c == 1.0 => Some(a),
+            (SsaOp::Bin(BinOp::Mul | BinOp::Div), Some(1.0)) => Some(a),
             (SsaOp::Bin(BinOp::Add), Some(c)) if c == 0.0 => {
                 (c.is_sign_negative() || self.not_neg_zero(a)).then_some(a)
             }
@@ -634,6 +636,11 @@ impl Program {
     /// Does instruction `i` complete a node of the source DAG (and so is checked by `try_call`)?
     pub(crate) fn checks(&self) -> &[bool] {
         &self.checks
+    }
+
+    /// The instructions encoded for the scalar evaluator.
+    pub(crate) fn fast(&self) -> &[crate::compile::Fast] {
+        &self.fast
     }
 
     /// Does the source mention argument `i`?
@@ -855,6 +862,7 @@ fn allocate(
         .collect();
     Program {
         vars,
+        fast: crate::compile::encode(&instrs),
         instrs,
         checks,
         outputs,

@@ -9,12 +9,12 @@
 //! tolerance cannot do that: it is either too loose for well-conditioned points or fails at
 //! points where the derivative is the small difference of large terms.
 //!
-//! Model: every basic operation (`+ - * /`) is correctly rounded (error ≤ u·|result|, with the
-//! unit roundoff u = 2⁻⁵³); libm's `sin`, `exp`, `ln`, ... are within 1 ulp (≤ 2u·|result|);
+//! Model: every basic operation (`+ - * /`) is correctly rounded (error ≤ u·|result| + η, with
+//! the unit roundoff u = 2⁻⁵³ and η = 2⁻¹⁰⁷⁴ for underflow into subnormals); libm's `sin`, `exp`, `ln`, ... are within 1 ulp (≤ 2u·|result|);
 //! `powi(n)` multiplies about `2 log₂|n|` times. Bounds are first order (products of two errors
 //! are dropped), so callers multiply them by a safety factor.
 
-use crate::scalar::{curvature, pow_exp_ln, powf_slopes, powi_slopes, Scalar};
+use crate::scalar::{amplify, curvature, pow_exp_ln, powf_slopes, powi_slopes, scale, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
@@ -22,6 +22,20 @@ use symdiff_expr::Func;
 pub const UNIT_ROUNDOFF: f64 = f64::EPSILON / 2.0;
 
 const U: f64 = UNIT_ROUNDOFF;
+
+/// The absolute error an operation may add by underflow (the smallest subnormal, 2⁻¹⁰⁷⁴).
+const ETA: f64 = f64::from_bits(1);
+
+/// The rounding error bound of one operation giving `x`, `k` units of u: `k·u·|x| + η`; a
+/// result of exactly zero is taken as exact (a structural zero, as a constant's tangent).
+#[inline]
+fn rnd(k: f64, x: f64) -> f64 {
+    if x == 0.0 {
+        0.0
+    } else {
+        k * U * x.abs() + ETA
+    }
+}
 
 /// Units of u for one libm function call (1 ulp ≤ 2u).
 const FUNC_ROUNDING: f64 = 2.0;
@@ -32,13 +46,32 @@ fn powi_rounding(n: i32) -> f64 {
     2.0 * bits as f64 + if n < 0 { 1.0 } else { 0.0 }
 }
 
+/// `|a^c ln a|` given `v = a^c`: the sensitivity of a power to its exponent (0 when `v = 0`).
+fn log_slope(v: f64, a: f64) -> f64 {
+    if v == 0.0 {
+        0.0
+    } else {
+        (v * a.ln()).abs()
+    }
+}
+
+/// The error of a tangent `d·t` whose slope `d` is subnormal (as `x^-4` for `x = e^180`): `d`
+/// carries an absolute error up to η, so `d·t` one up to `|t|·η`.
+fn subnormal_slope(d: f64, t: f64) -> f64 {
+    if d != 0.0 && d.abs() < f64::MIN_POSITIVE {
+        amplify(t.abs(), ETA)
+    } else {
+        0.0
+    }
+}
+
 /// A value with a first-order bound on its absolute rounding error.
 ///
 /// ```
 /// use symdiff_ad::{Bounded, Scalar};
 /// // (1 + 1e-8) - 1 cancels: the result 1e-8 carries an error of about u = 1.1e-16,
 /// // a relative error of ~1e-8.
-/// let a = Bounded::from_f64(1.0 + 1e-8);
+/// let a = Bounded::from_rounded(1.0 + 1e-8);
 /// let d = a - Bounded::from_f64(1.0);
 /// assert!(d.error > 1e-16 && d.error < 1e-15);
 /// assert!(d.error / d.value > 1e-9);
@@ -64,7 +97,7 @@ impl Bounded {
     fn func(self, v: f64, d: f64, rounding: f64) -> Self {
         Bounded {
             value: v,
-            error: d.abs() * self.error + rounding * U * v.abs(),
+            error: amplify(d.abs(), self.error) + rnd(rounding, v),
         }
     }
 }
@@ -75,7 +108,7 @@ impl Add for Bounded {
         let v = self.value + r.value;
         Bounded {
             value: v,
-            error: self.error + r.error + U * v.abs(),
+            error: self.error + r.error + rnd(1.0, v),
         }
     }
 }
@@ -86,7 +119,7 @@ impl Sub for Bounded {
         let v = self.value - r.value;
         Bounded {
             value: v,
-            error: self.error + r.error + U * v.abs(),
+            error: self.error + r.error + rnd(1.0, v),
         }
     }
 }
@@ -97,7 +130,9 @@ impl Mul for Bounded {
         let v = self.value * r.value;
         Bounded {
             value: v,
-            error: r.value.abs() * self.error + self.value.abs() * r.error + U * v.abs(),
+            error: amplify(r.value.abs(), self.error)
+                + amplify(self.value.abs(), r.error)
+                + rnd(1.0, v),
         }
     }
 }
@@ -108,7 +143,7 @@ impl Div for Bounded {
         let v = self.value / r.value;
         Bounded {
             value: v,
-            error: (self.error + v.abs() * r.error) / r.value.abs() + U * v.abs(),
+            error: (self.error + amplify(v.abs(), r.error)) / r.value.abs() + rnd(1.0, v),
         }
     }
 }
@@ -123,7 +158,7 @@ impl Neg for Bounded {
     }
 }
 
-/// Values with rounding-error bounds. Constants are rounded once (error `u·|c|`).
+/// Values with rounding-error bounds. Rounded constants carry an error `u·|c|`, exact ones none.
 ///
 /// ```
 /// use symdiff_ad::{Bounded, Scalar};
@@ -134,6 +169,10 @@ impl Neg for Bounded {
 /// ```
 impl Scalar for Bounded {
     fn from_f64(value: f64) -> Self {
+        Bounded::exact(value)
+    }
+
+    fn from_rounded(value: f64) -> Self {
         Bounded {
             value,
             error: U * value.abs(),
@@ -144,8 +183,10 @@ impl Scalar for Bounded {
         self.value
     }
 
+    /// The value is finite (the bound may be infinite: an ill-conditioned value is not a
+    /// domain error).
     fn is_finite(&self) -> bool {
-        self.value.is_finite() && self.error.is_finite()
+        self.value.is_finite()
     }
 
     fn powi(&self, n: i32) -> Self {
@@ -158,15 +199,21 @@ impl Scalar for Bounded {
         self.func(self.value.powf(c), d, FUNC_ROUNDING)
     }
 
+    fn powc(&self, exponent: &Self) -> Self {
+        let mut r = self.powf(exponent.value);
+        r.error += amplify(log_slope(r.value, self.value), exponent.error);
+        r
+    }
+
     fn pow(&self, exponent: &Self) -> Self {
         let (a, b) = (self.value, exponent.value);
         let v = pow_exp_ln(a, b);
         // |∂v/∂a| = |b v / a|, |∂v/∂b| = |v ln a|; libm pow is within 1 ulp.
         Bounded {
             value: v,
-            error: (b * v / a).abs() * self.error
-                + (v * a.ln()).abs() * exponent.error
-                + FUNC_ROUNDING * U * v.abs(),
+            error: amplify((b * v / a).abs(), self.error)
+                + amplify((v * a.ln()).abs(), exponent.error)
+                + rnd(FUNC_ROUNDING, v),
         }
     }
 
@@ -217,16 +264,17 @@ impl BoundedDual {
 
     /// Chain rule through a function with value `v`, slope `d`, curvature `dd`, rounding `k` u.
     fn func(self, v: f64, d: f64, dd: f64, k: f64) -> Self {
-        let t = d * self.tangent;
+        let t = scale(d, self.tangent);
         BoundedDual {
             value: v,
-            value_error: d.abs() * self.value_error + k * U * v.abs(),
+            value_error: amplify(d.abs(), self.value_error) + rnd(k, v),
             tangent: t,
             // from the tangent's error, from the value's error moving f'(a), from computing
             // f'(a) (a few ops after the libm call) and from the product.
-            tangent_error: d.abs() * self.tangent_error
-                + (dd * self.tangent).abs() * self.value_error
-                + (k + 3.0) * U * t.abs(),
+            tangent_error: amplify(d.abs(), self.tangent_error)
+                + amplify(scale(dd, self.tangent).abs(), self.value_error)
+                + rnd(k + 3.0, t)
+                + subnormal_slope(d, self.tangent),
         }
     }
 }
@@ -237,9 +285,9 @@ impl Add for BoundedDual {
         let (v, t) = (self.value + r.value, self.tangent + r.tangent);
         BoundedDual {
             value: v,
-            value_error: self.value_error + r.value_error + U * v.abs(),
+            value_error: self.value_error + r.value_error + rnd(1.0, v),
             tangent: t,
-            tangent_error: self.tangent_error + r.tangent_error + U * t.abs(),
+            tangent_error: self.tangent_error + r.tangent_error + rnd(1.0, t),
         }
     }
 }
@@ -261,13 +309,17 @@ impl Mul for BoundedDual {
         let t = p + q;
         BoundedDual {
             value: v,
-            value_error: b.abs() * self.value_error + a.abs() * r.value_error + U * v.abs(),
+            value_error: amplify(b.abs(), self.value_error)
+                + amplify(a.abs(), r.value_error)
+                + rnd(1.0, v),
             tangent: t,
-            tangent_error: b.abs() * self.tangent_error
-                + ta.abs() * r.value_error
-                + a.abs() * r.tangent_error
-                + tb.abs() * self.value_error
-                + U * (p.abs() + q.abs() + t.abs()),
+            tangent_error: amplify(b.abs(), self.tangent_error)
+                + amplify(ta.abs(), r.value_error)
+                + amplify(a.abs(), r.tangent_error)
+                + amplify(tb.abs(), self.value_error)
+                + rnd(1.0, p)
+                + rnd(1.0, q)
+                + rnd(1.0, t),
         }
     }
 }
@@ -279,19 +331,20 @@ impl Div for BoundedDual {
         let (a, b) = (self.value, r.value);
         let (ta, tb) = (self.tangent, r.tangent);
         let q = a / b;
-        let q_error = (self.value_error + q.abs() * r.value_error) / b.abs() + U * q.abs();
+        let q_error = (self.value_error + amplify(q.abs(), r.value_error)) / b.abs() + rnd(1.0, q);
         let m = q * tb;
         let n = ta - m;
         let t = n / b;
         let n_error = self.tangent_error
-            + tb.abs() * q_error
-            + q.abs() * r.tangent_error
-            + U * (m.abs() + n.abs());
+            + amplify(tb.abs(), q_error)
+            + amplify(q.abs(), r.tangent_error)
+            + rnd(1.0, m)
+            + rnd(1.0, n);
         BoundedDual {
             value: q,
             value_error: q_error,
             tangent: t,
-            tangent_error: (n_error + t.abs() * r.value_error) / b.abs() + U * t.abs(),
+            tangent_error: (n_error + amplify(t.abs(), r.value_error)) / b.abs() + rnd(1.0, t),
         }
     }
 }
@@ -318,11 +371,13 @@ impl Neg for BoundedDual {
 /// ```
 impl Scalar for BoundedDual {
     fn from_f64(value: f64) -> Self {
+        BoundedDual::variable(value, 0.0)
+    }
+
+    fn from_rounded(value: f64) -> Self {
         BoundedDual {
-            value,
             value_error: U * value.abs(),
-            tangent: 0.0,
-            tangent_error: 0.0,
+            ..BoundedDual::variable(value, 0.0)
         }
     }
 
@@ -330,11 +385,9 @@ impl Scalar for BoundedDual {
         self.value
     }
 
+    /// Value and tangent are finite (the bounds may be infinite).
     fn is_finite(&self) -> bool {
-        self.value.is_finite()
-            && self.value_error.is_finite()
-            && self.tangent.is_finite()
-            && self.tangent_error.is_finite()
+        self.value.is_finite() && self.tangent.is_finite()
     }
 
     fn powi(&self, n: i32) -> Self {
@@ -345,6 +398,18 @@ impl Scalar for BoundedDual {
     fn powf(&self, c: f64) -> Self {
         let (d, dd) = powf_slopes(self.value, c);
         self.func(self.value.powf(c), d, dd, FUNC_ROUNDING)
+    }
+
+    fn powc(&self, exponent: &Self) -> Self {
+        let (a, c, eb) = (self.value, exponent.value, exponent.value_error);
+        let mut r = self.powf(c);
+        // ∂(a^c)/∂c = a^c ln a; ∂(c a^(c-1) t)/∂c = a^(c-1) (1 + c ln a) t
+        r.value_error += amplify(log_slope(r.value, a), eb);
+        if r.tangent != 0.0 {
+            let dt = (r.tangent / c) * (1.0 + c * a.ln());
+            r.tangent_error += amplify(dt.abs(), eb);
+        }
+        r
     }
 
     fn pow(&self, exponent: &Self) -> Self {
@@ -369,7 +434,8 @@ mod tests {
     #[test]
     fn cancellation_is_bounded() {
         // 0.1 + 0.2 - 0.3: exact answer 0 for the rationals; in f64 the constants are rounded.
-        let r = Bounded::from_f64(0.1) + Bounded::from_f64(0.2) - Bounded::from_f64(0.3);
+        let r =
+            Bounded::from_rounded(0.1) + Bounded::from_rounded(0.2) - Bounded::from_rounded(0.3);
         assert!(r.value.abs() <= r.error, "{r:?}");
     }
 

@@ -24,28 +24,44 @@
 //!   derivative's evaluation and `B_ad` that of forward mode's tangent arithmetic (reverse mode
 //!   and complex step perform the same chain-rule products, in another order or another
 //!   arithmetic). `ad_factor = 8` covers the first-order nature of the bounds and libm functions
-//!   a little worse than 1 ulp. On well-conditioned points this is a few ulps; the report
+//!   a little worse than 1 ulp. Complex step adds `numeric_factor` times its underflow allowance
+//!   (see [`Program::complex_step_estimate`]), which matters only for derivatives below ~1e-250. On well-conditioned points this is a few ulps; the report
 //!   shows the errors actually reached (typically `1e-16` to `1e-14` relative).
 //! - **central differences, Richardson**: pass when
 //!   `|s - m| ≤ numeric_relative · max(|s|, |m|) + numeric_factor · E + ad_factor · B_s`,
 //!   with `numeric_relative = 1e-6` and `E` the method's own error estimate (round-off bound
 //!   plus truncation estimated from a second step, see [`crate::numeric`]); `numeric_factor = 4`.
 //!   Typical errors reached: `1e-10` (central) and `1e-12` (Richardson) relative. A point where
-//!   the difference step leaves the domain is *skipped* for that method (and counted).
+//!   the difference step leaves the domain, or where the method's own error estimate exceeds 1%
+//!   of its value (a step far outside the linear regime, as for `tan(sinh(1/y))` near 0), is
+//!   *skipped* for that method (and counted); where central differences and Richardson
+//!   contradict each other beyond their error estimates (a fast oscillation aliased by
+//!   Richardson's larger steps), both are skipped.
+//!
+//! Overflow while evaluating the symbolic derivative (as `cosh(800)^2` in the derivative of
+//! `tanh(x^-2)` at small `x`, whose true value is tiny), or a failure after an intermediate
+//! underflowed to 0, is counted and reported but is not a disagreement: it is a property of the
+//! formula in f64, not of its mathematics. Likewise the sampler rejects points where evaluating
+//! the function underflows to 0 (see [`Program::underflows`]): `sqrt(-sinh(x)^-2)` has an empty
+//! domain, though `sinh(x)^-2` rounds to 0 at `x = -456`.
 //!
 //! Relative errors in the report are `|s - m| / max(|s|, |m|)` (0 when both are 0); they are
 //! reported, but pass/fail is decided by the tolerances above.
 
 use crate::bound::{Bounded, BoundedDual};
 use crate::dual_vec::DualVec;
-use crate::error::CheckError;
+use crate::error::{AdError, CheckError};
 use crate::eval::Program;
+use crate::numeric::Estimate;
 use crate::reverse::Tape;
 use crate::sample::Sampler;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use symdiff_expr::{Expr, Semantics};
+
+/// A numeric estimate whose own error estimate exceeds this fraction of its value is skipped.
+const UNRELIABLE: f64 = 1e-2;
 
 /// Tolerance parameters of [`check`](crate::check()) (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -163,7 +179,9 @@ pub struct MethodReport {
     /// Comparisons made (points × variables).
     pub compared: usize,
     /// Comparisons skipped because the method could not run (a difference step leaving the
-    /// domain).
+    /// domain, a numeric difference whose own error estimate exceeds 1% of its value, reverse
+    /// mode meeting an infinite local derivative) or because the error bound at the point is
+    /// infinite (too ill-conditioned to judge).
     pub skipped: usize,
     /// The largest absolute error.
     pub max_abs_error: f64,
@@ -254,10 +272,16 @@ pub struct CheckReport {
     pub seed: u64,
     /// Per method.
     pub methods: Vec<MethodReport>,
-    /// Valid points where the symbolic derivative could not be evaluated.
+    /// Valid points where the symbolic derivative could not be evaluated because an operation
+    /// left its real domain (`ln` of a negative number, division by zero, ...): disagreements.
     pub symbolic_failures: usize,
     /// The first of them.
     pub first_symbolic_failure: Option<SymbolicFailure>,
+    /// Valid points where evaluating the symbolic derivative left f64's range: it overflowed
+    /// (say `cosh(800)^2` in a derivative whose value is tiny), or failed after an intermediate
+    /// underflowed to 0. A weakness of the symbolic form in floating point, reported but not a
+    /// disagreement; those points are not compared.
+    pub symbolic_range_errors: usize,
     /// The tolerances used.
     pub tolerances: Tolerances,
     /// The outcome.
@@ -282,8 +306,29 @@ impl CheckReport {
 }
 
 fn point_text(point: &BTreeMap<String, f64>) -> String {
-    let parts: Vec<String> = point.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let parts: Vec<String> = point
+        .iter()
+        .map(|(k, v)| format!("{k}={}", num(*v)))
+        .collect();
     parts.join(",")
+}
+
+/// Shortest round-trip text, in scientific notation outside `[1e-4, 1e15)`.
+fn num(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || (1e-4..1e15).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// An error/tolerance ratio: 3 decimals, scientific when large.
+fn ratio(r: f64) -> String {
+    if r < 1e4 {
+        format!("{r:.3}")
+    } else {
+        format!("{r:.3e}")
+    }
 }
 
 impl fmt::Display for CheckReport {
@@ -311,13 +356,13 @@ impl fmt::Display for CheckReport {
         for m in &self.methods {
             writeln!(
                 f,
-                "{:<13} {:>8} {:>8} {:>12.3e} {:>12.3e} {:>10.3}  {}",
+                "{:<13} {:>8} {:>8} {:>12.3e} {:>12.3e} {:>10}  {}",
                 m.method.name(),
                 m.compared,
                 m.skipped,
                 m.max_abs_error,
                 m.max_rel_error,
-                m.max_ratio,
+                ratio(m.max_ratio),
                 if m.passed { "ok" } else { "FAIL" }
             )?;
         }
@@ -329,12 +374,19 @@ impl fmt::Display for CheckReport {
                     m.method.name(),
                     point_text(&w.point),
                     w.var,
-                    w.symbolic,
-                    w.method,
+                    num(w.symbolic),
+                    num(w.method),
                     w.abs_error,
                     w.tolerance
                 )?;
             }
+        }
+        if self.symbolic_range_errors > 0 {
+            writeln!(
+                f,
+                "  note: evaluating the symbolic derivative overflowed or underflowed at {} point(s); not compared there",
+                self.symbolic_range_errors
+            )?;
         }
         if let Some(failure) = &self.first_symbolic_failure {
             writeln!(
@@ -355,6 +407,29 @@ impl fmt::Display for CheckReport {
             }
         )
     }
+}
+
+/// Central difference and Richardson estimates worth comparing with: each is dropped when its
+/// own error estimate exceeds 1% of its value, and both when they contradict each other beyond
+/// their error estimates (a step far outside the linear regime, aliasing a fast oscillation, can
+/// make one of them consistently wrong).
+fn numeric_estimates(
+    f: &Program,
+    p: &[f64],
+    w: usize,
+    tol: &Tolerances,
+) -> (Option<Estimate>, Option<Estimate>) {
+    let reliable = |e: &Estimate| e.error <= UNRELIABLE * e.value.abs();
+    let central = f.central_difference(p, w).ok().filter(reliable);
+    let richardson = f.richardson(p, w).ok().filter(reliable);
+    if let (Some(c), Some(r)) = (central, richardson) {
+        let scale = c.value.abs().max(r.value.abs());
+        let gap = (c.value - r.value).abs();
+        if gap > tol.numeric_relative * scale + tol.numeric_factor * (c.error + r.error) {
+            return (None, None);
+        }
+    }
+    (central, richardson)
 }
 
 fn is_name(s: &str) -> bool {
@@ -450,18 +525,34 @@ pub fn check_against(
         f.eval(&seeded).ok()
     };
     let sample = Sampler::new(options.seed).sample(all.len(), options.points, |p| {
-        f.eval::<f64>(p).is_ok() && forward(p).is_some()
+        f.node_values::<f64>(p, Semantics::Strict)
+            .is_ok_and(|values| !f.underflows(&values))
+            && forward(p).is_some()
     });
 
     let mut methods: Vec<MethodReport> =
         Method::ALL.iter().map(|&m| MethodReport::new(m)).collect();
     let mut symbolic_failures = 0;
+    let mut symbolic_range_errors = 0;
     let mut first_symbolic_failure = None;
     for p in &sample.points {
         let point: BTreeMap<String, f64> = all.iter().cloned().zip(p.iter().copied()).collect();
         let Some(fwd) = forward(p) else { continue };
         let sym: Vec<f64> = match s.outputs::<f64>(p, Semantics::Strict) {
             Ok(v) => v,
+            Err(AdError::Domain {
+                why: "overflow", ..
+            }) => {
+                symbolic_range_errors += 1;
+                continue;
+            }
+            Err(_)
+                if s.node_values::<f64>(p, Semantics::Ieee)
+                    .is_ok_and(|values| s.underflows(&values)) =>
+            {
+                symbolic_range_errors += 1;
+                continue;
+            }
             Err(e) => {
                 symbolic_failures += 1;
                 first_symbolic_failure.get_or_insert(SymbolicFailure {
@@ -488,6 +579,7 @@ pub fn check_against(
                 .map(|b| b.tangent_error)
                 .unwrap_or(f64::INFINITY);
             let (sv, sb) = (sym[j], sym_bound[j]);
+            let numeric = numeric_estimates(&f, p, w, &tol);
             let ad_tol = tol.ad_factor * (sb + ad_bound);
             let compare = |value: f64, tolerance: f64| {
                 let abs_error = (sv - value).abs();
@@ -510,14 +602,17 @@ pub fn check_against(
                 let value = match report.method {
                     Method::ForwardAd => Some((fwd.tangent(j), ad_tol)),
                     Method::ReverseAd => reverse.as_ref().map(|(_, g)| (g[w], ad_tol)),
-                    Method::ComplexStep => f.complex_step(p, w).ok().map(|v| (v, ad_tol)),
+                    Method::ComplexStep => f
+                        .complex_step_estimate(p, w)
+                        .ok()
+                        .map(|e| (e.value, ad_tol + tol.numeric_factor * e.error)),
                     Method::Central | Method::Richardson => {
-                        let estimate = if report.method == Method::Central {
-                            f.central_difference(p, w)
+                        let e = if report.method == Method::Central {
+                            numeric.0
                         } else {
-                            f.richardson(p, w)
+                            numeric.1
                         };
-                        estimate.ok().map(|e| {
+                        e.map(|e| {
                             let scale = sv.abs().max(e.value.abs());
                             let t = tol.numeric_relative * scale
                                 + tol.numeric_factor * e.error
@@ -526,9 +621,10 @@ pub fn check_against(
                         })
                     }
                 };
+                // An infinite tolerance means the point is too ill-conditioned to judge.
                 match value {
-                    Some((v, t)) => report.record(compare(v, t)),
-                    None => report.skipped += 1,
+                    Some((v, t)) if t.is_finite() => report.record(compare(v, t)),
+                    _ => report.skipped += 1,
                 }
             }
         }
@@ -552,6 +648,7 @@ pub fn check_against(
         methods,
         symbolic_failures,
         first_symbolic_failure,
+        symbolic_range_errors,
         tolerances: tol,
         verdict,
     })

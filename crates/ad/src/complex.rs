@@ -1,14 +1,17 @@
 //! [`Complex64`] as a [`Scalar`]: the number type of the complex-step method.
 //!
 //! Complex step evaluates `f(x + ih)` for a tiny `h` and reads `f'(x) ≈ Im f(x+ih) / h`: no
-//! subtraction, hence no cancellation, so it is accurate to a few ulps with `h = 1e-20`.
+//! subtraction, hence no cancellation, so it is accurate to a few ulps for a tiny `h` (this crate
+//! uses [`COMPLEX_STEP`](crate::numeric::COMPLEX_STEP) `= 1e-60`).
 //! That only works when every operation is evaluated without cancellation in its imaginary
 //! part. num-complex's `asin`, `acos` and `atan` compute `ln(1 + O(h))` and lose the imaginary part
 //! completely for `h ≈ 1e-20`, and its `tan` divides by `cos 2x + cosh 2y`, which cancels near
 //! the poles. So this implementation:
 //!
-//! - uses num-complex for `sin cos sinh cosh tanh exp ln sqrt`, `powi` and `powf`;
-//! - computes `tan(x+iy)` as `(sin x cos x + i sinh y cosh y) / (cos²x + sinh²y)`;
+//! - uses num-complex for `sin cos sinh cosh exp ln sqrt`, `powi` and `powf`;
+//! - computes `tan(x+iy)` as `(sin x cos x + i sinh y cosh y) / (cos²x + sinh²y)`, and
+//!   `tanh(x+iy)` as `(t(1+s²) + i s sech²x) / (1 + t²s²)` with `t = tanh x`, `s = tan y` (num-complex's
+//!   `sinh 2x / cosh 2x` overflows to NaN for `|x| > 355`);
 //! - computes `asin`, `acos` and `atan` by their first-order extension
 //!   `f(x) + i·y·f'(x)` when `|y| ≤ 1e-15·max(1, |x|)` (exact up to `O(y²)`, far below rounding
 //!   there), and by num-complex otherwise.
@@ -72,14 +75,25 @@ impl Scalar for Complex64 {
                 if z.im.abs() <= TINY_IMAGINARY * z.re.abs().max(1.0) =>
             {
                 let (v, d) = slope(func, z.re);
-                Complex64::new(v, z.im * d)
+                Complex64::new(v, crate::scalar::scale(d, z.im))
             }
             Func::Asin => z.asin(),
             Func::Acos => z.acos(),
             Func::Atan => z.atan(),
             Func::Sinh => z.sinh(),
             Func::Cosh => z.cosh(),
-            Func::Tanh => z.tanh(),
+            Func::Tanh => {
+                // tanh(x+iy) = (t(1+s²) + i s sech²x) / (1 + t²s²), t = tanh x, s = tan y:
+                // no overflow for large |x| (num-complex divides sinh 2x by cosh 2x).
+                let (t, s) = (z.re.tanh(), z.im.tan());
+                if s.is_finite() {
+                    let c = z.re.cosh();
+                    let den = 1.0 + t * t * s * s;
+                    Complex64::new(t * (1.0 + s * s) / den, s / (c * c) / den)
+                } else {
+                    z.tanh()
+                }
+            }
             Func::Exp => z.exp(),
             Func::Ln => z.ln(),
             Func::Sqrt => z.sqrt(),
@@ -122,6 +136,14 @@ mod tests {
         let z = Complex64::new(x, 1e-20).apply(Func::Tan);
         let (_, d) = slope(Func::Tan, x);
         assert!((z.im / 1e-20 - d).abs() / d < 1e-9);
+    }
+
+    #[test]
+    fn tanh_of_large_arguments() {
+        let z = Complex64::new(1546.0, 1e-20).apply(Func::Tanh);
+        assert_eq!((z.re, z.im), (1.0, 0.0));
+        let w = Complex64::new(0.3, 0.2);
+        assert!((w.apply(Func::Tanh) - w.tanh()).norm() < 1e-15);
     }
 
     #[test]

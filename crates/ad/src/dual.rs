@@ -1,6 +1,6 @@
 //! [`Dual`]: forward-mode dual numbers `a + b ε` with `ε² = 0`, one tangent.
 
-use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, slope, Scalar};
+use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, scale, slope, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
@@ -52,7 +52,7 @@ impl Dual {
 
     /// Chain rule for a function with value `v` and slope `d` at `re`.
     fn chain(self, v: f64, d: f64) -> Self {
-        Dual::new(v, d * self.eps)
+        Dual::new(v, scale(d, self.eps))
     }
 }
 

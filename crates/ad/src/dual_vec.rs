@@ -1,7 +1,7 @@
 //! [`DualVec`]: vector dual numbers, `k` tangents carried at once (a whole gradient in one
 //! forward pass).
 
-use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, slope, Scalar};
+use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, scale, slope, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
@@ -74,7 +74,7 @@ impl DualVec {
     /// Chain rule: value `v`, every tangent scaled by `d`.
     fn chain(mut self, v: f64, d: f64) -> Self {
         self.re = v;
-        self.eps.iter_mut().for_each(|e| *e *= d);
+        self.eps.iter_mut().for_each(|e| *e = scale(d, *e));
         self
     }
 

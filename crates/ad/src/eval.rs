@@ -12,14 +12,17 @@ use crate::scalar::Scalar;
 use egg::{Id, Language};
 use std::collections::HashMap;
 use symdiff_expr::{
-    egg, from_recexpr_roots, to_recexpr_many, BinOp, Expr, Func, Point, Semantics, Shape,
+    egg, from_recexpr_roots, to_recexpr_many, BigRational, BinOp, Expr, Func, Point, Semantics,
+    Shape,
 };
 
 /// One entry of a [`Program`]: an operation on earlier entries (by index).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Op {
-    /// A constant (rational constants rounded to the nearest f64, `pi`, `e`).
+    /// A constant exactly representable in f64 (such as `2` or `0.5`).
     Const(f64),
+    /// A constant rounded to the nearest f64 (such as `0.1`, `1/3`, `pi`, `e`).
+    Rounded(f64),
     /// Input number `k` (index into [`Program::vars`]).
     Var(u32),
     /// `-a`
@@ -34,8 +37,12 @@ pub enum Op {
     Div(u32, u32),
     /// `a ^ n` for an integer constant `n` (defined for negative `a`).
     PowI(u32, i32),
-    /// `a ^ c` for a non-integer constant `c` (needs `a > 0`, or `a = 0` with `c > 0`).
+    /// `a ^ c` for a non-integer constant `c` exactly representable in f64, such as `0.5`
+    /// (needs `a > 0`, or `a = 0` with `c > 0`).
     PowF(u32, f64),
+    /// `a ^ b` for a variable-free exponent `b` that is not an integer, such as `1/3` or `pi`:
+    /// the semantics of [`Op::PowF`], with `b` kept as an entry so that its rounding is known.
+    PowC(u32, u32),
     /// `a ^ b` with the semantics of `exp(b ln a)` (needs `a > 0`).
     Pow(u32, u32),
     /// `f(a)`
@@ -52,11 +59,14 @@ impl Op {
     /// ```
     pub fn operands(&self) -> Vec<u32> {
         match *self {
-            Op::Const(_) | Op::Var(_) => vec![],
+            Op::Const(_) | Op::Rounded(_) | Op::Var(_) => vec![],
             Op::Neg(a) | Op::PowI(a, _) | Op::PowF(a, _) | Op::Call(_, a) => vec![a],
-            Op::Add(a, b) | Op::Sub(a, b) | Op::Mul(a, b) | Op::Div(a, b) | Op::Pow(a, b) => {
-                vec![a, b]
-            }
+            Op::Add(a, b)
+            | Op::Sub(a, b)
+            | Op::Mul(a, b)
+            | Op::Div(a, b)
+            | Op::Pow(a, b)
+            | Op::PowC(a, b) => vec![a, b],
         }
     }
 }
@@ -172,7 +182,7 @@ impl Program {
     pub fn op_count(&self) -> usize {
         self.ops
             .iter()
-            .filter(|op| !matches!(op, Op::Const(_) | Op::Var(_)))
+            .filter(|op| !matches!(op, Op::Const(_) | Op::Rounded(_) | Op::Var(_)))
             .count()
     }
 
@@ -295,6 +305,39 @@ impl Program {
         self.sweep(inputs, semantics, values)
     }
 
+    /// True when some entry underflowed: a product, quotient, power or function of nonzero
+    /// values that rounded to 0 (given every entry's value, as from [`Program::node_values`]).
+    /// A point where that happens may lie in the domain only through floating point:
+    /// `sqrt(-sinh(x)^-2)` is defined at `x = -456` because `sinh(x)^-2` rounds to 0.
+    ///
+    /// ```
+    /// use symdiff_ad::Program;
+    /// use symdiff_expr::{parse, Semantics};
+    /// let p = Program::new(parse("sqrt(-sinh(x)^(-2))").unwrap()).unwrap();
+    /// let values = p.node_values(&[-456.0], Semantics::Strict).unwrap();
+    /// assert!(p.underflows(&values));
+    /// let q = Program::new(parse("x*y - 1").unwrap()).unwrap();
+    /// assert!(!q.underflows(&q.node_values(&[1.0, 1.0], Semantics::Strict).unwrap()));
+    /// ```
+    pub fn underflows(&self, values: &[f64]) -> bool {
+        let v = |k: u32| values.get(k as usize).copied().unwrap_or(f64::NAN);
+        self.ops.iter().zip(values).any(|(op, &r)| {
+            r == 0.0
+                && match *op {
+                    Op::Mul(a, b) => v(a) != 0.0 && v(b) != 0.0,
+                    Op::Div(a, _)
+                    | Op::PowI(a, _)
+                    | Op::PowF(a, _)
+                    | Op::PowC(a, _)
+                    | Op::Pow(a, _) => v(a) != 0.0,
+                    Op::Call(Func::Exp | Func::Cosh, _) => true,
+                    Op::Call(Func::Ln | Func::Acos | Func::Cos, _) => false,
+                    Op::Call(_, a) => v(a) != 0.0,
+                    _ => false,
+                }
+        })
+    }
+
     pub(crate) fn check_inputs(&self, found: usize) -> Result<(), AdError> {
         if found == self.vars.len() {
             Ok(())
@@ -327,6 +370,7 @@ impl Program {
             }
             let r: S = match *op {
                 Op::Const(c) => S::from_f64(c),
+                Op::Rounded(c) => S::from_rounded(c),
                 Op::Var(k) => inputs[k as usize].clone(),
                 Op::Neg(a) => -at(a).clone(),
                 Op::Add(a, b) => at(a).clone() + at(b).clone(),
@@ -335,6 +379,7 @@ impl Program {
                 Op::Div(a, b) => at(a).clone() / at(b).clone(),
                 Op::PowI(a, n) => at(a).powi(n),
                 Op::PowF(a, c) => at(a).powf(c),
+                Op::PowC(a, b) => at(a).powc(at(b)),
                 Op::Pow(a, b) => at(a).pow(at(b)),
                 Op::Call(f, a) => at(a).apply(f),
             };
@@ -399,7 +444,7 @@ pub(crate) fn domain_error_f64(
         }
     };
     let op = match program.ops[i] {
-        Op::Const(c) => format!("{c}"),
+        Op::Const(c) | Op::Rounded(c) => format!("{c}"),
         Op::Var(k) => program.vars[k as usize].clone(),
         Op::Neg(a) => format!("-{}", arg(a)),
         Op::Add(a, b) => format!("{}+{}", v(a), arg(b)),
@@ -424,7 +469,7 @@ pub(crate) fn domain_error_f64(
                 c.to_string()
             }
         ),
-        Op::Pow(a, b) => format!("{}^{}", arg(a), arg(b)),
+        Op::Pow(a, b) | Op::PowC(a, b) => format!("{}^{}", arg(a), arg(b)),
         Op::Call(f, a) => format!("{}({})", f.name(), v(a)),
     };
     AdError::Domain {
@@ -436,11 +481,17 @@ pub(crate) fn domain_error_f64(
 
 /// Why entry `op` is outside its real domain, judged from its operands' primal values.
 #[inline]
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // written so that NaN fails every check
 pub(crate) fn domain(op: &Op, value: impl Fn(u32) -> f64) -> Option<&'static str> {
     match *op {
         Op::Div(_, b) if value(b) == 0.0 => Some("division by zero"),
         Op::PowI(a, n) if n < 0 && value(a) == 0.0 => Some("division by zero"),
-        Op::PowF(a, c) => {
+        Op::PowF(a, _) | Op::PowC(a, _) => {
+            let c = match *op {
+                Op::PowC(_, b) => value(b),
+                Op::PowF(_, c) => c,
+                _ => unreachable!(),
+            };
             let x = value(a);
             if x > 0.0 || (x == 0.0 && c > 0.0) {
                 None
@@ -500,8 +551,14 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
     let mut ops = Vec::with_capacity(n);
     for (i, node) in nodes.iter().enumerate() {
         let op = match node.shape() {
-            Shape::Num(c) => Op::Const(c.to_f64()),
-            Shape::Named(k) => Op::Const(k.value()),
+            Shape::Num(c) => {
+                if exact_constant(exprs[i]) {
+                    Op::Const(c.to_f64())
+                } else {
+                    Op::Rounded(c.to_f64())
+                }
+            }
+            Shape::Named(k) => Op::Rounded(k.value()),
             Shape::Var(s) => {
                 has_var[i] = true;
                 let slot = var_slot.get(s.as_str()).ok_or_else(|| {
@@ -560,6 +617,14 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
     })
 }
 
+/// True for a rational constant exactly representable in f64.
+fn exact_constant(e: Expr) -> bool {
+    e.as_constant().is_some_and(|c| {
+        let v = c.to_f64();
+        v.is_finite() && BigRational::from_float(v).is_some_and(|r| &r == c.value())
+    })
+}
+
 /// Chooses the power semantics: integer constant, other constant, or general.
 fn power(a: u32, b: u32, has_var: &[bool], exprs: &[Expr]) -> Op {
     if has_var[b as usize] {
@@ -567,7 +632,8 @@ fn power(a: u32, b: u32, has_var: &[bool], exprs: &[Expr]) -> Op {
     }
     match exprs[b as usize].eval(&Point::new()) {
         Ok(c) if c.fract() == 0.0 && c.abs() <= i32::MAX as f64 => Op::PowI(a, c as i32),
-        Ok(c) => Op::PowF(a, c),
+        Ok(c) if exact_constant(exprs[b as usize]) => Op::PowF(a, c),
+        Ok(_) => Op::PowC(a, b),
         Err(_) => Op::Pow(a, b),
     }
 }
@@ -575,7 +641,7 @@ fn power(a: u32, b: u32, has_var: &[bool], exprs: &[Expr]) -> Op {
 fn remap(op: Op, new_index: &[u32]) -> Op {
     let m = |k: u32| new_index[k as usize];
     match op {
-        Op::Const(_) | Op::Var(_) => op,
+        Op::Const(_) | Op::Rounded(_) | Op::Var(_) => op,
         Op::Neg(a) => Op::Neg(m(a)),
         Op::Add(a, b) => Op::Add(m(a), m(b)),
         Op::Sub(a, b) => Op::Sub(m(a), m(b)),
@@ -583,6 +649,7 @@ fn remap(op: Op, new_index: &[u32]) -> Op {
         Op::Div(a, b) => Op::Div(m(a), m(b)),
         Op::PowI(a, n) => Op::PowI(m(a), n),
         Op::PowF(a, c) => Op::PowF(m(a), c),
+        Op::PowC(a, b) => Op::PowC(m(a), m(b)),
         Op::Pow(a, b) => Op::Pow(m(a), m(b)),
         Op::Call(f, a) => Op::Call(f, m(a)),
     }

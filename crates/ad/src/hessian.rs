@@ -59,7 +59,7 @@ impl Program {
     /// assert_eq!((v, g), (0.0, vec![3.0, 0.0]));
     /// assert_eq!(h, vec![vec![0.0, 1.0], vec![1.0, 0.0]]);
     /// ```
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::type_complexity, clippy::needless_range_loop)]
     pub fn hessian(&self, inputs: &[f64]) -> Result<(f64, Vec<f64>, Vec<Vec<f64>>), AdError> {
         self.check_inputs(inputs.len())?;
         let n = inputs.len();

@@ -1,7 +1,7 @@
 //! [`HyperDual`]: hyper-dual numbers `a + b ε₁ + c ε₂ + d ε₁ε₂` (`ε₁² = ε₂² = 0`) for exact
 //! second derivatives (Fike & Alonso 2011).
 
-use crate::scalar::{curvature, pow_exp_ln, powf_slopes, powi_slopes, Scalar};
+use crate::scalar::{curvature, pow_exp_ln, powf_slopes, powi_slopes, scale, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
@@ -74,9 +74,9 @@ impl HyperDual {
     fn chain(self, v: f64, d: f64, dd: f64) -> Self {
         HyperDual::new(
             v,
-            d * self.e1,
-            d * self.e2,
-            d * self.e12 + dd * self.e1 * self.e2,
+            scale(d, self.e1),
+            scale(d, self.e2),
+            scale(d, self.e12) + scale(dd, self.e1 * self.e2),
         )
     }
 }

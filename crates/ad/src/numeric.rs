@@ -4,11 +4,11 @@
 //! |---|---|---|---|
 //! | central difference | `(f(x+h) - f(x-h)) / 2h` | `h = ∛ε·max(1,|x|) ≈ 6.1e-6·max(1,|x|)` | truncation `h²|f'''|/6` + round-off `ε|f|/h`: about `4e-11·(|f'''| + |f|)`, so ~1e-10 relative when `f`, `f'''` and `f'` are of one size; worse near singularities or when `|f| ≫ |f'|` |
 //! | Richardson | `(4 D(h/2) - D(h)) / 3` with `D` the central difference | `h = ε^(1/5)·max(1,|x|) ≈ 7.4e-4·max(1,|x|)` | truncation `O(h⁴ f⁽⁵⁾)` + round-off `1.5 ε|f|/h`: ~1e-12 relative for well-scaled `f` |
-//! | complex step | `Im f(x + ih) / h` | `h = 1e-20` | no cancellation; truncation `h²|f'''|/6 ≈ 1e-40`, so rounding only: a few ulps times the conditioning, like forward AD |
+//! | complex step | `Im f(x + ih) / h` | `h = 1e-60` ([`COMPLEX_STEP`]), adapted to `1e-150`, `1e-250` or `1e-20` ([`Program::complex_step_estimate`]) | no cancellation; truncation `h²|f'''|/6 ≈ 1e-120`, so rounding only: a few ulps times the conditioning, like forward AD |
 //!
 //! Central differences and Richardson also return an estimate of their own error: the
 //! round-off from running error bounds of `f(x±h)` ([`Bounded`]) plus the truncation estimated by
-//! repeating the difference at twice the step. The points `x ± 2h` must lie in the domain; near a
+//! repeating the difference at half and at twice the step (the larger of the two estimates). The points `x ± 2h` must lie in the domain; near a
 //! domain boundary the methods return the domain error instead of a wrong number.
 
 use crate::bound::{Bounded, UNIT_ROUNDOFF};
@@ -19,7 +19,12 @@ use serde::Serialize;
 use symdiff_expr::{Expr, Point};
 
 /// The complex-step size.
-pub const COMPLEX_STEP: f64 = 1e-20;
+///
+/// Complex step is exact to `O(h²)` only while `h·|f'|` stays small at every intermediate
+/// (`sin(exp(47 + ih·270))` with `h = 1e-20` already has an imaginary part of ~760), and it
+/// underflows when intermediate tangents fall below ~`1e-308/h`. `1e-60` keeps the linear regime
+/// for intermediate derivatives up to ~`1e50` and underflows only for tangents below ~`1e-248`.
+pub const COMPLEX_STEP: f64 = 1e-60;
 
 /// A numeric derivative with an estimate of its error.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -84,11 +89,17 @@ impl Program {
     pub fn central_difference(&self, inputs: &[f64], var: usize) -> Result<Estimate, AdError> {
         self.check_var(inputs, var)?;
         let h = f64::EPSILON.cbrt() * inputs[var].abs().max(1.0);
-        let d1 = self.difference(inputs, var, h)?;
-        let d2 = self.difference(inputs, var, 2.0 * h)?;
+        let half = self.difference(inputs, var, h / 2.0)?;
+        let one = self.difference(inputs, var, h)?;
+        let two = self.difference(inputs, var, 2.0 * h)?;
+        // D(s) = f' + c s²: D(2h) - D(h) = 3ch², D(h) - D(h/2) = 3ch²/4. Two independent
+        // estimates of the truncation ch², so that a fast oscillation aliased by one pair of
+        // steps is still noticed by the other.
+        let truncation =
+            ((two.value - one.value).abs() / 3.0).max((one.value - half.value).abs() * 4.0 / 3.0);
         Ok(Estimate {
-            value: d1.value,
-            error: d1.roundoff + (d2.value - d1.value).abs() / 3.0,
+            value: one.value,
+            error: one.roundoff + truncation,
             step: h,
         })
     }
@@ -106,20 +117,26 @@ impl Program {
     pub fn richardson(&self, inputs: &[f64], var: usize) -> Result<Estimate, AdError> {
         self.check_var(inputs, var)?;
         let h = f64::EPSILON.powf(0.2) * inputs[var].abs().max(1.0);
+        let quarter = self.difference(inputs, var, h / 4.0)?;
         let half = self.difference(inputs, var, h / 2.0)?;
         let one = self.difference(inputs, var, h)?;
         let two = self.difference(inputs, var, 2.0 * h)?;
+        let r0 = (4.0 * quarter.value - half.value) / 3.0;
         let r1 = (4.0 * half.value - one.value) / 3.0;
         let r2 = (4.0 * one.value - two.value) / 3.0;
         let roundoff = (4.0 * half.roundoff + one.roundoff) / 3.0;
+        // R(s) = f' + c s⁴: R2 - R1 = 15c(h/2)⁴, R1 - R0 = (15/16)c(h/2)⁴: two estimates of
+        // R1's truncation c(h/2)⁴.
+        let truncation = ((r2 - r1).abs() / 15.0).max((r1 - r0).abs() * 16.0 / 15.0);
         Ok(Estimate {
             value: r1,
-            error: roundoff + (r2 - r1).abs() / 15.0,
+            error: roundoff + truncation,
             step: h,
         })
     }
 
-    /// `∂f/∂x_var` of the first output by complex step: `Im f(x + ih) / h` with `h = 1e-20`.
+    /// `∂f/∂x_var` of the first output by complex step: `Im f(x + ih) / h` with
+    /// `h =` [`COMPLEX_STEP`] (see [`Program::complex_step_estimate`] for the step rule).
     ///
     /// ```
     /// use symdiff_ad::Program;
@@ -129,13 +146,76 @@ impl Program {
     /// assert!((d - exact).abs() < 1e-15);
     /// ```
     pub fn complex_step(&self, inputs: &[f64], var: usize) -> Result<f64, AdError> {
+        self.complex_step_estimate(inputs, var).map(|e| e.value)
+    }
+
+    /// Complex step with its step and an allowance for underflow.
+    ///
+    /// `Im f(x + ih) ≈ h·f'(x)` holds while `h` times every intermediate derivative is small;
+    /// for tiny derivatives `Im f` leaves the normal range. So the step adapts: first
+    /// [`COMPLEX_STEP`] `= 1e-60`; if the real part strays from `f(x)` (by more than `1e-6`
+    /// relative plus 16 times the rounding-error bound of `f(x)`, or an operation leaves its
+    /// domain) the step was outside the linear regime and
+    /// `1e-150`, then `1e-250`, is tried; if `|Im f| < 1e-250` it underflowed and `1e-20` is tried. Each of the
+    /// program's operations may lose up to `η/h` (η = 2⁻¹⁰⁷⁴) to underflow: that sum is the
+    /// returned `error`. Rounding errors otherwise are those of forward AD (see
+    /// [`BoundedDual`](crate::BoundedDual)).
+    ///
+    /// ```
+    /// use symdiff_ad::Program;
+    /// // (5^(x^-3))^2 at x = -0.17 has a derivative of ~1e-291
+    /// let p = Program::new(symdiff_expr::parse("(5^x^(-3))^2").unwrap()).unwrap();
+    /// let e = p.complex_step_estimate(&[-0.16852064713073234], 0).unwrap();
+    /// assert_eq!(e.step, 1e-20);
+    /// assert!(e.error < 1e-300);
+    /// // sin(exp(x^-2)) at x = 0.1: intermediate derivatives of ~1e46, still linear at 1e-60
+    /// let p = Program::new(symdiff_expr::parse("sin(exp(x^(-2)))").unwrap()).unwrap();
+    /// assert_eq!(p.complex_step_estimate(&[0.1], 0).unwrap().step, 1e-60);
+    /// // tan(exp(x^-2)) at x = 0.049: intermediates of ~1e183 need 1e-250
+    /// let p = Program::new(symdiff_expr::parse("tan(exp(x^(-2)))").unwrap()).unwrap();
+    /// assert_eq!(p.complex_step_estimate(&[0.049], 0).unwrap().step, 1e-250);
+    /// ```
+    pub fn complex_step_estimate(&self, inputs: &[f64], var: usize) -> Result<Estimate, AdError> {
         self.check_var(inputs, var)?;
+        let exact: Vec<Bounded> = inputs.iter().map(|&x| Bounded::exact(x)).collect();
+        let f0: Bounded = self.eval(&exact)?;
+        // The real part of f(x+ih) is f(x) - h²f''/2: it strays from f(x) (beyond the rounding
+        // of an ill-conditioned value) only when h is outside the linear regime.
+        let linear = |z: &Complex64| {
+            (z.re - f0.value).abs() <= 1e-6 * f0.value.abs() + 16.0 * f0.error + 1e-300
+        };
+        let estimate = |z: Complex64, h: f64| Estimate {
+            value: z.im / h,
+            error: self.len() as f64 * f64::from_bits(1) / h,
+            step: h,
+        };
+        let first = self.complex_step_at(inputs, var, COMPLEX_STEP);
+        match first {
+            Ok(z) if linear(&z) && z.im.abs() >= 1e-250 => Ok(estimate(z, COMPLEX_STEP)),
+            Ok(z) if linear(&z) => match self.complex_step_at(inputs, var, 1e-20) {
+                Ok(w) if linear(&w) => Ok(estimate(w, 1e-20)),
+                _ => Ok(estimate(z, COMPLEX_STEP)),
+            },
+            _ => {
+                let z = self.complex_step_at(inputs, var, 1e-150);
+                match z {
+                    Ok(z) if linear(&z) => Ok(estimate(z, 1e-150)),
+                    _ => {
+                        let z = self.complex_step_at(inputs, var, 1e-250)?;
+                        Ok(estimate(z, 1e-250))
+                    }
+                }
+            }
+        }
+    }
+
+    fn complex_step_at(&self, inputs: &[f64], var: usize, h: f64) -> Result<Complex64, AdError> {
         let at: Vec<Complex64> = inputs
             .iter()
             .enumerate()
-            .map(|(k, &x)| Complex64::new(x, if k == var { COMPLEX_STEP } else { 0.0 }))
+            .map(|(k, &x)| Complex64::new(x, if k == var { h } else { 0.0 }))
             .collect();
-        Ok(self.eval(&at)?.im / COMPLEX_STEP)
+        self.eval(&at)
     }
 }
 

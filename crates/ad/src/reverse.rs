@@ -1,20 +1,22 @@
 //! Reverse mode: a [`Tape`] (Wengert list) recorded from the expression DAG, one forward sweep
-//! that stores every entry's value and local partial derivatives, and one backward sweep that
-//! accumulates adjoints `v̄ᵢ = ∂y/∂vᵢ` from the output back to the inputs.
+//! that stores every entry's value, and one backward sweep that accumulates adjoints
+//! `v̄ᵢ = ∂y/∂vᵢ` from the output back to the inputs.
 //!
-//! Cost: the forward sweep is one evaluation plus the local partials (for `sin` its `cos`, for
-//! `*` its operands), the backward sweep at most two multiply-adds per entry: the whole gradient
-//! for a small constant times one evaluation, whatever the number of inputs (the cheap-gradient
-//! principle; see `BENCH.md` for measured ratios). Reverse mode is the right tool when outputs
-//! are few and inputs many.
+//! Cost: the forward sweep is exactly one evaluation; the backward sweep visits only the entries
+//! that depend on an input (precompiled when the tape is recorded) and computes each local
+//! partial from the stored values when it needs it (for `*` the other operand, for `sin` a
+//! `cos`): one or two multiply-adds per entry plus one elementary function per function call.
+//! The whole gradient costs a small constant times one evaluation, whatever the number of inputs
+//! (the cheap-gradient principle; see `BENCH.md` for measured ratios). Reverse mode is the right
+//! tool when outputs are few and inputs many.
 
 use crate::error::AdError;
-use crate::eval::{domain, domain_error_f64, Op, Program};
+use crate::eval::{domain_error_f64, Op, Program};
 use crate::gradient::Gradient;
-use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, slope};
+use crate::scalar::{powf_slopes, powi_slopes, slope};
 use crate::trace::{Trace, TraceKind};
 use serde::Serialize;
-use symdiff_expr::{Expr, Point, Semantics};
+use symdiff_expr::{Expr, Func, Point, Semantics};
 
 /// A Wengert list ready for reverse sweeps.
 ///
@@ -33,13 +35,24 @@ pub struct Tape {
     program: Program,
     /// The entry of each input (`None` when the outputs do not use it).
     input_entry: Vec<Option<u32>>,
+    /// The backward sweep: entries that depend on an input and are operations, last first.
+    steps: Vec<Step>,
+}
+
+/// One entry of the backward sweep: the entry, its operation, and which operands depend on an
+/// input (only those receive adjoints).
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    entry: u32,
+    op: Op,
+    first: bool,
+    second: bool,
 }
 
 /// Reusable buffers for [`Tape::gradient_into`]: no allocation per gradient once warmed up.
 #[derive(Debug, Clone, Default)]
 pub struct TapeBuffers {
     values: Vec<f64>,
-    partials: Vec<[f64; 2]>,
     adjoints: Vec<f64>,
 }
 
@@ -75,14 +88,32 @@ impl Tape {
     /// The tape of a compiled program.
     pub fn from_program(program: Program) -> Tape {
         let mut input_entry = vec![None; program.vars().len()];
+        let mut active = Vec::with_capacity(program.len());
+        let mut steps = Vec::new();
         for (i, op) in program.ops().iter().enumerate() {
-            if let Op::Var(k) = op {
-                input_entry[*k as usize] = Some(i as u32);
+            let operands = op.operands();
+            let is_active = match op {
+                Op::Var(k) => {
+                    input_entry[*k as usize] = Some(i as u32);
+                    true
+                }
+                _ => operands.iter().any(|&k| active[k as usize]),
+            };
+            active.push(is_active);
+            if is_active && !operands.is_empty() {
+                steps.push(Step {
+                    entry: i as u32,
+                    op: *op,
+                    first: active[operands[0] as usize],
+                    second: operands.get(1).is_some_and(|&k| active[k as usize]),
+                });
             }
         }
+        steps.reverse();
         Tape {
             program,
             input_entry,
+            steps,
         }
     }
 
@@ -166,7 +197,7 @@ impl Tape {
             });
         }
         self.forward_sweep(inputs, Semantics::Strict, buffers)?;
-        self.backward_sweep(&[(root, 1.0)], buffers);
+        self.backward_sweep(&[(root, 1.0)], inputs, Semantics::Strict, buffers)?;
         self.collect(&buffers.adjoints, gradient);
         Ok(buffers.values[root as usize])
     }
@@ -207,7 +238,7 @@ impl Tape {
             .copied()
             .zip(cotangents.iter().copied())
             .collect();
-        self.backward_sweep(&seeds, &mut buffers);
+        self.backward_sweep(&seeds, inputs, semantics, &mut buffers)?;
         let mut cotangent = vec![0.0; inputs.len()];
         self.collect(&buffers.adjoints, &mut cotangent);
         Ok(Vjp {
@@ -226,7 +257,7 @@ impl Tape {
         })?;
         let mut buffers = TapeBuffers::default();
         self.forward_sweep(&inputs, Semantics::Strict, &mut buffers)?;
-        self.backward_sweep(&[(root, 1.0)], &mut buffers);
+        self.backward_sweep(&[(root, 1.0)], &inputs, Semantics::Strict, &mut buffers)?;
         Ok(Trace::build(
             &self.program,
             TraceKind::Reverse,
@@ -237,103 +268,78 @@ impl Tape {
         ))
     }
 
-    /// Values and local partials of every entry.
+    /// Every entry's value: one evaluation.
     fn forward_sweep(
         &self,
         inputs: &[f64],
         semantics: Semantics,
         b: &mut TapeBuffers,
     ) -> Result<(), AdError> {
-        self.program.check_inputs(inputs.len())?;
-        let strict = semantics == Semantics::Strict;
-        let ops = self.program.ops();
-        let (values, partials) = (&mut b.values, &mut b.partials);
-        values.clear();
-        partials.clear();
-        values.reserve(ops.len());
-        partials.reserve(ops.len());
-        for (i, op) in ops.iter().enumerate() {
-            let at = |k: u32| values[k as usize];
-            if strict {
-                if let Some(why) = domain(op, at) {
-                    return Err(domain_error_f64(&self.program, i, why, values, inputs));
-                }
+        self.program
+            .node_values_into(inputs, semantics, &mut b.values)
+    }
+
+    /// Adjoints of every entry, from the seeded outputs back to the inputs. Only entries that
+    /// depend on an input receive adjoints, so an infinite local partial inside a constant
+    /// subexpression (`asin(1) + x`) is never touched. Under strict semantics a non-finite
+    /// input adjoint is an error naming the first entry whose contribution was not finite
+    /// (non-finite adjoints cannot vanish on their way to the inputs: `inf·0` is NaN).
+    fn backward_sweep(
+        &self,
+        seeds: &[(u32, f64)],
+        inputs: &[f64],
+        semantics: Semantics,
+        b: &mut TapeBuffers,
+    ) -> Result<(), AdError> {
+        let (values, adjoints) = (&b.values, &mut b.adjoints);
+        adjoints.clear();
+        adjoints.resize(values.len(), 0.0);
+        for &(root, c) in seeds {
+            adjoints[root as usize] += c;
+        }
+        for step in &self.steps {
+            let g = adjoints[step.entry as usize];
+            if g != 0.0 {
+                propagate(step, g, values, adjoints);
             }
-            let (v, p) = match *op {
-                Op::Const(c) => (c, [0.0, 0.0]),
-                Op::Var(k) => (inputs[k as usize], [0.0, 0.0]),
-                Op::Neg(a) => (-at(a), [-1.0, 0.0]),
-                Op::Add(a, b) => (at(a) + at(b), [1.0, 1.0]),
-                Op::Sub(a, b) => (at(a) - at(b), [1.0, -1.0]),
-                Op::Mul(a, b) => {
-                    let (x, y) = (at(a), at(b));
-                    (x * y, [y, x])
-                }
-                Op::Div(a, b) => {
-                    let (x, y) = (at(a), at(b));
-                    let q = x / y;
-                    (q, [1.0 / y, -q / y])
-                }
-                Op::PowI(a, n) => {
-                    let x = at(a);
-                    (x.powi(n), [powi_slopes(x, n).0, 0.0])
-                }
-                Op::PowF(a, c) => {
-                    let x = at(a);
-                    (x.powf(c), [powf_slopes(x, c).0, 0.0])
-                }
-                Op::Pow(a, b) => {
-                    let (x, y) = (at(a), at(b));
-                    let v = pow_exp_ln(x, y);
-                    (v, [y * v / x, v * x.ln()])
-                }
-                Op::Call(f, a) => {
-                    let (v, d) = slope(f, at(a));
-                    (v, [d, 0.0])
-                }
-            };
-            if strict && !(v.is_finite() && p[0].is_finite() && p[1].is_finite()) {
-                let why = if v.is_nan() {
-                    "not real"
-                } else if v.is_infinite() {
-                    "overflow"
-                } else {
-                    "derivative not finite"
-                };
-                return Err(domain_error_f64(&self.program, i, why, values, inputs));
+        }
+        if semantics == Semantics::Strict {
+            let finite = self
+                .input_entry
+                .iter()
+                .all(|e| e.is_none_or(|e| adjoints[e as usize].is_finite()));
+            if !finite {
+                return Err(self.locate_non_finite(seeds, inputs, values));
             }
-            values.push(v);
-            partials.push(p);
         }
         Ok(())
     }
 
-    /// Adjoints of every entry, from the seeded outputs back to the inputs.
-    fn backward_sweep(&self, seeds: &[(u32, f64)], b: &mut TapeBuffers) {
-        let ops = self.program.ops();
-        let adjoints = &mut b.adjoints;
-        adjoints.clear();
-        adjoints.resize(ops.len(), 0.0);
+    /// The slow path of a failed backward sweep: redo it, checking every contribution.
+    #[cold]
+    fn locate_non_finite(&self, seeds: &[(u32, f64)], inputs: &[f64], values: &[f64]) -> AdError {
+        let mut adjoints = vec![0.0; values.len()];
         for &(root, c) in seeds {
             adjoints[root as usize] += c;
         }
-        for (i, op) in ops.iter().enumerate().rev() {
-            let g = adjoints[i];
+        for step in &self.steps {
+            let g = adjoints[step.entry as usize];
             if g == 0.0 {
                 continue;
             }
-            let [p, q] = b.partials[i];
-            match *op {
-                Op::Const(_) | Op::Var(_) => {}
-                Op::Neg(a) | Op::PowI(a, _) | Op::PowF(a, _) | Op::Call(_, a) => {
-                    adjoints[a as usize] += g * p;
-                }
-                Op::Add(a, c) | Op::Sub(a, c) | Op::Mul(a, c) | Op::Div(a, c) | Op::Pow(a, c) => {
-                    adjoints[a as usize] += g * p;
-                    adjoints[c as usize] += g * q;
-                }
+            propagate(step, g, values, &mut adjoints);
+            let ok = step
+                .op
+                .operands()
+                .iter()
+                .all(|&k| adjoints[k as usize].is_finite());
+            if !ok || !g.is_finite() {
+                let why = "derivative not finite";
+                return domain_error_f64(&self.program, step.entry as usize, why, values, inputs);
             }
         }
+        let why = "derivative not finite";
+        domain_error_f64(&self.program, self.program.len() - 1, why, values, inputs)
     }
 
     /// The inputs' adjoints.
@@ -341,6 +347,90 @@ impl Tape {
         for (slot, entry) in out.iter_mut().zip(&self.input_entry) {
             *slot = entry.map_or(0.0, |e| adjoints[e as usize]);
         }
+    }
+}
+
+/// Adds one entry's contributions `g·∂v/∂operand` to its active operands' adjoints, the local
+/// partials computed from the stored values.
+#[inline]
+fn propagate(step: &Step, g: f64, v: &[f64], adjoints: &mut [f64]) {
+    let i = step.entry as usize;
+    let x = |k: u32| v[k as usize];
+    let mut add = |k: u32, d: f64| adjoints[k as usize] += d;
+    match step.op {
+        Op::Const(_) | Op::Rounded(_) | Op::Var(_) => {}
+        Op::Neg(a) => add(a, -g),
+        Op::Add(a, b) => {
+            if step.first {
+                add(a, g);
+            }
+            if step.second {
+                add(b, g);
+            }
+        }
+        Op::Sub(a, b) => {
+            if step.first {
+                add(a, g);
+            }
+            if step.second {
+                add(b, -g);
+            }
+        }
+        Op::Mul(a, b) => {
+            if step.first {
+                add(a, g * x(b));
+            }
+            if step.second {
+                add(b, g * x(a));
+            }
+        }
+        Op::Div(a, b) => {
+            let r = g / x(b);
+            if step.first {
+                add(a, r);
+            }
+            if step.second {
+                add(b, -r * v[i]);
+            }
+        }
+        Op::PowI(a, n) => add(a, g * powi_slopes(x(a), n).0),
+        Op::PowF(a, c) => add(a, g * power_slope(x(a), c, v[i])),
+        Op::PowC(a, b) => add(a, g * power_slope(x(a), x(b), v[i])),
+        Op::Pow(a, b) => {
+            let (base, e, p) = (x(a), x(b), v[i]);
+            if step.first {
+                add(a, g * (e * p / base));
+            }
+            if step.second {
+                add(b, g * (p * base.ln()));
+            }
+        }
+        Op::Call(f, a) => add(a, g * slope_at(f, x(a), v[i])),
+    }
+}
+
+/// `c x^(c-1)` given `p = x^c`: `c p / x` (one division) away from 0.
+#[inline]
+fn power_slope(x: f64, c: f64, p: f64) -> f64 {
+    if x > 0.0 && p != 0.0 && p.is_finite() {
+        c * p / x
+    } else {
+        powf_slopes(x, c).0
+    }
+}
+
+/// `f'(x)` given the stored `v = f(x)`, reusing `v` where that is as accurate.
+#[inline]
+fn slope_at(f: Func, x: f64, v: f64) -> f64 {
+    match f {
+        Func::Sin => x.cos(),
+        Func::Cos => -x.sin(),
+        Func::Sinh => x.cosh(),
+        Func::Cosh => x.sinh(),
+        Func::Exp => v,
+        Func::Sqrt => 0.5 / v,
+        Func::Tan => 1.0 + v * v,
+        _ => slope(f, x).1,
     }
 }
 

@@ -50,8 +50,14 @@ pub trait Scalar:
     + Div<Output = Self>
     + Neg<Output = Self>
 {
-    /// A constant: the value `value` with every derivative part zero.
+    /// An exact constant: the value `value` with every derivative part zero.
     fn from_f64(value: f64) -> Self;
+
+    /// A constant whose true value was rounded to `value` (such as `0.1` or `pi`): only
+    /// error-tracking types treat it differently from [`Scalar::from_f64`].
+    fn from_rounded(value: f64) -> Self {
+        Self::from_f64(value)
+    }
 
     /// The primal (real) value.
     fn value(&self) -> f64;
@@ -66,6 +72,12 @@ pub trait Scalar:
     /// `self^c` for a non-integer constant `c` (defined for positive values, and for zero when
     /// `c > 0`).
     fn powf(&self, c: f64) -> Self;
+
+    /// `self^c` for a constant, non-integer exponent computed at run time (its derivative parts
+    /// are zero): [`Scalar::powf`] of its value, unless the type tracks the exponent's error.
+    fn powc(&self, exponent: &Self) -> Self {
+        self.powf(exponent.value())
+    }
 
     /// `self^exponent` with the semantics of `exp(exponent * ln(self))` (needs `self > 0`).
     fn pow(&self, exponent: &Self) -> Self {
@@ -181,12 +193,39 @@ pub fn curvature(func: Func, x: f64) -> (f64, f64, f64) {
     }
 }
 
+/// `d · e` with a structural zero: a zero tangent stays zero even where the local derivative
+/// `d` is infinite (a constant subexpression such as `asin(1)` has derivative 0, not NaN).
+#[inline]
+pub(crate) fn scale(d: f64, e: f64) -> f64 {
+    if e == 0.0 {
+        0.0
+    } else {
+        d * e
+    }
+}
+
+/// `d · e` for error bounds: zero when either is zero (a structural zero carries no error), an
+/// infinite factor otherwise gives an infinite bound (never NaN).
+#[inline]
+pub(crate) fn amplify(d: f64, e: f64) -> f64 {
+    if e == 0.0 || d == 0.0 {
+        0.0
+    } else if e.is_infinite() || d.is_infinite() {
+        f64::INFINITY
+    } else {
+        d * e
+    }
+}
+
 /// `n x^(n-1)` and `n (n-1) x^(n-2)` without `0 * inf` at `x = 0` for `n` in `{0, 1, 2}`.
 pub(crate) fn powi_slopes(x: f64, n: i32) -> (f64, f64) {
     let n64 = n as f64;
     let d = match n {
         0 => 0.0,
         1 => 1.0,
+        2 => 2.0 * x,
+        // x^(n-1) underflows before x^n does for n < 0 and |x| > 1
+        _ if n < 0 && x.abs() > 1.0 => n64 * (x.powi(n) / x),
         _ => n64 * x.powi(n - 1),
     };
     let dd = match n {
@@ -234,7 +273,12 @@ impl Scalar for f64 {
     }
 
     fn powi(&self, n: i32) -> Self {
-        f64::powi(*self, n)
+        // the common square without a call into the runtime's powi (same result)
+        if n == 2 {
+            self * self
+        } else {
+            f64::powi(*self, n)
+        }
     }
 
     fn powf(&self, c: f64) -> Self {

@@ -84,7 +84,7 @@ impl Trace {
             .collect();
         let name = |k: u32| names[k as usize].as_str();
         let definition = |op: &Op| match *op {
-            Op::Const(c) => format!("{c}"),
+            Op::Const(c) | Op::Rounded(c) => format!("{c}"),
             Op::Var(k) => program.vars()[k as usize].clone(),
             Op::Neg(a) => format!("-{}", name(a)),
             Op::Add(a, b) => format!("{} + {}", name(a), name(b)),
@@ -93,7 +93,7 @@ impl Trace {
             Op::Div(a, b) => format!("{}/{}", name(a), name(b)),
             Op::PowI(a, n) => format!("{}^{n}", name(a)),
             Op::PowF(a, c) => format!("{}^{c}", name(a)),
-            Op::Pow(a, b) => format!("{}^{}", name(a), name(b)),
+            Op::Pow(a, b) | Op::PowC(a, b) => format!("{}^{}", name(a), name(b)),
             Op::Call(f, a) => format!("{}({})", f.name(), name(a)),
         };
         let row = |i: usize| TraceRow {

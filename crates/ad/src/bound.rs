@@ -14,7 +14,9 @@
 //! `powi(n)` multiplies about `2 log₂|n|` times. Bounds are first order (products of two errors
 //! are dropped), so callers multiply them by a safety factor.
 
-use crate::scalar::{amplify, curvature, pow_exp_ln, powf_slopes, powi_slopes, scale, Scalar};
+use crate::scalar::{
+    amplify, curvature, pow_exp_ln, powf_slopes, powi_slopes, powi_tangent, scale, Scalar,
+};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
@@ -391,8 +393,21 @@ impl Scalar for BoundedDual {
     }
 
     fn powi(&self, n: i32) -> Self {
-        let (d, dd) = powi_slopes(self.value, n);
-        self.func(self.value.powi(n), d, dd, powi_rounding(n))
+        let x = self.value;
+        let (d, dd) = powi_slopes(x, n);
+        let mut r = self.func(Scalar::powi(&x, n), d, dd, powi_rounding(n));
+        if n < 0 && self.tangent != 0.0 {
+            // as Dual computes it: n·v·(t/x)
+            let (nf, v) = (n as f64, r.value);
+            let q = self.tangent / x;
+            let q_error =
+                (self.tangent_error + amplify(q.abs(), self.value_error)) / x.abs() + rnd(1.0, q);
+            r.tangent = powi_tangent(x, n, v, self.tangent);
+            r.tangent_error = amplify((nf * v).abs(), q_error)
+                + amplify((nf * q).abs(), r.value_error)
+                + rnd(2.0, r.tangent);
+        }
+        r
     }
 
     fn powf(&self, c: f64) -> Self {

@@ -1,6 +1,6 @@
 //! [`Dual`]: forward-mode dual numbers `a + b ε` with `ε² = 0`, one tangent.
 
-use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, scale, slope, Scalar};
+use crate::scalar::{pow_exp_ln, powf_slopes, powi_tangent, scale, slope, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
@@ -116,8 +116,8 @@ impl Scalar for Dual {
     }
 
     fn powi(&self, n: i32) -> Self {
-        let (d, _) = powi_slopes(self.re, n);
-        self.chain(self.re.powi(n), d)
+        let v = Scalar::powi(&self.re, n);
+        Dual::new(v, powi_tangent(self.re, n, v, self.eps))
     }
 
     fn powf(&self, c: f64) -> Self {

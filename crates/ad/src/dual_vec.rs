@@ -1,7 +1,7 @@
 //! [`DualVec`]: vector dual numbers, `k` tangents carried at once (a whole gradient in one
 //! forward pass).
 
-use crate::scalar::{pow_exp_ln, powf_slopes, powi_slopes, scale, slope, Scalar};
+use crate::scalar::{pow_exp_ln, powf_slopes, powi_tangent, scale, slope, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
@@ -175,8 +175,9 @@ impl Scalar for DualVec {
     }
 
     fn powi(&self, n: i32) -> Self {
-        let (d, _) = powi_slopes(self.re, n);
-        self.clone().chain(self.re.powi(n), d)
+        let (x, v) = (self.re, Scalar::powi(&self.re, n));
+        let eps = self.eps.iter().map(|&t| powi_tangent(x, n, v, t)).collect();
+        DualVec::new(v, eps)
     }
 
     fn powf(&self, c: f64) -> Self {

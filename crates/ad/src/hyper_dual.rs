@@ -1,7 +1,7 @@
 //! [`HyperDual`]: hyper-dual numbers `a + b ε₁ + c ε₂ + d ε₁ε₂` (`ε₁² = ε₂² = 0`) for exact
 //! second derivatives (Fike & Alonso 2011).
 
-use crate::scalar::{curvature, pow_exp_ln, powf_slopes, powi_slopes, scale, Scalar};
+use crate::scalar::{curvature, pow_exp_ln, powf_slopes, powi_slopes, powi_tangent, scale, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
@@ -156,8 +156,15 @@ impl Scalar for HyperDual {
     }
 
     fn powi(&self, n: i32) -> Self {
-        let (d, dd) = powi_slopes(self.re, n);
-        self.chain(self.re.powi(n), d, dd)
+        let (x, v) = (self.re, Scalar::powi(&self.re, n));
+        let (_, dd) = powi_slopes(x, n);
+        let t = |e: f64| powi_tangent(x, n, v, e);
+        HyperDual::new(
+            v,
+            t(self.e1),
+            t(self.e2),
+            t(self.e12) + scale(dd, self.e1 * self.e2),
+        )
     }
 
     fn powf(&self, c: f64) -> Self {

@@ -236,6 +236,20 @@ pub(crate) fn powi_slopes(x: f64, n: i32) -> (f64, f64) {
     (d, dd)
 }
 
+/// The tangent of `x^n` given `v = x^n` and the tangent `t` of `x`: `n x^(n-1) t`, computed as
+/// `n·v·(t/x)` for `n < 0`, where `x^(n-1)` underflows (or overflows) long before the result
+/// does (`sinh(-227)^-3` has a derivative of ~1e-291 but `x^-4 ≈ 1e-393`).
+#[inline]
+pub(crate) fn powi_tangent(x: f64, n: i32, v: f64, t: f64) -> f64 {
+    if t == 0.0 {
+        0.0
+    } else if n < 0 {
+        n as f64 * v * (t / x)
+    } else {
+        powi_slopes(x, n).0 * t
+    }
+}
+
 /// `c x^(c-1)` and `c (c-1) x^(c-2)`.
 pub(crate) fn powf_slopes(x: f64, c: f64) -> (f64, f64) {
     (c * x.powf(c - 1.0), c * (c - 1.0) * x.powf(c - 2.0))

@@ -73,6 +73,7 @@ define_language! {
     ///
     /// The operator strings are the s-expression names: `(+ x 1)`, `(neg x)`, `(sin x)`,
     /// `(d x e)` (derivative of `e` with respect to the variable `x`).
+    #[allow(missing_docs)] // the variants are the operators listed above
     pub enum Math {
         "+" = Add([Id; 2]),
         "-" = Sub([Id; 2]),

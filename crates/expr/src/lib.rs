@@ -17,6 +17,8 @@
 //! assert!((f.eval(&Point::new().with("x", 0.0)).unwrap() - 0.0).abs() < 1e-15);
 //! ```
 
+#![warn(missing_docs)]
+
 mod constant;
 mod error;
 mod eval;

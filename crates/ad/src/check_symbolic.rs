@@ -28,8 +28,7 @@ pub fn check(expr: Expr, vars: &[&str], options: &CheckOptions) -> Result<CheckR
         vars.to_vec()
     };
     validate_vars(&vars)?;
-    let symbolic =
-        symdiff_rewrite::gradient(&expr, &vars).map_err(|e| CheckError::Symbolic(e.to_string()))?;
+    let symbolic = symdiff_rewrite::gradient(&expr, &vars)?;
     check_against(expr, &vars, &symbolic.entries, options)
 }
 

@@ -81,7 +81,7 @@ pub enum CheckError {
     /// The expression does not parse.
     #[error("{0}")]
     Parse(#[from] symdiff_expr::ParseError),
-    /// The symbolic differentiator failed.
+    /// The symbolic differentiator failed (or was asked for something that is not a variable).
     #[error("symbolic differentiation failed: {0}")]
-    Symbolic(String),
+    Symbolic(#[from] symdiff_rewrite::DiffError),
 }

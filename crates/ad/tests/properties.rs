@@ -230,10 +230,10 @@ proptest! {
 }
 
 proptest! {
-    // A fixed seed: this property also tests `symdiff-rewrite`, which has a known soundness bug
-    // that random cases find every few runs (see `known_rewrite_bug_zero_over_zero` below); a
-    // random seed would make this crate's tests flaky because of another crate. Failures are
-    // not persisted for the same reason.
+    // A fixed seed, for now: random seeds find points where a correct symbolic form underflows
+    // in f64 (sinh(x^-3)^-4 * cosh(x^-3) at x = 0.16 evaluates to 0 against 5e-302), which the
+    // check's tolerances count as a disagreement. Make the check treat intermediate
+    // under/overflow as "not comparable", then return to random seeds.
     #![proptest_config(Config {
         cases: 500,
         rng_seed: RngSeed::Fixed(0xad_5eed),
@@ -247,13 +247,12 @@ proptest! {
 }
 
 /// Functions that are constant in a variable (derivative 0, or the variable's own coefficient)
-/// whose chain rule goes through `0/0`, which `symdiff-rewrite` currently simplifies to ±1
-/// (its `div-self` rule `a/a → 1` and `zero-div` rule `0/a → 0` both fire on a class holding 0,
-/// merging 0 and 1). Found by `symbolic_derivative_agrees_with_every_method` with random seeds.
-/// Un-ignore when it is fixed.
+/// whose chain rule goes through `0/0`: `symdiff-rewrite` once simplified these to ±1 (its
+/// `div-self` rule `a/a → 1` and `zero-div` rule `0/a → 0` both fired on a class holding 0).
+/// Found by `symbolic_derivative_agrees_with_every_method` with random seeds; kept as a
+/// regression test.
 #[test]
-#[ignore = "symdiff-rewrite bug: 0/0 forms in derivatives simplify to ±1"]
-fn known_rewrite_bug_zero_over_zero() {
+fn zero_over_zero_chain_rules_are_not_merged() {
     for src in [
         "asin(y/y) + sin(x)",
         "asin(x^0) + x",

@@ -47,6 +47,9 @@ enum Command {
     Compile(commands::compile::Args),
     /// Write the expression-swell report (markdown, CSV, JSON, SVG plots) for every family.
     Report(commands::report::Args),
+    /// Check the symbolic gradient against forward and reverse AD, complex step and numeric
+    /// differences at random domain points (exit 0 agree, 1 disagree, 2 bad input).
+    Check(commands::check::Args),
 }
 
 impl Command {
@@ -60,6 +63,7 @@ impl Command {
             Command::Simplify(args) => commands::simplify::run(args),
             Command::Compile(args) => commands::compile::run(args),
             Command::Report(args) => commands::report::run(args),
+            Command::Check(args) => commands::check::run(args),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand: its clap `Args` and its `run` function.
 
+pub mod check;
 pub mod compile;
 pub mod d;
 pub mod eval;

@@ -26,6 +26,10 @@ pub enum Guard {
     Constant(&'static str),
     /// The pattern variable is bound to a class with a known non-zero constant value.
     NonZeroConstant(&'static str),
+    /// The pattern variable is not bound to the constant zero. This guard only *blocks*: a
+    /// rule such as `a/a → 1` is sound wherever `a/a` is defined, but a class known to be `0`
+    /// makes `0/0`, which two such rules would turn into two different constants.
+    NotZero(&'static str),
 }
 
 /// One rule: `lhs => rhs if guard`.
@@ -186,8 +190,8 @@ pub const SIMPLIFICATION: &[RuleSpec] = &[
     // One direction suffices: with mul-comm, (a*b)*c = c*(a*b) = (c*a)*b reaches every grouping.
     rule("mul-assoc", "(* ?a (* ?b ?c))", "(* (* ?a ?b) ?c)"),
     rule("div-1", "(/ ?a 1)", "?a"),
-    rule("div-self", "(/ ?a ?a)", "1"),
-    rule("zero-div", "(/ 0 ?a)", "0"),
+    guarded("div-self", "(/ ?a ?a)", "1", Guard::NotZero("?a")),
+    guarded("zero-div", "(/ 0 ?a)", "0", Guard::NotZero("?a")),
     guarded(
         "div-const",
         "(/ ?a ?c)",
@@ -197,8 +201,13 @@ pub const SIMPLIFICATION: &[RuleSpec] = &[
     rule("mul-div", "(* ?a (/ ?b ?c))", "(/ (* ?a ?b) ?c)"),
     rule("div-div-num", "(/ (/ ?a ?b) ?c)", "(/ ?a (* ?b ?c))"),
     rule("div-div-den", "(/ ?a (/ ?b ?c))", "(/ (* ?a ?c) ?b)"),
-    rule("div-cancel", "(/ (* ?a ?b) ?b)", "?a"),
-    rule("div-cancel-common", "(/ (* ?a ?b) (* ?a ?c))", "(/ ?b ?c)"),
+    guarded("div-cancel", "(/ (* ?a ?b) ?b)", "?a", Guard::NotZero("?b")),
+    guarded(
+        "div-cancel-common",
+        "(/ (* ?a ?b) (* ?a ?c))",
+        "(/ ?b ?c)",
+        Guard::NotZero("?a"),
+    ),
     // Negation.
     rule("neg-neg", "(neg (neg ?a))", "?a"),
     rule("neg-sub", "(neg (- ?a ?b))", "(- ?b ?a)"),
@@ -296,6 +305,11 @@ impl Guard {
                 matches!(self, Guard::Free(..)) == free
             }
             Guard::Constant(c) => egraph[class(c)].data.constant.is_some(),
+            Guard::NotZero(c) => !egraph[class(c)]
+                .data
+                .constant
+                .as_ref()
+                .is_some_and(|k| k.is_zero()),
             Guard::NonZeroConstant(c) => egraph[class(c)]
                 .data
                 .constant

@@ -21,6 +21,10 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::Func;
 
 /// The unit roundoff of f64, 2⁻⁵³.
+///
+/// ```
+/// assert_eq!(symdiff_ad::UNIT_ROUNDOFF, 2f64.powi(-53));
+/// ```
 pub const UNIT_ROUNDOFF: f64 = f64::EPSILON / 2.0;
 
 const U: f64 = UNIT_ROUNDOFF;

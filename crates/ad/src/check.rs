@@ -64,6 +64,12 @@ use symdiff_expr::{Expr, Semantics};
 const UNRELIABLE: f64 = 1e-2;
 
 /// Tolerance parameters of [`check`](crate::check()) (see the module documentation).
+///
+/// ```
+/// use symdiff_ad::{CheckOptions, Tolerances};
+/// let strict = CheckOptions { tolerances: Tolerances { numeric_relative: 1e-9, ..Tolerances::default() }, ..CheckOptions::default() };
+/// assert_eq!(strict.tolerances.ad_factor, 8.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Tolerances {
     /// Safety factor on the running error bounds for AD and complex step.
@@ -111,6 +117,12 @@ impl Default for CheckOptions {
 }
 
 /// A differentiation method the symbolic derivative is compared with.
+///
+/// ```
+/// use symdiff_ad::Method;
+/// assert_eq!(Method::ALL.len(), 5);
+/// assert_eq!(serde_json::to_string(&Method::ComplexStep).unwrap(), "\"complex-step\"");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
@@ -128,6 +140,10 @@ pub enum Method {
 
 impl Method {
     /// Every method, in report order.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_ad::Method::ALL[0], symdiff_ad::Method::ForwardAd);
+    /// ```
     pub const ALL: [Method; 5] = [
         Method::ForwardAd,
         Method::ReverseAd,
@@ -153,6 +169,17 @@ impl Method {
 }
 
 /// One comparison of a symbolic partial with a method's value.
+///
+/// ```
+/// use symdiff_ad::{check_against, CheckOptions, Method};
+/// use symdiff_expr::parse;
+/// let f = parse("x^3").unwrap();
+/// let report = check_against(f, &["x"], &[parse("3*x^2").unwrap()], &CheckOptions::default()).unwrap();
+/// let forward = report.method(Method::ForwardAd).unwrap();
+/// assert!(forward.passed && forward.compared == 20 && forward.max_ratio <= 1.0);
+/// let worst = forward.worst.as_ref().unwrap();
+/// assert!(worst.abs_error <= worst.tolerance);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     /// The point.
@@ -172,6 +199,17 @@ pub struct Comparison {
 }
 
 /// How one method compared.
+///
+/// ```
+/// use symdiff_ad::{check_against, CheckOptions, Method};
+/// use symdiff_expr::parse;
+/// let f = parse("x^3").unwrap();
+/// let report = check_against(f, &["x"], &[parse("3*x^2").unwrap()], &CheckOptions::default()).unwrap();
+/// let forward = report.method(Method::ForwardAd).unwrap();
+/// assert!(forward.passed && forward.compared == 20 && forward.max_ratio <= 1.0);
+/// let worst = forward.worst.as_ref().unwrap();
+/// assert!(worst.abs_error <= worst.tolerance);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MethodReport {
     /// The method.
@@ -232,6 +270,15 @@ impl MethodReport {
 }
 
 /// A point where the function and AD are defined but the symbolic derivative is not.
+///
+/// ```
+/// use symdiff_ad::{check_against, CheckOptions};
+/// use symdiff_expr::parse;
+/// // ln(x^2) is defined for x < 0; a "derivative" using ln(x) is not
+/// let f = parse("ln(x^2)").unwrap();
+/// let report = check_against(f, &["x"], &[parse("2/x + 0*ln(x)").unwrap()], &CheckOptions::default()).unwrap();
+/// assert!(report.first_symbolic_failure.unwrap().error.starts_with("ln(-"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SymbolicFailure {
     /// The point.
@@ -241,6 +288,12 @@ pub struct SymbolicFailure {
 }
 
 /// The outcome of a check.
+///
+/// ```
+/// use symdiff_ad::{check_str, CheckOptions, Verdict};
+/// let report = check_str("sqrt(-1 - x^2)", None, &CheckOptions::default()).unwrap();
+/// assert_eq!(report.verdict, Verdict::NoValidPoints);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -254,6 +307,14 @@ pub enum Verdict {
 
 /// The report of [`check`](crate::check()) / [`check_against`]; `Display` prints a table,
 /// [`CheckReport::to_json`] a JSON object.
+///
+/// ```
+/// use symdiff_ad::{check_str, CheckOptions};
+/// let report = check_str("x*exp(y)", None, &CheckOptions { points: 5, ..Default::default() }).unwrap();
+/// assert!(report.passed());
+/// assert_eq!((report.points, report.vars.len()), (5, 2));
+/// println!("{report}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckReport {
     /// The function.
@@ -290,16 +351,33 @@ pub struct CheckReport {
 
 impl CheckReport {
     /// True when the verdict is [`Verdict::Agree`].
+    ///
+    /// ```
+    /// let r = symdiff_ad::check_str("x^2", None, &Default::default()).unwrap();
+    /// assert!(r.passed());
+    /// ```
     pub fn passed(&self) -> bool {
         self.verdict == Verdict::Agree
     }
 
     /// The report of one method.
+    ///
+    /// ```
+    /// use symdiff_ad::Method;
+    /// let r = symdiff_ad::check_str("x^2", None, &Default::default()).unwrap();
+    /// assert_eq!(r.method(Method::Richardson).unwrap().compared, 20);
+    /// ```
     pub fn method(&self, method: Method) -> Option<&MethodReport> {
         self.methods.iter().find(|m| m.method == method)
     }
 
     /// The report as pretty-printed JSON (non-finite numbers become `null`).
+    ///
+    /// ```
+    /// let r = symdiff_ad::check_str("x^2", None, &Default::default()).unwrap();
+    /// let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    /// assert_eq!(json["verdict"], "agree");
+    /// ```
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }

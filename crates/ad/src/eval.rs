@@ -17,6 +17,12 @@ use symdiff_expr::{
 };
 
 /// One entry of a [`Program`]: an operation on earlier entries (by index).
+///
+/// ```
+/// use symdiff_ad::{Op, Program};
+/// let p = Program::new(symdiff_expr::parse("sin(x)^2").unwrap()).unwrap();
+/// assert_eq!(p.ops(), [Op::Var(0), Op::Call(symdiff_expr::Func::Sin, 0), Op::PowI(1, 2)]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Op {
     /// A constant exactly representable in f64 (such as `2` or `0.5`).
@@ -141,6 +147,11 @@ impl Program {
     }
 
     /// The inputs' names, in input order.
+    ///
+    /// ```
+    /// let p = symdiff_ad::Program::new(symdiff_expr::parse("z*a").unwrap()).unwrap();
+    /// assert_eq!(p.vars(), ["a", "z"]);
+    /// ```
     pub fn vars(&self) -> &[String] {
         &self.vars
     }
@@ -169,6 +180,10 @@ impl Program {
     }
 
     /// True for a program without entries (no outputs).
+    ///
+    /// ```
+    /// assert!(symdiff_ad::Program::many(&[]).unwrap().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }
@@ -187,16 +202,32 @@ impl Program {
     }
 
     /// The entries.
+    ///
+    /// ```
+    /// use symdiff_ad::{Op, Program};
+    /// let p = Program::new(symdiff_expr::parse("x + 1").unwrap()).unwrap();
+    /// assert_eq!(p.ops(), [Op::Var(0), Op::Const(1.0), Op::Add(0, 1)]);
+    /// ```
     pub fn ops(&self) -> &[Op] {
         &self.ops
     }
 
     /// The subexpression each entry computes.
+    ///
+    /// ```
+    /// let p = symdiff_ad::Program::new(symdiff_expr::parse("x + 1").unwrap()).unwrap();
+    /// assert_eq!(p.exprs()[2].to_string(), "x + 1");
+    /// ```
     pub fn exprs(&self) -> &[Expr] {
         &self.exprs
     }
 
     /// The entry index of each output.
+    ///
+    /// ```
+    /// let p = symdiff_ad::Program::many(&[symdiff_expr::parse("x + 1").unwrap(), symdiff_expr::var("x")]).unwrap();
+    /// assert_eq!(p.roots(), [2, 0]);
+    /// ```
     pub fn roots(&self) -> &[u32] {
         &self.roots
     }
@@ -256,6 +287,12 @@ impl Program {
     }
 
     /// The value of every output.
+    ///
+    /// ```
+    /// use symdiff_ad::Program;
+    /// let p = Program::many(&[symdiff_expr::parse("x*y").unwrap(), symdiff_expr::parse("x/y").unwrap()]).unwrap();
+    /// assert_eq!(p.outputs::<f64>(&[6.0, 2.0], Default::default()).unwrap(), vec![12.0, 3.0]);
+    /// ```
     pub fn outputs<S: Scalar>(
         &self,
         inputs: &[S],

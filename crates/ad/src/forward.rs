@@ -16,6 +16,11 @@ use serde::Serialize;
 use symdiff_expr::{Expr, Point, Semantics};
 
 /// A value and its directional derivative.
+///
+/// ```
+/// let j = symdiff_ad::jvp(symdiff_expr::parse("x*y").unwrap(), &"x=2,y=3".parse().unwrap(), &"x=1,y=-1".parse().unwrap()).unwrap();
+/// assert_eq!((j.value, j.tangent), (6.0, 1.0));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Jvp {
     /// `f(x)`

@@ -25,6 +25,11 @@ pub struct Gradient {
 
 impl Gradient {
     /// The partial derivative with respect to `var`, if it is one of [`Gradient::vars`].
+    ///
+    /// ```
+    /// let g = symdiff_ad::gradient(symdiff_expr::parse("3*x").unwrap(), &"x=1".parse().unwrap()).unwrap();
+    /// assert_eq!((g.get("x"), g.get("y")), (Some(3.0), None));
+    /// ```
     pub fn get(&self, var: &str) -> Option<f64> {
         self.vars
             .iter()

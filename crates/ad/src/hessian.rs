@@ -8,6 +8,12 @@ use serde::Serialize;
 use symdiff_expr::{Expr, Point};
 
 /// A value, its gradient and its Hessian.
+///
+/// ```
+/// let h = symdiff_ad::hessian(symdiff_expr::parse("x^2*y").unwrap(), &"x=1,y=2".parse().unwrap()).unwrap();
+/// assert_eq!((h.value, h.gradient.clone()), (2.0, vec![4.0, 1.0]));
+/// assert_eq!(h.matrix, vec![vec![4.0, 2.0], vec![2.0, 0.0]]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hessian {
     /// The function value.

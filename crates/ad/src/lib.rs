@@ -39,6 +39,8 @@
 //! assert_eq!(Tape::new(y).unwrap().len(), 6);
 //! ```
 
+#![warn(missing_docs)]
+
 mod bound;
 mod check;
 mod check_symbolic;

@@ -24,9 +24,19 @@ use symdiff_expr::{Expr, Point};
 /// (`sin(exp(47 + ih·270))` with `h = 1e-20` already has an imaginary part of ~760), and it
 /// underflows when intermediate tangents fall below ~`1e-308/h`. `1e-60` keeps the linear regime
 /// for intermediate derivatives up to ~`1e50` and underflows only for tangents below ~`1e-248`.
+///
+/// ```
+/// assert_eq!(symdiff_ad::numeric::COMPLEX_STEP, 1e-60);
+/// ```
 pub const COMPLEX_STEP: f64 = 1e-60;
 
 /// A numeric derivative with an estimate of its error.
+///
+/// ```
+/// let e = symdiff_ad::central_difference(symdiff_expr::parse("exp(x)").unwrap(), &"x=0".parse().unwrap(), "x").unwrap();
+/// assert!((e.value - 1.0).abs() <= 2.0 * e.error && e.error < 1e-9);
+/// assert_eq!(e.step, f64::EPSILON.cbrt());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
     /// The derivative estimate.

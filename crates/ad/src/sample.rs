@@ -25,11 +25,20 @@ pub struct Rng(u64);
 
 impl Rng {
     /// A generator from a seed.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_ad::Rng::new(1).next_u64(), symdiff_ad::Rng::new(1).next_u64());
+    /// ```
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
 
     /// The next 64 random bits.
+    ///
+    /// ```
+    /// let mut r = symdiff_ad::Rng::new(0);
+    /// assert_ne!(r.next_u64(), r.next_u64());
+    /// ```
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -39,6 +48,11 @@ impl Rng {
     }
 
     /// Uniform in `[0, 1)` (53 random bits).
+    ///
+    /// ```
+    /// let mut r = symdiff_ad::Rng::new(5);
+    /// assert!((0..100).map(|_| r.uniform()).all(|u| (0.0..1.0).contains(&u)));
+    /// ```
     pub fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
@@ -78,6 +92,12 @@ pub struct Sampler {
 }
 
 /// The points found.
+///
+/// ```
+/// let s = symdiff_ad::Sampler::new(0).sample(2, 3, |p| p[0] > 0.0);
+/// assert_eq!(s.points.len(), 3);
+/// assert!(s.attempts >= 3 && s.radius == 1.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sample {
     /// The valid points (each a value per dimension).
@@ -91,6 +111,11 @@ pub struct Sample {
 impl Sampler {
     /// The default schedule: radii 1, 2, 4, 10, 30, 100, 1000; 20 attempts per wanted point
     /// at each radius.
+    ///
+    /// ```
+    /// let s = symdiff_ad::Sampler::new(9);
+    /// assert_eq!((s.seed, s.radii[0], s.attempts_per_point), (9, 1.0, 20));
+    /// ```
     pub fn new(seed: u64) -> Self {
         Sampler {
             seed,
@@ -100,6 +125,12 @@ impl Sampler {
     }
 
     /// Up to `count` points of `dims` coordinates for which `valid` holds.
+    ///
+    /// ```
+    /// // the unit disc
+    /// let s = symdiff_ad::Sampler::new(1).sample(2, 10, |p| p[0] * p[0] + p[1] * p[1] < 1.0);
+    /// assert_eq!(s.points.len(), 10);
+    /// ```
     pub fn sample(
         &self,
         dims: usize,

@@ -10,6 +10,12 @@ use serde::Serialize;
 use std::fmt;
 
 /// Which derivative a trace carries.
+///
+/// ```
+/// use symdiff_ad::{reverse_trace, TraceKind};
+/// let t = reverse_trace(symdiff_expr::parse("x*x").unwrap(), &"x=3".parse().unwrap()).unwrap();
+/// assert_eq!(t.kind, TraceKind::Reverse);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum TraceKind {
     /// Primal and tangent (forward mode).
@@ -19,6 +25,14 @@ pub enum TraceKind {
 }
 
 /// One entry of a trace.
+///
+/// ```
+/// let t = symdiff_ad::reverse_trace(symdiff_expr::parse("x*x").unwrap(), &"x=3".parse().unwrap()).unwrap();
+/// let square = &t.rows[1];
+/// assert_eq!((square.definition.as_str(), square.expr.as_str()), ("v0*v0", "x*x"));
+/// assert_eq!((square.value, square.derivative), (9.0, 1.0));
+/// assert_eq!(t.rows[0].derivative, 6.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TraceRow {
     /// The entry's name: `v-1`, `v0`, `v1`, …

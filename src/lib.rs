@@ -50,3 +50,8 @@ pub mod rewrite {
 
 pub use symdiff_ad::check;
 pub use symdiff_codegen::compile;
+
+/// The README's code, compiled and run as a doctest so the tour stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -52,22 +52,28 @@ fn powi_rounding(n: i32) -> f64 {
     2.0 * bits as f64 + if n < 0 { 1.0 } else { 0.0 }
 }
 
+/// `η` when the result `r` of a product or quotient of the nonzero `a` and `b` (pass `b = 1`
+/// for functions and quotients) rounded to zero: underflow, not a structural zero.
+#[inline]
+fn lost(r: f64, a: f64, b: f64) -> f64 {
+    if r == 0.0 && a != 0.0 && b != 0.0 {
+        ETA
+    } else {
+        0.0
+    }
+}
+
+/// Functions that are exactly zero at a nonzero argument (`ln 1`, `acos 1`).
+fn vanishes(func: Func) -> bool {
+    matches!(func, Func::Ln | Func::Acos)
+}
+
 /// `|a^c ln a|` given `v = a^c`: the sensitivity of a power to its exponent (0 when `v = 0`).
 fn log_slope(v: f64, a: f64) -> f64 {
     if v == 0.0 {
         0.0
     } else {
         (v * a.ln()).abs()
-    }
-}
-
-/// The error of a tangent `d·t` whose slope `d` is subnormal (as `x^-4` for `x = e^180`): `d`
-/// carries an absolute error up to η, so `d·t` one up to `|t|·η`.
-fn subnormal_slope(d: f64, t: f64) -> f64 {
-    if d != 0.0 && d.abs() < f64::MIN_POSITIVE {
-        amplify(t.abs(), ETA)
-    } else {
-        0.0
     }
 }
 
@@ -100,10 +106,15 @@ impl Bounded {
         Bounded { value, error: 0.0 }
     }
 
-    fn func(self, v: f64, d: f64, rounding: f64) -> Self {
+    fn func(self, v: f64, d: f64, rounding: f64, can_vanish: bool) -> Self {
+        let underflow = if can_vanish {
+            0.0
+        } else {
+            lost(v, self.value, 1.0)
+        };
         Bounded {
             value: v,
-            error: amplify(d.abs(), self.error) + rnd(rounding, v),
+            error: amplify(d.abs(), self.error) + rnd(rounding, v) + underflow,
         }
     }
 }
@@ -138,7 +149,8 @@ impl Mul for Bounded {
             value: v,
             error: amplify(r.value.abs(), self.error)
                 + amplify(self.value.abs(), r.error)
-                + rnd(1.0, v),
+                + rnd(1.0, v)
+                + lost(v, self.value, r.value),
         }
     }
 }
@@ -149,7 +161,9 @@ impl Div for Bounded {
         let v = self.value / r.value;
         Bounded {
             value: v,
-            error: (self.error + amplify(v.abs(), r.error)) / r.value.abs() + rnd(1.0, v),
+            error: (self.error + amplify(v.abs(), r.error)) / r.value.abs()
+                + rnd(1.0, v)
+                + lost(v, self.value, 1.0),
         }
     }
 }
@@ -196,13 +210,21 @@ impl Scalar for Bounded {
     }
 
     fn powi(&self, n: i32) -> Self {
-        let (d, _) = powi_slopes(self.value, n);
-        self.func(self.value.powi(n), d, powi_rounding(n))
+        let x = self.value;
+        let (d, _) = powi_slopes(x, n);
+        let mut r = self.func(Scalar::powi(&x, n), d, powi_rounding(n), false);
+        if n < 0 && x != 0.0 {
+            // |∂v/∂x| = |n v / x|, without the underflow of x^(n-1)
+            r.error = amplify((n as f64 * r.value).abs(), self.error / x.abs())
+                + rnd(powi_rounding(n), r.value)
+                + lost(r.value, x, 1.0);
+        }
+        r
     }
 
     fn powf(&self, c: f64) -> Self {
         let (d, _) = powf_slopes(self.value, c);
-        self.func(self.value.powf(c), d, FUNC_ROUNDING)
+        self.func(self.value.powf(c), d, FUNC_ROUNDING, false)
     }
 
     fn powc(&self, exponent: &Self) -> Self {
@@ -219,13 +241,14 @@ impl Scalar for Bounded {
             value: v,
             error: amplify((b * v / a).abs(), self.error)
                 + amplify((v * a.ln()).abs(), exponent.error)
-                + rnd(FUNC_ROUNDING, v),
+                + rnd(FUNC_ROUNDING, v)
+                + lost(v, a, 1.0),
         }
     }
 
     fn apply(&self, func: Func) -> Self {
         let (v, d, _) = curvature(func, self.value);
-        self.func(v, d, FUNC_ROUNDING)
+        self.func(v, d, FUNC_ROUNDING, vanishes(func))
     }
 }
 
@@ -269,18 +292,29 @@ impl BoundedDual {
     }
 
     /// Chain rule through a function with value `v`, slope `d`, curvature `dd`, rounding `k` u.
-    fn func(self, v: f64, d: f64, dd: f64, k: f64) -> Self {
+    fn func(self, v: f64, d: f64, dd: f64, k: f64, can_vanish: bool) -> Self {
         let t = scale(d, self.tangent);
+        let x = self.value;
+        let underflow = if can_vanish { 0.0 } else { lost(v, x, 1.0) };
+        // a slope that underflowed (to a subnormal, or to 0 with the value) has an absolute
+        // error up to η
+        let slope_underflow =
+            (d != 0.0 && d.abs() < f64::MIN_POSITIVE) || (d == 0.0 && underflow > 0.0);
         BoundedDual {
             value: v,
-            value_error: amplify(d.abs(), self.value_error) + rnd(k, v),
+            value_error: amplify(d.abs(), self.value_error) + rnd(k, v) + underflow,
             tangent: t,
             // from the tangent's error, from the value's error moving f'(a), from computing
             // f'(a) (a few ops after the libm call) and from the product.
             tangent_error: amplify(d.abs(), self.tangent_error)
                 + amplify(scale(dd, self.tangent).abs(), self.value_error)
                 + rnd(k + 3.0, t)
-                + subnormal_slope(d, self.tangent),
+                + lost(t, d, self.tangent)
+                + if slope_underflow {
+                    amplify(self.tangent.abs(), ETA)
+                } else {
+                    0.0
+                },
         }
     }
 }
@@ -317,7 +351,8 @@ impl Mul for BoundedDual {
             value: v,
             value_error: amplify(b.abs(), self.value_error)
                 + amplify(a.abs(), r.value_error)
-                + rnd(1.0, v),
+                + rnd(1.0, v)
+                + lost(v, a, b),
             tangent: t,
             tangent_error: amplify(b.abs(), self.tangent_error)
                 + amplify(ta.abs(), r.value_error)
@@ -325,7 +360,9 @@ impl Mul for BoundedDual {
                 + amplify(tb.abs(), self.value_error)
                 + rnd(1.0, p)
                 + rnd(1.0, q)
-                + rnd(1.0, t),
+                + rnd(1.0, t)
+                + lost(p, ta, b)
+                + lost(q, a, tb),
         }
     }
 }
@@ -337,7 +374,9 @@ impl Div for BoundedDual {
         let (a, b) = (self.value, r.value);
         let (ta, tb) = (self.tangent, r.tangent);
         let q = a / b;
-        let q_error = (self.value_error + amplify(q.abs(), r.value_error)) / b.abs() + rnd(1.0, q);
+        let q_error = (self.value_error + amplify(q.abs(), r.value_error)) / b.abs()
+            + rnd(1.0, q)
+            + lost(q, a, 1.0);
         let m = q * tb;
         let n = ta - m;
         let t = n / b;
@@ -345,12 +384,15 @@ impl Div for BoundedDual {
             + amplify(tb.abs(), q_error)
             + amplify(q.abs(), r.tangent_error)
             + rnd(1.0, m)
-            + rnd(1.0, n);
+            + rnd(1.0, n)
+            + lost(m, q, tb);
         BoundedDual {
             value: q,
             value_error: q_error,
             tangent: t,
-            tangent_error: (n_error + amplify(t.abs(), r.value_error)) / b.abs() + rnd(1.0, t),
+            tangent_error: (n_error + amplify(t.abs(), r.value_error)) / b.abs()
+                + rnd(1.0, t)
+                + lost(t, n, 1.0),
         }
     }
 }
@@ -399,7 +441,7 @@ impl Scalar for BoundedDual {
     fn powi(&self, n: i32) -> Self {
         let x = self.value;
         let (d, dd) = powi_slopes(x, n);
-        let mut r = self.func(Scalar::powi(&x, n), d, dd, powi_rounding(n));
+        let mut r = self.func(Scalar::powi(&x, n), d, dd, powi_rounding(n), false);
         if n < 0 && self.tangent != 0.0 {
             // as Dual computes it: n·v·(t/x)
             let (nf, v) = (n as f64, r.value);
@@ -409,14 +451,16 @@ impl Scalar for BoundedDual {
             r.tangent = powi_tangent(x, n, v, self.tangent);
             r.tangent_error = amplify((nf * v).abs(), q_error)
                 + amplify((nf * q).abs(), r.value_error)
-                + rnd(2.0, r.tangent);
+                + rnd(2.0, r.tangent)
+                + lost(q, self.tangent, 1.0)
+                + lost(r.tangent, v, q);
         }
         r
     }
 
     fn powf(&self, c: f64) -> Self {
         let (d, dd) = powf_slopes(self.value, c);
-        self.func(self.value.powf(c), d, dd, FUNC_ROUNDING)
+        self.func(self.value.powf(c), d, dd, FUNC_ROUNDING, false)
     }
 
     fn powc(&self, exponent: &Self) -> Self {
@@ -439,7 +483,7 @@ impl Scalar for BoundedDual {
 
     fn apply(&self, func: Func) -> Self {
         let (v, d, dd) = curvature(func, self.value);
-        self.func(v, d, dd, FUNC_ROUNDING)
+        self.func(v, d, dd, FUNC_ROUNDING, vanishes(func))
     }
 }
 

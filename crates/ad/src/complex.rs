@@ -8,7 +8,9 @@
 //! completely for `h ≈ 1e-20`, and its `tan` divides by `cos 2x + cosh 2y`, which cancels near
 //! the poles. So this implementation:
 //!
-//! - uses num-complex for `sin cos sinh cosh exp ln sqrt`, `powi` and `powf`;
+//! - uses num-complex for `sin cos sinh cosh exp ln sqrt`, positive `powi` and `powf`;
+//! - divides by Smith's algorithm, and computes negative powers as `(1/z)^|n|` (num-complex
+//!   divides by `c² + d²`, which overflows for `|c| > 1e154`);
 //! - computes `tan(x+iy)` as `(sin x cos x + i sinh y cosh y) / (cos²x + sinh²y)`, and
 //!   `tanh(x+iy)` as `(t(1+s²) + i s sech²x) / (1 + t²s²)` with `t = tanh x`, `s = tan y` (num-complex's
 //!   `sinh 2x / cosh 2x` overflows to NaN for `|x| > 355`);
@@ -48,8 +50,30 @@ impl Scalar for Complex64 {
         self.re.is_finite() && self.im.is_finite()
     }
 
+    /// Smith's algorithm: num-complex divides by `c² + d²`, which overflows for `|c| > 1e154`
+    /// (and then `1/(6e226 + ih)` is 0).
+    fn quotient(a: &Self, b: &Self) -> Self {
+        let (c, d) = (b.re, b.im);
+        if c.abs() >= d.abs() {
+            let r = d / c;
+            let den = c + d * r;
+            Complex64::new((a.re + a.im * r) / den, (a.im - a.re * r) / den)
+        } else {
+            let r = c / d;
+            let den = c * r + d;
+            Complex64::new((a.re * r + a.im) / den, (a.im * r - a.re) / den)
+        }
+    }
+
+    /// Negative powers as `(1/z)^|n|`, with Smith's `1/z` (num-complex's `1/z` overflows
+    /// for `|z| > 1e154`).
     fn powi(&self, n: i32) -> Self {
-        Complex64::powi(self, n)
+        if n < 0 {
+            let inv = Self::quotient(&Complex64::new(1.0, 0.0), self);
+            Complex64::powi(&inv, n.unsigned_abs() as i32)
+        } else {
+            Complex64::powi(self, n)
+        }
     }
 
     fn powf(&self, c: f64) -> Self {
@@ -128,6 +152,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn division_of_large_numbers() {
+        let big = Complex64::new(6e226, 1e-60 * 6.6e230);
+        let q = Complex64::quotient(&Complex64::new(1.0, 0.0), &big);
+        assert!((q.re - 1.0 / 6e226).abs() <= 1e-16 * q.re);
+        let im = -6.6e230 / 6e226 / 6e226; // d(1/b) = -b'/b²
+        assert!((q.im / 1e-60 - im).abs() <= 1e-15 * im.abs());
+        let z = Complex64::new(1e100, 1e-60).powi(-3);
+        assert!((z.re - 1e-300).abs() <= 1e-15 * 1e-300);
+        assert_eq!(Complex64::new(2.0, 0.0).powi(-2), Complex64::new(0.25, 0.0));
     }
 
     #[test]

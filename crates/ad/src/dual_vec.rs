@@ -139,7 +139,16 @@ impl Div for DualVec {
     fn div(self, rhs: DualVec) -> DualVec {
         let b = rhs.re;
         let q = self.re / b;
-        self.combine(1.0 / b, rhs, -q / b, q)
+        if rhs.eps.is_empty() {
+            return self.chain(q, 1.0 / b);
+        }
+        // per tangent (a' - q b') / b, as Dual: the coefficient -q/b alone may underflow
+        // (q = 1e-227, b = 6e226) where the result does not
+        let n = self.eps.len().max(rhs.eps.len());
+        let eps = (0..n)
+            .map(|i| (self.tangent(i) - q * rhs.tangent(i)) / b)
+            .collect();
+        DualVec::new(q, eps)
     }
 }
 

@@ -413,7 +413,7 @@ impl Program {
                 Op::Add(a, b) => at(a).clone() + at(b).clone(),
                 Op::Sub(a, b) => at(a).clone() - at(b).clone(),
                 Op::Mul(a, b) => at(a).clone() * at(b).clone(),
-                Op::Div(a, b) => at(a).clone() / at(b).clone(),
+                Op::Div(a, b) => S::quotient(at(a), at(b)),
                 Op::PowI(a, n) => at(a).powi(n),
                 Op::PowF(a, c) => at(a).powf(c),
                 Op::PowC(a, b) => at(a).powc(at(b)),

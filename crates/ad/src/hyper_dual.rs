@@ -119,9 +119,14 @@ impl Mul for HyperDual {
 
 impl Div for HyperDual {
     type Output = HyperDual;
+    /// From `a = q b`: `q₁ = (a₁ - q b₁)/b`, `q₁₂ = (a₁₂ - q₁ b₂ - q₂ b₁ - q b₁₂)/b` (so that
+    /// `x/x` has tangents exactly 0, as with [`Dual`](crate::Dual)).
     fn div(self, r: HyperDual) -> HyperDual {
-        let inv = 1.0 / r.re;
-        self * r.chain(inv, -inv * inv, 2.0 * inv * inv * inv)
+        let q = self.re / r.re;
+        let q1 = (self.e1 - q * r.e1) / r.re;
+        let q2 = (self.e2 - q * r.e2) / r.re;
+        let q12 = (self.e12 - q1 * r.e2 - q2 * r.e1 - q * r.e12) / r.re;
+        HyperDual::new(q, q1, q2, q12)
     }
 }
 
@@ -184,5 +189,22 @@ impl Scalar for HyperDual {
     fn apply(&self, func: Func) -> Self {
         let (v, d, dd) = curvature(func, self.re);
         self.chain(v, d, dd)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotients() {
+        // f = x/y at (3, 2): f_x = 1/2, f_y = -3/4, f_xy = -1/4
+        let x = HyperDual::seeded(3.0, 0, 0, 1);
+        let y = HyperDual::seeded(2.0, 1, 0, 1);
+        assert_eq!(x / y, HyperDual::new(1.5, 0.5, -0.75, -0.25));
+        // f = 1/x at 2: f'' = 2/x^3
+        let x = HyperDual::variable(2.0);
+        assert_eq!((HyperDual::constant(1.0) / x).e12, 0.25);
+        assert_eq!((x / x).e1, 0.0);
     }
 }

@@ -8,7 +8,8 @@
 //!
 //! Central differences and Richardson also return an estimate of their own error: the
 //! round-off from running error bounds of `f(x±h)` ([`Bounded`]) plus the truncation estimated by
-//! repeating the difference at half and at twice the step (the larger of the two estimates). The points `x ± 2h` must lie in the domain; near a
+//! repeating the method at 0.7 and at 1.45 times the step (the larger of the two estimates;
+//! ratios that are not powers of 2, which a fast oscillation would alias consistently). The points `x ± 1.45h` must lie in the domain; near a
 //! domain boundary the methods return the domain error instead of a wrong number.
 
 use crate::bound::{Bounded, UNIT_ROUNDOFF};
@@ -46,6 +47,10 @@ pub struct Estimate {
     /// The step `h` used.
     pub step: f64,
 }
+
+/// The smaller and the larger step of the truncation estimates, relative to the step `h`.
+const LOW: f64 = 0.7;
+const HIGH: f64 = 1.45;
 
 /// A central difference at step `s` with its round-off bound.
 struct Difference {
@@ -99,14 +104,15 @@ impl Program {
     pub fn central_difference(&self, inputs: &[f64], var: usize) -> Result<Estimate, AdError> {
         self.check_var(inputs, var)?;
         let h = f64::EPSILON.cbrt() * inputs[var].abs().max(1.0);
-        let half = self.difference(inputs, var, h / 2.0)?;
         let one = self.difference(inputs, var, h)?;
-        let two = self.difference(inputs, var, 2.0 * h)?;
-        // D(s) = f' + c s²: D(2h) - D(h) = 3ch², D(h) - D(h/2) = 3ch²/4. Two independent
-        // estimates of the truncation ch², so that a fast oscillation aliased by one pair of
-        // steps is still noticed by the other.
-        let truncation =
-            ((two.value - one.value).abs() / 3.0).max((one.value - half.value).abs() * 4.0 / 3.0);
+        let low = self.difference(inputs, var, LOW * h)?;
+        let high = self.difference(inputs, var, HIGH * h)?;
+        // D(s) = f' + c s², so D(h) - D(rh) = c h² (1 - r²): two estimates of the truncation
+        // c h², from step ratios that are not powers of 2, so that a fast oscillation aliased
+        // at one step (tan(S x) with S h near a multiple of π) is not aliased alike at the
+        // others, as it would be at h/2, h and 2h.
+        let truncation = ((one.value - low.value).abs() / (1.0 - LOW * LOW))
+            .max((high.value - one.value).abs() / (HIGH * HIGH - 1.0));
         Ok(Estimate {
             value: one.value,
             error: one.roundoff + truncation,
@@ -127,19 +133,24 @@ impl Program {
     pub fn richardson(&self, inputs: &[f64], var: usize) -> Result<Estimate, AdError> {
         self.check_var(inputs, var)?;
         let h = f64::EPSILON.powf(0.2) * inputs[var].abs().max(1.0);
-        let quarter = self.difference(inputs, var, h / 4.0)?;
-        let half = self.difference(inputs, var, h / 2.0)?;
-        let one = self.difference(inputs, var, h)?;
-        let two = self.difference(inputs, var, 2.0 * h)?;
-        let r0 = (4.0 * quarter.value - half.value) / 3.0;
-        let r1 = (4.0 * half.value - one.value) / 3.0;
-        let r2 = (4.0 * one.value - two.value) / 3.0;
-        let roundoff = (4.0 * half.roundoff + one.roundoff) / 3.0;
-        // R(s) = f' + c s⁴: R2 - R1 = 15c(h/2)⁴, R1 - R0 = (15/16)c(h/2)⁴: two estimates of
-        // R1's truncation c(h/2)⁴.
-        let truncation = ((r2 - r1).abs() / 15.0).max((r1 - r0).abs() * 16.0 / 15.0);
+        // R(s) = (4 D(s/2) - D(s)) / 3 = f' + c s⁴
+        let at = |s: f64| -> Result<(f64, f64), AdError> {
+            let half = self.difference(inputs, var, s / 2.0)?;
+            let one = self.difference(inputs, var, s)?;
+            Ok((
+                (4.0 * half.value - one.value) / 3.0,
+                (4.0 * half.roundoff + one.roundoff) / 3.0,
+            ))
+        };
+        let (r, roundoff) = at(h)?;
+        let (low, _) = at(LOW * h)?;
+        let (high, _) = at(HIGH * h)?;
+        // two estimates of the truncation c h⁴, from step ratios that are not powers of 2
+        // (see central_difference)
+        let truncation =
+            ((r - low).abs() / (1.0 - LOW.powi(4))).max((high - r).abs() / (HIGH.powi(4) - 1.0));
         Ok(Estimate {
-            value: r1,
+            value: r,
             error: roundoff + truncation,
             step: h,
         })

@@ -65,6 +65,13 @@ pub trait Scalar:
     /// True when every component (value and derivative parts) is finite.
     fn is_finite(&self) -> bool;
 
+    /// `a / b`; the evaluator divides through this method so that a type can replace its
+    /// operator's formula (complex division must avoid overflow, see
+    /// [`Complex64`](num_complex::Complex64)).
+    fn quotient(a: &Self, b: &Self) -> Self {
+        a.clone() / b.clone()
+    }
+
     /// `self^n` for an integer constant `n` (repeated multiplication; defined for negative
     /// values).
     fn powi(&self, n: i32) -> Self;

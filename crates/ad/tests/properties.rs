@@ -13,7 +13,7 @@
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, RngSeed, TestRunner};
+use proptest::test_runner::{Config, TestRunner};
 use std::time::Duration;
 use symdiff_ad::{
     check_against, AdError, Bounded, BoundedDual, CheckOptions, HyperDual, Program, Sampler, Tape,
@@ -230,16 +230,11 @@ proptest! {
 }
 
 proptest! {
-    // A fixed seed, for now: random seeds find points where a correct symbolic form underflows
-    // in f64 (sinh(x^-3)^-4 * cosh(x^-3) at x = 0.16 evaluates to 0 against 5e-302), which the
-    // check's tolerances count as a disagreement. Make the check treat intermediate
-    // under/overflow as "not comparable", then return to random seeds.
-    #![proptest_config(Config {
-        cases: 500,
-        rng_seed: RngSeed::Fixed(0xad_5eed),
-        failure_persistence: None,
-        ..Config::default()
-    })]
+    // Random seeds, persisted failures: the check's tolerances count underflow (an operation
+    // whose exact result is nonzero rounding to 0 may lose up to the smallest subnormal, which
+    // later operations amplify), so a correct symbolic form that underflows where AD does not
+    // (sinh(x^-3)^-4 * cosh(x^-3) at x = 0.16: 0 against 5e-302) is not a disagreement.
+    #![proptest_config(Config { cases: 500, ..Config::default() })]
     #[test]
     fn symbolic_derivative_agrees_with_every_method(f in expression(), seed in any::<u64>()) {
         symbolic_agrees(f, seed)?;

@@ -292,14 +292,17 @@ impl BoundedDual {
     }
 
     /// Chain rule through a function with value `v`, slope `d`, curvature `dd`, rounding `k` u.
-    fn func(self, v: f64, d: f64, dd: f64, k: f64, can_vanish: bool) -> Self {
+    /// Chain rule through a function with value `v`, slope `d`, curvature `dd`, rounding `k`
+    /// u; `amp` bounds how much an underflow in computing the slope is amplified (`|c|` for
+    /// `c·x^(c-1)`), `can_vanish` says whether `v = 0` can be exact.
+    fn func(self, v: f64, d: f64, dd: f64, k: f64, amp: f64, can_vanish: bool) -> Self {
         let t = scale(d, self.tangent);
         let x = self.value;
         let underflow = if can_vanish { 0.0 } else { lost(v, x, 1.0) };
-        // a slope that underflowed (to a subnormal, or to 0 with the value) has an absolute
-        // error up to η
-        let slope_underflow =
-            (d != 0.0 && d.abs() < f64::MIN_POSITIVE) || (d == 0.0 && underflow > 0.0);
+        // a slope computed from a subnormal (the slope itself, or the value that reverse mode
+        // divides by x) or underflowed to 0 has an absolute error up to amp·η
+        let tiny = |z: f64| z != 0.0 && z.abs() < f64::MIN_POSITIVE;
+        let slope_underflow = tiny(d) || tiny(v) || (d == 0.0 && underflow > 0.0);
         BoundedDual {
             value: v,
             value_error: amplify(d.abs(), self.value_error) + rnd(k, v) + underflow,
@@ -311,7 +314,7 @@ impl BoundedDual {
                 + rnd(k + 3.0, t)
                 + lost(t, d, self.tangent)
                 + if slope_underflow {
-                    amplify(self.tangent.abs(), ETA)
+                    amplify(self.tangent.abs(), amp * ETA)
                 } else {
                     0.0
                 },
@@ -441,7 +444,8 @@ impl Scalar for BoundedDual {
     fn powi(&self, n: i32) -> Self {
         let x = self.value;
         let (d, dd) = powi_slopes(x, n);
-        let mut r = self.func(Scalar::powi(&x, n), d, dd, powi_rounding(n), false);
+        let amp = n.unsigned_abs() as f64 * (1.0 / x.abs()).max(1.0);
+        let mut r = self.func(Scalar::powi(&x, n), d, dd, powi_rounding(n), amp, false);
         if n < 0 && self.tangent != 0.0 {
             // as Dual computes it: n·v·(t/x)
             let (nf, v) = (n as f64, r.value);
@@ -460,7 +464,8 @@ impl Scalar for BoundedDual {
 
     fn powf(&self, c: f64) -> Self {
         let (d, dd) = powf_slopes(self.value, c);
-        self.func(self.value.powf(c), d, dd, FUNC_ROUNDING, false)
+        let amp = c.abs().max(1.0) * (1.0 / self.value.abs()).max(1.0);
+        self.func(self.value.powf(c), d, dd, FUNC_ROUNDING, amp, false)
     }
 
     fn powc(&self, exponent: &Self) -> Self {
@@ -483,7 +488,7 @@ impl Scalar for BoundedDual {
 
     fn apply(&self, func: Func) -> Self {
         let (v, d, dd) = curvature(func, self.value);
-        self.func(v, d, dd, FUNC_ROUNDING, vanishes(func))
+        self.func(v, d, dd, FUNC_ROUNDING, 4.0, vanishes(func))
     }
 }
 

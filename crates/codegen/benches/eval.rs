@@ -7,7 +7,7 @@
 //! threading") against the instruction interpreter that `Compiled` uses.
 //!
 //! Run: `cargo bench -p symdiff-codegen --bench eval -- --warm-up-time 1 --measurement-time 2`.
-//! After the benchmarks a markdown table (ns per evaluation, ratio to native) is printed.
+//! After the benchmarks a markdown table (median ns per evaluation, ratio to native) is printed.
 
 use criterion::{Criterion, Throughput};
 use std::hint::black_box;
@@ -350,7 +350,8 @@ fn criterion_dir() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/criterion")
 }
 
-/// Mean ns per iteration of a saved benchmark.
+/// Median ns per iteration of a saved benchmark (the median resists the preemptions of a
+/// shared machine better than the mean).
 fn mean_ns(group: &str, bench: &str) -> Option<f64> {
     let path = criterion_dir()
         .join(group)
@@ -358,7 +359,7 @@ fn mean_ns(group: &str, bench: &str) -> Option<f64> {
         .join("new/estimates.json");
     let text = std::fs::read_to_string(path).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json["mean"]["point_estimate"].as_f64()
+    json["median"]["point_estimate"].as_f64()
 }
 
 fn summary() {

@@ -1,8 +1,9 @@
-//! A tour of symdiff-codegen: compile an expression, call it, evaluate a batch, emit Rust.
+//! A tour of symdiff-codegen: compile an expression, call it, evaluate a batch, emit Rust,
+//! compile a gradient.
 //!
 //! Run with `cargo run -p symdiff-codegen --example codegen`.
 
-use symdiff_codegen::{compile, to_rust_source};
+use symdiff_codegen::{compile, compile_gradient, to_rust_source, to_rust_source_gradient};
 use symdiff_expr::{parse, var};
 
 fn main() {
@@ -33,4 +34,14 @@ fn main() {
     }
     println!("{}", to_rust_source("logistic5", &l, &["x"]).unwrap());
     println!("{}", to_rust_source("seed", &f, &["x"]).unwrap());
+
+    // A gradient: the value and every partial derivative from one program.
+    let y = parse("x1*x2 + x2 - ln(x1)").unwrap();
+    let grad = compile_gradient(&y, &["x1", "x2"]).unwrap();
+    let (value, partials) = grad.call(&[3.0, -4.0]);
+    println!("y(3, -4) = {value}, gradient = {partials:?}");
+    println!(
+        "{}",
+        to_rust_source_gradient("y_and_gradient", &y, &["x1", "x2"]).unwrap()
+    );
 }

@@ -16,14 +16,27 @@ use crate::program::{Instr, Output, Program};
 use rayon::prelude::*;
 use symdiff_expr::pow_f64;
 
-/// Points per chunk of the batch evaluator.
+/// Points per chunk of the batch evaluator: each register holds this many values, and each
+/// instruction runs over all of them before the next.
+///
+/// ```
+/// assert_eq!(symdiff_codegen::LANES, 32);
+/// ```
 pub const LANES: usize = 32;
 
 /// Points per parallel task in [`Program::eval_batch_par`].
+///
+/// ```
+/// assert!(symdiff_codegen::PAR_BLOCK % symdiff_codegen::LANES == 0);
+/// ```
 pub const PAR_BLOCK: usize = 4096;
 
 /// Batches with fewer points than this run on the calling thread even with
-/// [`Program::eval_batch_par`].
+/// [`Program::eval_batch_par`] (splitting them would cost more than it saves).
+///
+/// ```
+/// assert_eq!(symdiff_codegen::PAR_MIN_POINTS, 2 * symdiff_codegen::PAR_BLOCK);
+/// ```
 pub const PAR_MIN_POINTS: usize = 2 * PAR_BLOCK;
 
 type Row = [f64; LANES];

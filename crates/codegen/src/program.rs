@@ -27,7 +27,15 @@ use std::collections::HashMap;
 use std::fmt;
 use symdiff_expr::{egg, from_recexpr_roots, to_recexpr_many, BinOp, Expr, Func, Shape};
 
-/// Largest `|n|` for which `x^n` is expanded into multiplications.
+/// Largest `|n|` for which `x^n` is expanded into multiplications (larger exponents call
+/// `powi`).
+///
+/// ```
+/// use symdiff_codegen::{Program, MAX_EXPANDED_POWER};
+/// let x = symdiff_expr::var("x");
+/// let p = Program::new(&[x.pow(MAX_EXPANDED_POWER)], &["x"]).unwrap();
+/// assert_eq!(p.instructions().len(), 4); // four squarings
+/// ```
 pub const MAX_EXPANDED_POWER: i32 = 16;
 
 /// One instruction of a [`Program`]: `dst`, `a`, `b` are register indices; `imm` is a constant

@@ -284,3 +284,15 @@ fn exact_identities_are_removed() {
     let p = Program::new(&[-(-x)], &["x"]).unwrap();
     assert_eq!(p.outputs(), &[Output::Reg(0)]);
 }
+
+#[test]
+fn deep_dags_compile_without_recursion() {
+    // 30 000 nested operations: lowering, allocation and emission are all iterative.
+    let l = logistic(10_000);
+    let p = Program::new(&[l], &["x"]).unwrap();
+    assert_eq!(p.instructions().len(), 3 * 9_999);
+    let f = compile(&l, &["x"]).unwrap();
+    assert!(f.call(&[0.3]).is_finite());
+    let src = symdiff_codegen::to_rust_source("deep", &l, &["x"]).unwrap();
+    assert_eq!(src.lines().count(), 10_003);
+}

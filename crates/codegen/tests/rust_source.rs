@@ -5,7 +5,8 @@
 use std::fmt::Write;
 use std::process::Command;
 use symdiff_codegen::{
-    compile_many, to_rust_source, to_rust_source_many, to_rust_source_value_and_gradient,
+    compile_gradient, compile_many, to_rust_source, to_rust_source_gradient, to_rust_source_many,
+    to_rust_source_value_and_gradient,
 };
 use symdiff_expr::{parse, var, Expr};
 
@@ -22,6 +23,8 @@ enum Kind {
     Scalar,
     Many,
     Gradient,
+    /// Differentiated by `symdiff-rewrite` (the closure is `compile_gradient`).
+    SymbolicGradient,
 }
 
 struct Case {
@@ -80,6 +83,13 @@ fn cases() -> Vec<Case> {
             kind: Kind::Gradient,
             exprs: vec![p("x1*x2 + x2 - ln(x1)"), p("x2 - 1/x1"), p("x1 + 1")],
             vars: vec!["x1", "x2"],
+            points: pts2.clone(),
+        },
+        Case {
+            name: "symbolic_gradient",
+            kind: Kind::SymbolicGradient,
+            exprs: vec![p("x1*x2 + x2 - ln(x1) + sin(x1*x2)^2 / (1 + x2^2)")],
+            vars: vec!["x1", "x2"],
             points: pts2,
         },
     ]
@@ -100,6 +110,9 @@ fn emitted_source_compiles_and_agrees_with_the_closure() {
                 &case.exprs[1..],
                 &case.vars,
             ),
+            Kind::SymbolicGradient => {
+                to_rust_source_gradient(case.name, &case.exprs[0], &case.vars)
+            }
         }
         .unwrap();
         src.push_str(&f);
@@ -110,7 +123,7 @@ fn emitted_source_compiles_and_agrees_with_the_closure() {
             let line = match case.kind {
                 Kind::Scalar => format!("[{call}]"),
                 Kind::Many => call,
-                Kind::Gradient => {
+                Kind::Gradient | Kind::SymbolicGradient => {
                     format!("{{ let (v, g) = {call}; let mut all = vec![v]; all.extend(g); all }}")
                 }
             };
@@ -153,8 +166,15 @@ fn emitted_source_compiles_and_agrees_with_the_closure() {
     let mut lines = stdout.lines();
     for case in &cases {
         let f = compile_many(&case.exprs, &case.vars).unwrap();
+        let g = (case.kind == Kind::SymbolicGradient)
+            .then(|| compile_gradient(&case.exprs[0], &case.vars).unwrap());
         for pt in &case.points {
-            let want = f.call(pt);
+            let want = if let Some(g) = &g {
+                let (v, grad) = g.call(pt);
+                std::iter::once(v).chain(grad).collect()
+            } else {
+                f.call(pt)
+            };
             let line = lines.next().expect("one line per call");
             let got: Vec<f64> = line
                 .trim_matches(|c| c == '[' || c == ']')

@@ -77,24 +77,25 @@ pub fn fold(node: &Math, value: impl Fn(Id) -> Option<Constant>) -> Option<Const
 }
 
 /// The value of a node that is constant whatever its non-constant operands are (where it is
-/// defined): `a - a = 0`, `a/a = 1`, `a*0 = 0`, `0/a = 0`, `a^0 = 1`, `0^c = 0` for `c > 0`.
+/// defined): `a - a = 0`, `a/a = 1`, `a*0 = 0`, `0/a = 0`, `a^0 = 1`, `0^c = 0` for `c > 0` (a positive rational, `pi` or `e`).
 /// Folding these before differentiating means `d/dx asin(x/x)` is `0` by `d-const`, instead of
 /// a chain rule through `0/0`. A class known to be `0` is never divided by.
 fn identity(egraph: &MathGraph, enode: &Math) -> Option<Constant> {
     let constant = |id: Id| egraph[id].data.constant.clone();
     let is_zero = |id: Id| constant(id).is_some_and(|c| c.is_zero());
     let same = |a: Id, b: Id| egraph.find(a) == egraph.find(b);
+    // Known positive: a positive constant, pi or e.
+    let positive = |id: Id| {
+        constant(id).is_some_and(|c| !c.is_negative() && !c.is_zero())
+            || egraph[id].nodes.iter().any(|n| matches!(n, Math::Named(_)))
+    };
     let value = match *enode {
         Math::Sub([a, b]) if same(a, b) => 0,
         Math::Div([a, b]) if same(a, b) && !is_zero(b) => 1,
         Math::Div([a, b]) if is_zero(a) && !is_zero(b) => 0,
         Math::Mul([a, b]) if is_zero(a) || is_zero(b) => 0,
         Math::Pow([_, b]) if is_zero(b) => 1,
-        Math::Pow([a, b])
-            if is_zero(a) && constant(b).is_some_and(|c| !c.is_negative() && !c.is_zero()) =>
-        {
-            0
-        }
+        Math::Pow([a, b]) if is_zero(a) && positive(b) => 0,
         _ => return None,
     };
     Some(Constant::from(value))

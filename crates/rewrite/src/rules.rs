@@ -15,21 +15,21 @@ use symdiff_expr::Math;
 
 /// A fact a rule needs before it applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Guard {
+pub enum Guard<V = &'static str> {
     /// Always applies.
     Always,
     /// The variable bound to the first pattern variable does not occur in the second.
-    NotFree(&'static str, &'static str),
+    NotFree(V, V),
     /// The variable bound to the first pattern variable occurs in the second.
-    Free(&'static str, &'static str),
+    Free(V, V),
     /// The pattern variable is bound to a class with a known constant value.
-    Constant(&'static str),
+    Constant(V),
     /// The pattern variable is bound to a class with a known non-zero constant value.
-    NonZeroConstant(&'static str),
+    NonZeroConstant(V),
     /// The pattern variable is not bound to the constant zero. This guard only *blocks*: a
     /// rule such as `a/a → 1` is sound wherever `a/a` is defined, but a class known to be `0`
     /// makes `0/0`, which two such rules would turn into two different constants.
-    NotZero(&'static str),
+    NotZero(V),
 }
 
 /// One rule: `lhs => rhs if guard`.
@@ -289,10 +289,31 @@ pub const SIMPLIFICATION: &[RuleSpec] = &[
 ];
 
 impl Guard {
+    /// The guard with its pattern variables parsed, ready to check matches.
+    ///
+    /// # Panics
+    /// If a name is not a pattern variable such as `?x` (a bug in a rule table).
+    pub fn compile(self) -> Guard<Var> {
+        let var = |v: &str| {
+            v.parse::<Var>()
+                .unwrap_or_else(|e| panic!("guard variable {v}: {e}"))
+        };
+        match self {
+            Guard::Always => Guard::Always,
+            Guard::NotFree(x, e) => Guard::NotFree(var(x), var(e)),
+            Guard::Free(x, e) => Guard::Free(var(x), var(e)),
+            Guard::Constant(c) => Guard::Constant(var(c)),
+            Guard::NonZeroConstant(c) => Guard::NonZeroConstant(var(c)),
+            Guard::NotZero(c) => Guard::NotZero(var(c)),
+        }
+    }
+}
+
+impl Guard<Var> {
     /// Whether the guard holds for a match.
     pub fn holds(&self, egraph: &MathGraph, subst: &Subst) -> bool {
-        let class =
-            |v: &str| egraph.find(subst[v.parse::<Var>().expect("guard names a pattern variable")]);
+        let class = |v: Var| egraph.find(subst[v]);
+        let constant = |v: Var| egraph[class(v)].data.constant.as_ref();
         match *self {
             Guard::Always => true,
             Guard::NotFree(x, e) | Guard::Free(x, e) => {
@@ -300,17 +321,9 @@ impl Guard {
                     .is_some_and(|s| egraph[class(e)].data.free.contains(&s));
                 matches!(self, Guard::Free(..)) == free
             }
-            Guard::Constant(c) => egraph[class(c)].data.constant.is_some(),
-            Guard::NotZero(c) => !egraph[class(c)]
-                .data
-                .constant
-                .as_ref()
-                .is_some_and(|k| k.is_zero()),
-            Guard::NonZeroConstant(c) => egraph[class(c)]
-                .data
-                .constant
-                .as_ref()
-                .is_some_and(|k| !k.is_zero()),
+            Guard::Constant(c) => constant(c).is_some(),
+            Guard::NotZero(c) => !constant(c).is_some_and(|k| k.is_zero()),
+            Guard::NonZeroConstant(c) => constant(c).is_some_and(|k| !k.is_zero()),
         }
     }
 }
@@ -331,6 +344,8 @@ pub struct CompiledRule {
     pub lhs: Pattern<Math>,
     /// The right side.
     pub rhs: Pattern<Math>,
+    /// The guard, with its variables parsed.
+    pub guard: Guard<Var>,
 }
 
 impl RuleSpec {
@@ -347,6 +362,7 @@ impl RuleSpec {
             spec: *self,
             lhs: parse(self.lhs),
             rhs: parse(self.rhs),
+            guard: self.guard.compile(),
         }
     }
 
@@ -358,7 +374,7 @@ impl RuleSpec {
     /// ```
     pub fn rewrite(&self) -> Rewrite<Math, MathAnalysis> {
         let compiled = self.compile();
-        let guard = self.guard;
+        let guard = compiled.guard;
         let condition =
             move |egraph: &mut MathGraph, _id: Id, subst: &Subst| guard.holds(egraph, subst);
         Rewrite::new(
@@ -427,7 +443,7 @@ impl CompiledRule {
         eclass: Id,
         subst: &Subst,
     ) -> Option<Vec<(Id, Id, Id)>> {
-        if !self.spec.guard.holds(egraph, subst) {
+        if !self.guard.holds(egraph, subst) {
             return None;
         }
         let mut ids: Vec<Id> = Vec::with_capacity(self.rhs.ast.len());

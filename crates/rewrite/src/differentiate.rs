@@ -26,6 +26,16 @@ pub struct DiffCounts {
 
 /// Rewrites every `d` node reachable from `roots` (inner derivatives first), until none is
 /// left. Fails with [`DiffError::TooLarge`] if the e-graph grows past `node_limit`.
+///
+/// ```
+/// use symdiff_rewrite::{differentiate, MathAnalysis, MathGraph};
+/// let mut egraph = MathGraph::new(MathAnalysis);
+/// let root = egraph.add_expr(&"(d x (* x (sin x)))".parse().unwrap());
+/// let counts = differentiate(&mut egraph, &[root], 10_000).unwrap();
+/// assert!(counts.rewrites >= 3); // d(x*sin x), d(x), d(sin x), ...
+/// let found = egraph.lookup_expr(&"(+ (* 1 (sin x)) (* x (* (cos x) 1)))".parse().unwrap());
+/// assert_eq!(found.map(|id| egraph.find(id)), Some(egraph.find(root)));
+/// ```
 pub fn differentiate(
     egraph: &mut MathGraph,
     roots: &[Id],

@@ -32,6 +32,14 @@ pub type Choices = HashMap<Id, Math>;
 /// classes is smallest; ties go to the shallower, then to the conventional order of operands.
 /// (Breaking ties by tree size was measured to lose sharing upstream: the logistic map's
 /// derivative grew from 13 to 16 nodes at n = 4.)
+///
+/// ```
+/// use symdiff_rewrite::{extract::dag_choices, MathAnalysis, MathGraph};
+/// let mut egraph = MathGraph::new(MathAnalysis);
+/// let root = egraph.add_expr(&"(+ (sin x) (sin x))".parse().unwrap());
+/// egraph.rebuild();
+/// assert!(dag_choices(&egraph).contains_key(&egraph.find(root)));
+/// ```
 pub fn dag_choices(egraph: &MathGraph) -> Choices {
     let classes: Vec<Id> = egraph.classes().map(|c| c.id).collect();
     let index: HashMap<Id, usize> = classes.iter().enumerate().map(|(i, &id)| (id, i)).collect();
@@ -169,6 +177,14 @@ impl CostFunction<Math> for TreeSize {
 }
 
 /// Tree-cost extraction (egg's `Extractor` with tree size, `d` forbidden).
+///
+/// ```
+/// use symdiff_rewrite::{extract::tree_choices, MathAnalysis, MathGraph};
+/// let mut egraph = MathGraph::new(MathAnalysis);
+/// let root = egraph.add_expr(&"(* x (+ x 1))".parse().unwrap());
+/// egraph.rebuild();
+/// assert_eq!(tree_choices(&egraph, &[root]).len(), 4); // x, 1, x + 1, the product
+/// ```
 pub fn tree_choices(egraph: &MathGraph, roots: &[Id]) -> Choices {
     let extractor = Extractor::new(egraph, TreeSize);
     let mut choices = Choices::new();
@@ -186,6 +202,15 @@ pub fn tree_choices(egraph: &MathGraph, roots: &[Id]) -> Choices {
 
 /// Builds the DAG the choices describe for `roots` (each class once, children first); `None` if
 /// some needed class has no choice (it holds only `d` nodes, or only cycles).
+///
+/// ```
+/// use symdiff_rewrite::{extract::{build, dag_choices}, MathAnalysis, MathGraph};
+/// let mut egraph = MathGraph::new(MathAnalysis);
+/// let root = egraph.add_expr(&"(* (+ x 1) (+ x 1))".parse().unwrap());
+/// egraph.rebuild();
+/// let (rec, roots) = build(&egraph, &dag_choices(&egraph), &[root]).unwrap();
+/// assert_eq!((rec.len(), roots.len()), (4, 1)); // x, 1, x + 1 (once), the product
+/// ```
 pub fn build(
     egraph: &MathGraph,
     choices: &Choices,
@@ -224,6 +249,16 @@ pub fn build(
 
 /// Extracts `roots` together (entries share subexpressions) with the chosen extractor; returns
 /// the DAG and the root ids in it.
+///
+/// ```
+/// use symdiff_rewrite::{extract::{extract, Extraction}, MathAnalysis, MathGraph};
+/// let mut egraph = MathGraph::new(MathAnalysis);
+/// let a = egraph.add_expr(&"(sin (+ x 1))".parse().unwrap());
+/// let b = egraph.add_expr(&"(cos (+ x 1))".parse().unwrap());
+/// egraph.rebuild();
+/// let (rec, roots) = extract(&egraph, &[a, b], Extraction::Best).unwrap();
+/// assert_eq!((rec.len(), roots.len()), (5, 2)); // x + 1 is shared by both roots
+/// ```
 pub fn extract(
     egraph: &MathGraph,
     roots: &[Id],

@@ -293,6 +293,11 @@ impl Guard {
     ///
     /// # Panics
     /// If a name is not a pattern variable such as `?x` (a bug in a rule table).
+    ///
+    /// ```
+    /// use symdiff_rewrite::Guard;
+    /// assert!(matches!(Guard::Constant("?c").compile(), Guard::Constant(v) if v.to_string() == "?c"));
+    /// ```
     pub fn compile(self) -> Guard<Var> {
         let var = |v: &str| {
             v.parse::<Var>()
@@ -396,6 +401,18 @@ impl CompiledRule {
     ///
     /// # Panics
     /// If the left side has another shape (the tests run every rule of [`DIFFERENTIATION`]).
+    ///
+    /// ```
+    /// use symdiff_expr::Math;
+    /// use symdiff_rewrite::{MathAnalysis, MathGraph, DIFFERENTIATION};
+    /// let mut egraph = MathGraph::new(MathAnalysis);
+    /// let d = egraph.add_expr(&"(d x (sin (* 2 x)))".parse().unwrap());
+    /// let Math::D([x, e]) = egraph[d].nodes[0] else { unreachable!() };
+    /// let sin = DIFFERENTIATION.iter().find(|r| r.name == "d-sin").unwrap().compile();
+    /// assert_eq!(sin.match_derivative(&egraph, x, e).len(), 1);
+    /// let cos = DIFFERENTIATION.iter().find(|r| r.name == "d-cos").unwrap().compile();
+    /// assert!(cos.match_derivative(&egraph, x, e).is_empty());
+    /// ```
     pub fn match_derivative(&self, egraph: &MathGraph, x: Id, e: Id) -> Vec<Subst> {
         let ast = self.lhs.ast.as_ref();
         let shape_error = || panic!("rule {}: not of the form (d ?x ...)", self.spec.name);
@@ -437,6 +454,18 @@ impl CompiledRule {
     /// Applies the rule's right side for one match, after checking the guard: adds the
     /// instantiated right side and unions it with `eclass`. Returns `None` if the guard does not
     /// hold, else the `d` nodes of the right side as `(class, variable, expression)`.
+    ///
+    /// ```
+    /// use symdiff_expr::Math;
+    /// use symdiff_rewrite::{MathAnalysis, MathGraph, DIFFERENTIATION};
+    /// let mut egraph = MathGraph::new(MathAnalysis);
+    /// let d = egraph.add_expr(&"(d x (sin (* 2 x)))".parse().unwrap());
+    /// let Math::D([x, e]) = egraph[d].nodes[0] else { unreachable!() };
+    /// let rule = DIFFERENTIATION.iter().find(|r| r.name == "d-sin").unwrap().compile();
+    /// let subst = rule.match_derivative(&egraph, x, e).remove(0);
+    /// let created = rule.apply(&mut egraph, d, &subst).unwrap();
+    /// assert_eq!(created.len(), 1); // d(x, 2*x), still to be rewritten
+    /// ```
     pub fn apply(
         &self,
         egraph: &mut MathGraph,
@@ -474,11 +503,32 @@ impl CompiledRule {
 
 /// The differentiation rules as egg rewrites, for use in a plain [`egg::Runner`] (symdiff's own
 /// driver applies them once per derivative instead; the results agree).
+///
+/// ```
+/// use egg::Runner;
+/// use symdiff_rewrite::{differentiation_rewrites, MathAnalysis};
+/// let expr = "(d x (* x x))".parse().unwrap();
+/// let runner = Runner::<_, MathAnalysis>::new(MathAnalysis).with_expr(&expr).run(&differentiation_rewrites());
+/// let root = runner.roots[0];
+/// let derivative = "(+ (* 1 x) (* x 1))".parse().unwrap();
+/// assert_eq!(runner.egraph.lookup_expr(&derivative).map(|id| runner.egraph.find(id)), Some(runner.egraph.find(root)));
+/// ```
 pub fn differentiation_rewrites() -> Vec<Rewrite<Math, MathAnalysis>> {
     DIFFERENTIATION.iter().map(RuleSpec::rewrite).collect()
 }
 
 /// The simplification rules as egg rewrites.
+///
+/// ```
+/// use egg::Runner;
+/// use symdiff_rewrite::{simplification_rewrites, MathAnalysis};
+/// let runner = Runner::<_, MathAnalysis>::new(MathAnalysis)
+///     .with_expr(&"(+ (* x 1) 0)".parse().unwrap())
+///     .with_iter_limit(5)
+///     .run(&simplification_rewrites());
+/// let x = runner.egraph.lookup_expr(&"x".parse().unwrap()).unwrap();
+/// assert_eq!(runner.egraph.find(x), runner.egraph.find(runner.roots[0]));
+/// ```
 pub fn simplification_rewrites() -> Vec<Rewrite<Math, MathAnalysis>> {
     SIMPLIFICATION.iter().map(RuleSpec::rewrite).collect()
 }

@@ -139,3 +139,38 @@ fn rule_names_are_unique() {
     names.dedup();
     assert_eq!(before, names.len());
 }
+
+/// The differentiation driver matches rules itself (`match_derivative`); every rule must have a
+/// shape it understands and must match its own left side.
+#[test]
+fn every_differentiation_rule_matches_its_own_left_side() {
+    use symdiff_rewrite::{MathAnalysis, MathGraph};
+    for rule in DIFFERENTIATION {
+        let lhs: Pattern<Math> = rule.lhs.parse().unwrap();
+        let bindings: HashMap<Var, Expr> = lhs
+            .vars()
+            .into_iter()
+            .map(|v| {
+                // Distinct variables, so that no identity folds the instance away (`y - y`).
+                let name = v.to_string();
+                let e = if name == "?x" {
+                    var("x")
+                } else {
+                    var(&format!("y_{}", &name[1..]))
+                };
+                (v, e)
+            })
+            .collect();
+        let instance = instantiate(&lhs, &bindings);
+        let mut egraph = MathGraph::new(MathAnalysis);
+        let root = egraph.add_expr(&instance.to_recexpr());
+        let Math::D([x, e]) = egraph[root].nodes[0] else {
+            panic!("{}: not a d node", rule.name)
+        };
+        assert!(
+            !rule.compile().match_derivative(&egraph, x, e).is_empty(),
+            "{}",
+            rule.name
+        );
+    }
+}

@@ -3,44 +3,60 @@
 //! [`dag_choices`] is a greedy DAG extractor in the spirit of extraction-gym's
 //! `faster-greedy-dag`: a node's cost is the *set* of classes it needs (itself plus the union of
 //! its children's sets), so a subexpression shared by both children counts once. The classic
-//! tree-cost extractor ([`tree_choices`], egg's `AstSize` with `d` forbidden) stays available;
+//! tree-cost extractor ([`tree_choices`], as egg's `AstSize`, `d` forbidden) stays available;
 //! both are heuristics, so [`extract`] runs both and keeps the smaller DAG. No extractor ever
 //! picks a `d` node.
 
 use crate::analysis::MathGraph;
-use egg::{CostFunction, Extractor, Id, Language, RecExpr};
+use egg::{Id, Language, RecExpr};
 use std::collections::{HashMap, HashSet, VecDeque};
 use symdiff_expr::Math;
 
 /// Which extractor to use.
+///
+/// Greedy DAG extraction costs time and memory proportional to nodes × classes / 64 (more when
+/// a class's cost improves and its ancestors are revisited); past [`MAX_DAG_EXTRACTION_WORK`]
+/// it stops and the tree-cost choice is used instead, so extraction stays bounded on huge
+/// e-graphs (a 20,000-deep `sin(sin(...))` chain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Extraction {
     /// Greedy DAG extraction and tree-cost extraction; keep the smaller DAG (default).
     #[default]
     Best,
-    /// Greedy DAG extraction only.
+    /// Greedy DAG extraction only (tree-cost extraction past its work budget).
     Dag,
     /// Tree-cost extraction only (egg's `AstSize`, for comparison).
     Tree,
 }
 
+/// The work budget of greedy DAG extraction, in 64-bit words of class sets built or merged
+/// (about 10-40 ms and at most ~80 MB).
+pub const MAX_DAG_EXTRACTION_WORK: usize = 10_000_000;
+
 /// A choice of node per canonical class.
 pub type Choices = HashMap<Id, Math>;
 
-/// Greedy DAG extraction: for every class with a finite cost, the node whose set of needed
-/// classes is smallest; ties go to the shallower, then to the conventional order of operands.
-/// (Breaking ties by tree size was measured to lose sharing upstream: the logistic map's
-/// derivative grew from 13 to 16 nodes at n = 4.)
-///
-/// ```
-/// use symdiff_rewrite::{extract::dag_choices, MathAnalysis, MathGraph};
-/// let mut egraph = MathGraph::new(MathAnalysis);
-/// let root = egraph.add_expr(&"(+ (sin x) (sin x))".parse().unwrap());
-/// egraph.rebuild();
-/// assert!(dag_choices(&egraph).contains_key(&egraph.find(root)));
-/// ```
-pub fn dag_choices(egraph: &MathGraph) -> Choices {
+/// What a cost function says of one node, given its children's costs.
+enum Step<C> {
+    /// The node's cost.
+    Cost(C),
+    /// The node cannot be chosen (it closes a cycle through its own class).
+    Skip,
+    /// Give up: the work budget is spent.
+    Abort,
+}
+
+/// The shared bottom-up worklist of both extractors: every node gets a cost once all its
+/// children have one; a class keeps its cheapest node (by `better`), and an improvement
+/// re-queues the class's parents. `d` nodes are never chosen. Linear in the nodes when costs
+/// do not improve (unlike egg's `Extractor`, whose fixpoint sweeps are quadratic on deep
+/// chains).
+fn bottom_up<C>(
+    egraph: &MathGraph,
+    mut cost: impl FnMut(usize, &Math, &[&C]) -> Step<C>,
+    better: impl Fn(&C, &C) -> bool,
+) -> Option<Choices> {
     let classes: Vec<Id> = egraph.classes().map(|c| c.id).collect();
     let index: HashMap<Id, usize> = classes.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     // Nodes as (class index, node index); parents of each class.
@@ -59,46 +75,24 @@ pub fn dag_choices(egraph: &MathGraph) -> Choices {
             }
         }
     }
-    struct Best {
-        node: usize,
-        needs: ClassSet,
-        depth: usize,
-        style: u8,
-    }
-    let mut best: Vec<Option<Best>> = (0..classes.len()).map(|_| None).collect();
+    let mut best: Vec<Option<(usize, C)>> = (0..classes.len()).map(|_| None).collect();
     let mut queued: HashSet<(usize, usize)> = queue.iter().copied().collect();
     while let Some((ci, ni)) = queue.pop_front() {
         queued.remove(&(ci, ni));
         let node = &egraph[classes[ci]].nodes[ni];
-        let mut needs = ClassSet::new(classes.len());
-        let mut depth = 0;
-        let mut ready = true;
-        for &c in node.children() {
-            match &best[index[&egraph.find(c)]] {
-                Some(b) => {
-                    needs.union_with(&b.needs);
-                    depth = depth.max(b.depth);
-                }
-                None => ready = false,
-            }
-        }
-        if !ready || needs.contains(ci) {
-            continue; // a child has no cost yet, or the node closes a cycle through its class
-        }
-        needs.insert(ci);
-        let (size, depth) = (needs.len(), depth + 1);
-        let style = style_penalty(egraph, node);
-        let better = match &best[ci] {
-            None => true,
-            Some(b) => (size, depth, style) < (b.needs.len(), b.depth, b.style),
+        let children: Option<Vec<&C>> = node
+            .children()
+            .iter()
+            .map(|c| best[index[&egraph.find(*c)]].as_ref().map(|(_, cost)| cost))
+            .collect();
+        let Some(children) = children else { continue }; // a child has no cost yet
+        let c = match cost(ci, node, &children) {
+            Step::Cost(c) => c,
+            Step::Skip => continue,
+            Step::Abort => return None,
         };
-        if better {
-            best[ci] = Some(Best {
-                node: ni,
-                needs,
-                depth,
-                style,
-            });
+        if best[ci].as_ref().is_none_or(|(_, old)| better(&c, old)) {
+            best[ci] = Some((ni, c));
             for &p in &parents[ci] {
                 if queued.insert(p) {
                     queue.push_back(p);
@@ -106,10 +100,61 @@ pub fn dag_choices(egraph: &MathGraph) -> Choices {
             }
         }
     }
-    best.into_iter()
-        .enumerate()
-        .filter_map(|(ci, b)| b.map(|b| (classes[ci], egraph[classes[ci]].nodes[b.node].clone())))
-        .collect()
+    Some(
+        best.into_iter()
+            .enumerate()
+            .filter_map(|(ci, b)| {
+                b.map(|(ni, _)| (classes[ci], egraph[classes[ci]].nodes[ni].clone()))
+            })
+            .collect(),
+    )
+}
+
+/// Greedy DAG extraction: for every class with a finite cost, the node whose set of needed
+/// classes is smallest (`None` past [`MAX_DAG_EXTRACTION_WORK`]); ties go to the shallower,
+/// then to the conventional order of operands. (Breaking ties by tree size was measured to lose
+/// sharing upstream: the logistic map's derivative grew from 13 to 16 nodes at n = 4.)
+///
+/// ```
+/// use symdiff_rewrite::{extract::dag_choices, MathAnalysis, MathGraph};
+/// let mut egraph = MathGraph::new(MathAnalysis);
+/// let root = egraph.add_expr(&"(+ (sin x) (sin x))".parse().unwrap());
+/// egraph.rebuild();
+/// assert!(dag_choices(&egraph).unwrap().contains_key(&egraph.find(root)));
+/// ```
+pub fn dag_choices(egraph: &MathGraph) -> Option<Choices> {
+    struct DagCost {
+        needs: ClassSet,
+        depth: usize,
+        style: u8,
+    }
+    let classes = egraph.number_of_classes();
+    let words = classes.div_ceil(64);
+    let mut work = 0usize;
+    bottom_up(
+        egraph,
+        |ci, node, children: &[&DagCost]| {
+            work += words * (1 + children.len());
+            if work > MAX_DAG_EXTRACTION_WORK {
+                return Step::Abort;
+            }
+            let mut needs = ClassSet::new(classes);
+            for c in children {
+                needs.union_with(&c.needs);
+            }
+            if needs.contains(ci) {
+                return Step::Skip;
+            }
+            needs.insert(ci);
+            let depth = 1 + children.iter().map(|c| c.depth).max().unwrap_or(0);
+            Step::Cost(DagCost {
+                needs,
+                depth,
+                style: style_penalty(egraph, node),
+            })
+        },
+        |a, b| (a.needs.len(), a.depth, a.style) < (b.needs.len(), b.depth, b.style),
+    )
 }
 
 /// A set of class indices as a bitset: unions cost one pass over `classes / 64` words.
@@ -163,41 +208,25 @@ fn style_penalty(egraph: &MathGraph, node: &Math) -> u8 {
     }
 }
 
-/// Tree size with `d` forbidden.
-struct TreeSize;
-
-impl CostFunction<Math> for TreeSize {
-    type Cost = usize;
-    fn cost<C: FnMut(Id) -> usize>(&mut self, enode: &Math, mut costs: C) -> usize {
-        if matches!(enode, Math::D(_)) {
-            return usize::MAX;
-        }
-        enode.fold(1usize, |sum, id| sum.saturating_add(costs(id)))
-    }
-}
-
-/// Tree-cost extraction (egg's `Extractor` with tree size, `d` forbidden).
+/// Tree-cost extraction: for every class, the node with the smallest tree (saturating), as
+/// egg's `AstSize` would choose, `d` forbidden.
 ///
 /// ```
 /// use symdiff_rewrite::{extract::tree_choices, MathAnalysis, MathGraph};
 /// let mut egraph = MathGraph::new(MathAnalysis);
 /// let root = egraph.add_expr(&"(* x (+ x 1))".parse().unwrap());
 /// egraph.rebuild();
-/// assert_eq!(tree_choices(&egraph, &[root]).len(), 4); // x, 1, x + 1, the product
+/// assert_eq!(tree_choices(&egraph).len(), 4); // x, 1, x + 1, the product
 /// ```
-pub fn tree_choices(egraph: &MathGraph, roots: &[Id]) -> Choices {
-    let extractor = Extractor::new(egraph, TreeSize);
-    let mut choices = Choices::new();
-    let mut stack: Vec<Id> = roots.iter().map(|&r| egraph.find(r)).collect();
-    while let Some(id) = stack.pop() {
-        if choices.contains_key(&id) || extractor.find_best_cost(id) == usize::MAX {
-            continue;
-        }
-        let node = extractor.find_best_node(id).clone();
-        stack.extend(node.children().iter().map(|&c| egraph.find(c)));
-        choices.insert(id, node);
-    }
-    choices
+pub fn tree_choices(egraph: &MathGraph) -> Choices {
+    bottom_up(
+        egraph,
+        |_, _, children: &[&u64]| {
+            Step::Cost(children.iter().fold(1u64, |sum, c| sum.saturating_add(**c)))
+        },
+        |a, b| a < b,
+    )
+    .expect("tree extraction has no budget to exhaust")
 }
 
 /// Builds the DAG the choices describe for `roots` (each class once, children first); `None` if
@@ -208,7 +237,7 @@ pub fn tree_choices(egraph: &MathGraph, roots: &[Id]) -> Choices {
 /// let mut egraph = MathGraph::new(MathAnalysis);
 /// let root = egraph.add_expr(&"(* (+ x 1) (+ x 1))".parse().unwrap());
 /// egraph.rebuild();
-/// let (rec, roots) = build(&egraph, &dag_choices(&egraph), &[root]).unwrap();
+/// let (rec, roots) = build(&egraph, &dag_choices(&egraph).unwrap(), &[root]).unwrap();
 /// assert_eq!((rec.len(), roots.len()), (4, 1)); // x, 1, x + 1 (once), the product
 /// ```
 pub fn build(
@@ -264,10 +293,10 @@ pub fn extract(
     roots: &[Id],
     how: Extraction,
 ) -> Option<(RecExpr<Math>, Vec<Id>)> {
-    let dag = || build(egraph, &dag_choices(egraph), roots);
-    let tree = || build(egraph, &tree_choices(egraph, roots), roots);
+    let dag = || dag_choices(egraph).and_then(|choices| build(egraph, &choices, roots));
+    let tree = || build(egraph, &tree_choices(egraph), roots);
     match how {
-        Extraction::Dag => dag(),
+        Extraction::Dag => dag().or_else(tree),
         Extraction::Tree => tree(),
         Extraction::Best => match (dag(), tree()) {
             (Some(a), Some(b)) => Some(if b.0.len() < a.0.len() { b } else { a }),

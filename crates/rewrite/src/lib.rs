@@ -27,7 +27,7 @@ mod stats;
 pub use analysis::{fold, ClassData, MathAnalysis, MathGraph, MAX_FOLDED_BITS};
 pub use differentiate::{differentiate, DiffCounts};
 pub use error::DiffError;
-pub use extract::Extraction;
+pub use extract::{Extraction, MAX_DAG_EXTRACTION_WORK};
 pub use pipeline::{
     d, d_n, d_with, gradient, hessian, hessian_with, jacobian, jacobian_with, simplify,
     simplify_with, Derivative, Derivatives, Options, Simplified,

@@ -27,7 +27,14 @@ use symdiff_expr::{from_recexpr_roots, to_recexpr_many, var, Expr, Func, Math, N
 static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
     LazyLock::new(simplification_rewrites);
 
-/// Limits and choices of a call. The defaults keep every call within ~0.1 s.
+/// Limits and choices of a call.
+///
+/// The defaults bound simplification to 4 iterations, 20,000 e-graph nodes and 100 ms;
+/// differentiation and extraction are near-linear in the e-graph (a 20,000-deep chain of sines
+/// takes ~0.4 s end to end). Four iterations is a measured choice: on the logistic map, 6 to 10
+/// iterations gave *larger* extracted DAGs (greedy extraction does worse on a bigger e-graph)
+/// and took 2-5x longer; keeping the best extraction of every iteration recovered the size but
+/// not the time.
 ///
 /// ```
 /// use std::time::Duration;
@@ -36,7 +43,7 @@ static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Simplification iterations at most.
+    /// Simplification iterations at most (default 4).
     pub iter_limit: usize,
     /// E-graph nodes at most during simplification (egg checks it between iterations, so the
     /// e-graph can overshoot it within one iteration).

@@ -48,3 +48,12 @@ impl ExprArg {
         symdiff_expr::parse(&text).map_err(|err| CliError::parse(&source, &err))
     }
 }
+
+/// The variables named by `--wrt`, or, when none are, every variable of `expr` (sorted).
+pub fn wrt_or_free_vars(wrt: Vec<String>, expr: Expr) -> Vec<String> {
+    if wrt.is_empty() {
+        expr.free_vars().into_iter().collect()
+    } else {
+        wrt
+    }
+}

@@ -32,11 +32,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
     let point: Option<Point> = args.at.as_deref().map(str::parse).transpose()?;
-    let vars: Vec<String> = if args.wrt.is_empty() {
-        expr.free_vars().into_iter().collect()
-    } else {
-        args.wrt
-    };
+    let vars = crate::input::wrt_or_free_vars(args.wrt, expr);
     if vars.is_empty() {
         return Err(CliError::input(
             "the expression has no variables: name them with --wrt",

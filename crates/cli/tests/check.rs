@@ -1,14 +1,9 @@
 //! `symdiff check`, run as a user would: exit 0 when every method agrees with the symbolic
 //! gradient, 1 on a disagreement, 2 on bad input (including an empty domain).
 
-use std::process::{Command, Output};
+mod common;
 
-fn symdiff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use common::symdiff;
 
 fn run(args: &[&str], code: i32) -> (String, String) {
     let out = symdiff(args);

@@ -1,30 +1,8 @@
 //! `symdiff compile`: Rust source (and the closure's program) from the command line.
 
-use std::process::{Command, Output};
+mod common;
 
-fn symdiff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = symdiff(args);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
-    assert_eq!(err, "");
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(args: &[&str], code: i32) -> String {
-    let out = symdiff(args);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-    assert!(out.stdout.is_empty());
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
+use common::{fails, ok_raw as ok};
 
 #[test]
 fn compile_emits_a_rust_function() {

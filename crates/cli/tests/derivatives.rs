@@ -1,32 +1,9 @@
 //! `symdiff d`, `grad` and `simplify`, run as a user would.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{fails, ok};
 use symdiff_expr::{parse, Point};
-
-fn symdiff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = symdiff(args);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim_end()
-        .to_string()
-}
-
-fn fails(args: &[&str], code: i32) -> String {
-    let out = symdiff(args);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
 
 #[test]
 fn d_json_has_the_derivative_its_value_and_the_statistics() {

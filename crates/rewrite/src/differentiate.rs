@@ -84,14 +84,34 @@ pub fn differentiate(
 /// e-graphs only, and rebuilding after every rewrite costs time proportional to the whole
 /// e-graph (quadratic overall). The e-graph is rebuilt once, at the end.
 fn rewrite_once(egraph: &mut MathGraph, class: Id, x: Id, e: Id) -> Option<Vec<(Id, Id, Id)>> {
-    for rule in RULES.iter() {
-        for subst in rule.match_derivative(egraph, x, e) {
-            if let Some(created) = rule.apply(egraph, class, &subst) {
-                return Some(created);
-            }
+    let (rule, subst) = first_match(egraph, x, e)?;
+    if rule.forward.is_some() {
+        // `d x (a + c)` with `c` free of x is `d x a`: follow such steps down a long sum to the
+        // first term that holds x, and create one `d` there instead of one per term skipped
+        // (a gradient of an n-term sum would otherwise make n² derivative nodes).
+        let mut target = e;
+        let mut step = Some((rule, subst));
+        while let Some((rule, subst)) = step.take() {
+            let Some(v) = rule.forward else { break };
+            target = egraph.find(subst[v]);
+            step = first_match(egraph, x, target);
         }
+        let derivative = egraph.add(Math::D([x, target]));
+        egraph.union(class, derivative);
+        return Some(vec![(derivative, x, target)]);
     }
-    None
+    rule.apply(egraph, class, &subst)
+}
+
+/// The first differentiation rule (in priority order) whose left side matches `d x e` and whose
+/// guard holds, with its match.
+fn first_match(egraph: &MathGraph, x: Id, e: Id) -> Option<(&'static CompiledRule, egg::Subst)> {
+    RULES.iter().find_map(|rule| {
+        rule.match_derivative(egraph, x, e)
+            .into_iter()
+            .find(|subst| rule.guard.holds(egraph, subst))
+            .map(|subst| (rule, subst))
+    })
 }
 
 /// The classes of `d` nodes written in the input reachable from `roots`.

@@ -29,7 +29,7 @@ static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
 
 /// Limits and choices of a call.
 ///
-/// The defaults bound simplification to 4 iterations, 20,000 e-graph nodes and 100 ms;
+/// The defaults bound simplification to 4 iterations, 50,000 e-graph nodes and 100 ms;
 /// differentiation and extraction are near-linear in the e-graph (a 20,000-deep chain of sines
 /// takes ~0.4 s end to end). Four iterations is a measured choice: on the logistic map, 6 to 10
 /// iterations gave *larger* extracted DAGs (greedy extraction does worse on a bigger e-graph)
@@ -63,7 +63,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             iter_limit: 4,
-            node_limit: 20_000,
+            node_limit: 50_000,
             time_limit: Duration::from_millis(100),
             diff_node_limit: 2_000_000,
             extraction: Extraction::Best,

@@ -351,6 +351,8 @@ pub struct CompiledRule {
     pub rhs: Pattern<Math>,
     /// The guard, with its variables parsed.
     pub guard: Guard<Var>,
+    /// For a rule whose right side is just `(d ?x ?v)` (a term free of `x` is dropped), `?v`.
+    pub forward: Option<Var>,
 }
 
 impl RuleSpec {
@@ -363,11 +365,17 @@ impl RuleSpec {
             p.parse::<Pattern<Math>>()
                 .unwrap_or_else(|e| panic!("rule {}: {e}", self.name))
         };
+        let rhs = parse(self.rhs);
+        let forward = match rhs.ast.as_ref() {
+            [ENodeOrVar::Var(_), ENodeOrVar::Var(v), ENodeOrVar::ENode(Math::D(_))] => Some(*v),
+            _ => None,
+        };
         CompiledRule {
             spec: *self,
             lhs: parse(self.lhs),
-            rhs: parse(self.rhs),
+            rhs,
             guard: self.guard.compile(),
+            forward,
         }
     }
 

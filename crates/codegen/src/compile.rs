@@ -566,62 +566,12 @@ pub(crate) fn encode(instrs: &[Instr]) -> Vec<Fast> {
             Instr::Powi { dst, a, n } => Fast::Powi { dst, a, n },
             Instr::Neg { dst, a } => Fast::Neg { dst, a },
             Instr::Const { dst, imm } => Fast::Const { dst, imm },
-            Instr::Sin { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::sin,
-            },
-            Instr::Cos { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::cos,
-            },
-            Instr::Tan { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::tan,
-            },
-            Instr::Asin { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::asin,
-            },
-            Instr::Acos { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::acos,
-            },
-            Instr::Atan { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::atan,
-            },
-            Instr::Sinh { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::sinh,
-            },
-            Instr::Cosh { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::cosh,
-            },
-            Instr::Tanh { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::tanh,
-            },
-            Instr::Exp { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::exp,
-            },
-            Instr::Ln { dst, a } => Fast::Call { dst, a, f: f64::ln },
-            Instr::Sqrt { dst, a } => Fast::Call {
-                dst,
-                a,
-                f: f64::sqrt,
-            },
+            call => {
+                let (dst, a, f) = call
+                    .call()
+                    .expect("every other instruction is matched above");
+                Fast::Call { dst, a, f }
+            }
         };
         prev = Some(i.dst());
         out.push(f);

@@ -106,7 +106,39 @@ pub enum Instr {
     Const { dst: u32, imm: f64 },
 }
 
+/// A one-argument f64 function, as applied by [`Instr::call`].
+pub type Unary = fn(f64) -> f64;
+
 impl Instr {
+    /// For a function application (`sin` ... `sqrt`): the destination, the argument register and
+    /// the function.
+    ///
+    /// ```
+    /// use symdiff_codegen::Instr;
+    /// let (dst, a, f) = Instr::Exp { dst: 2, a: 0 }.call().unwrap();
+    /// assert_eq!((dst, a, f(0.0)), (2, 0, 1.0));
+    /// assert!(Instr::Neg { dst: 1, a: 0 }.call().is_none());
+    /// ```
+    pub fn call(&self) -> Option<(u32, u32, Unary)> {
+        use Instr::*;
+        let (dst, a, f): (u32, u32, Unary) = match *self {
+            Sin { dst, a } => (dst, a, f64::sin),
+            Cos { dst, a } => (dst, a, f64::cos),
+            Tan { dst, a } => (dst, a, f64::tan),
+            Asin { dst, a } => (dst, a, f64::asin),
+            Acos { dst, a } => (dst, a, f64::acos),
+            Atan { dst, a } => (dst, a, f64::atan),
+            Sinh { dst, a } => (dst, a, f64::sinh),
+            Cosh { dst, a } => (dst, a, f64::cosh),
+            Tanh { dst, a } => (dst, a, f64::tanh),
+            Exp { dst, a } => (dst, a, f64::exp),
+            Ln { dst, a } => (dst, a, f64::ln),
+            Sqrt { dst, a } => (dst, a, f64::sqrt),
+            _ => return None,
+        };
+        Some((dst, a, f))
+    }
+
     /// The destination register.
     ///
     /// ```

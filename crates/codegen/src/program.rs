@@ -212,8 +212,9 @@ impl Instr {
         )
     }
 
-    fn func(func: Func, dst: u32, a: u32) -> Instr {
-        match func {
+    /// The instruction applying `func`, if the instruction set has one.
+    fn func(func: Func, dst: u32, a: u32) -> Option<Instr> {
+        Some(match func {
             Func::Sin => Instr::Sin { dst, a },
             Func::Cos => Instr::Cos { dst, a },
             Func::Tan => Instr::Tan { dst, a },
@@ -226,7 +227,8 @@ impl Instr {
             Func::Exp => Instr::Exp { dst, a },
             Func::Ln => Instr::Ln { dst, a },
             Func::Sqrt => Instr::Sqrt { dst, a },
-        }
+            _ => return None,
+        })
     }
 }
 
@@ -598,7 +600,16 @@ impl Program {
                     }
                 },
                 Shape::Neg(a) => b.emit(SsaOp::Neg, val(a), NONE),
+                Shape::Call(f, _) if Instr::func(f, 0, 0).is_none() => {
+                    return Err(CompileError::Unsupported(f.name()));
+                }
                 Shape::Call(f, a) => b.emit(SsaOp::Func(f), val(a), NONE),
+                Shape::Call2(..)
+                | Shape::If(..)
+                | Shape::Compare(..)
+                | Shape::And(..)
+                | Shape::Or(..)
+                | Shape::Not(_) => return Err(CompileError::Unsupported(node.op_name())),
                 Shape::Binary(op, x, y) => b.binary(op, val(x), val(y)),
                 Shape::Derivative(..) => {
                     let e = from_recexpr_roots(&rec, &[egg::Id::from(i)])[0];
@@ -798,7 +809,7 @@ fn allocate(
         let instr = match inst.op {
             SsaOp::Const => Instr::Const { dst, imm: imm(a) },
             SsaOp::Neg => Instr::Neg { dst, a: r(a) },
-            SsaOp::Func(f) => Instr::func(f, dst, r(a)),
+            SsaOp::Func(f) => Instr::func(f, dst, r(a)).expect("checked when lowering"),
             SsaOp::Powi(n) => Instr::Powi { dst, a: r(a), n },
             SsaOp::Bin(op) => match (op, is_imm(a), is_imm(b)) {
                 (BinOp::Add, false, false) => Instr::Add {

@@ -279,7 +279,13 @@ pub(crate) fn emit(
                     literal: false,
                 }
             }
-            Shape::Derivative(..) => unreachable!("rejected by Program::new"),
+            Shape::Derivative(..)
+            | Shape::Call2(..)
+            | Shape::If(..)
+            | Shape::Compare(..)
+            | Shape::And(..)
+            | Shape::Or(..)
+            | Shape::Not(_) => unreachable!("rejected by Program::new"),
         };
         let leaf = node.is_leaf();
         if !leaf && (uses[i] >= 2 || out.text.len() > MAX_INLINE) {

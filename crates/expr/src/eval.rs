@@ -2,7 +2,9 @@
 
 use crate::error::{EvalError, PointError};
 use crate::expr::{reachable, with_nodes, Expr};
-use crate::language::{pow_f64, Math, Shape};
+use crate::language::{Math, Shape};
+use crate::semantics::{from_bool, truth, Undefined};
+use egg::Language;
 use std::collections::{BTreeMap, HashMap};
 
 /// Values of variables: `x=0.3, y=0.7`.
@@ -99,6 +101,11 @@ fn num(v: f64) -> String {
     format!("{v}")
 }
 
+/// A node's value during strict evaluation: a number, or the index of the domain error that
+/// made it undefined. Errors travel with values, so an error in the branch an `if` does not
+/// take is never reported.
+type Value = Result<f64, usize>;
+
 impl Expr {
     /// The value at `point`; a non-finite or non-real result is an error naming the operation.
     ///
@@ -108,6 +115,9 @@ impl Expr {
     /// let y = f.eval(&"x1=3, x2=-4".parse().unwrap()).unwrap();
     /// assert!((y - (-17.0986122886681)).abs() < 1e-12);
     /// assert!(parse("1/x").unwrap().eval(&Point::new().with("x", 0.0)).is_err());
+    /// // the branch not taken does not count
+    /// let g = parse("if(x > 0, ln(x), 0)").unwrap();
+    /// assert_eq!(g.eval(&Point::new().with("x", -1.0)).unwrap(), 0.0);
     /// ```
     pub fn eval(self, point: &Point) -> Result<f64, EvalError> {
         self.eval_with(point, Semantics::Strict)
@@ -122,72 +132,92 @@ impl Expr {
     /// ```
     pub fn eval_with(self, point: &Point, semantics: Semantics) -> Result<f64, EvalError> {
         let order = reachable(&[self]);
+        let strict = semantics == Semantics::Strict;
         with_nodes(|nodes| {
-            let mut values: HashMap<egg::Id, f64> = HashMap::with_capacity(order.len());
+            let mut values: HashMap<egg::Id, Value> = HashMap::with_capacity(order.len());
+            let mut errors: Vec<EvalError> = Vec::new();
             for &id in &order {
                 let node = &nodes[usize::from(id)];
                 let v = |c: egg::Id| values[&c];
-                let value = match node.shape() {
-                    Shape::Num(c) => c.to_f64(),
-                    Shape::Named(n) => n.value(),
-                    Shape::Var(s) => point
-                        .get(s.as_str())
-                        .ok_or_else(|| EvalError::UnboundVariable(s.to_string()))?,
-                    Shape::Neg(a) => -v(a),
-                    Shape::Call(f, a) => f.apply(v(a)),
-                    Shape::Binary(op, a, b) => op.apply(v(a), v(b)),
+                let args = |cs: &[egg::Id]| -> Result<Vec<f64>, usize> {
+                    cs.iter().map(|&c| values[&c]).collect()
+                };
+                let value: Value = match node.shape() {
                     Shape::Derivative(..) => {
                         return Err(EvalError::Derivative(Expr::from_id(id).to_string()));
                     }
+                    Shape::Var(s) => {
+                        let x = point
+                            .get(s.as_str())
+                            .ok_or_else(|| EvalError::UnboundVariable(s.to_string()))?;
+                        if strict && !x.is_finite() {
+                            errors.push(EvalError::Domain {
+                                op: format!("{s}={}", num(x)),
+                                why: Undefined::NotFinite.reason(),
+                            });
+                            Err(errors.len() - 1)
+                        } else {
+                            Ok(x)
+                        }
+                    }
+                    Shape::If(c, a, b) => v(c).and_then(|c| if truth(c) { v(a) } else { v(b) }),
+                    shape => match args(node.children()) {
+                        Err(e) => Err(e),
+                        Ok(xs) => match apply(&shape, &xs, strict) {
+                            Ok(x) => Ok(x),
+                            Err(why) => {
+                                errors.push(EvalError::Domain {
+                                    op: operation_text(node, &shape, &xs),
+                                    why: why.reason(),
+                                });
+                                Err(errors.len() - 1)
+                            }
+                        },
+                    },
                 };
-                if semantics == Semantics::Strict && !value.is_finite() {
-                    return Err(domain_error(node, &values));
-                }
                 values.insert(id, value);
             }
-            Ok(values[&self.id()])
+            values[&self.id()].map_err(|e| errors.swap_remove(e))
         })
     }
 }
 
-fn domain_error(node: &Math, values: &HashMap<egg::Id, f64>) -> EvalError {
-    let v = |c: egg::Id| num(values[&c]);
-    match node.shape() {
-        Shape::Call(f, a) => {
-            let why = if f.apply(values[&a]).is_nan() {
-                "not real"
-            } else {
-                "overflow or pole"
-            };
-            EvalError::Domain {
-                op: format!("{}({})", f.name(), v(a)),
-                why,
-            }
+/// The value of an operation (not a variable, `if` or `d`) at its operands' values, from the
+/// one definition in `semantics.rs`; strict semantics reports why a result is undefined.
+fn apply(shape: &Shape<'_>, xs: &[f64], strict: bool) -> Result<f64, Undefined> {
+    let checked = |domain: Option<Undefined>, value: f64| {
+        if strict {
+            crate::strict(xs, domain, value)
+        } else {
+            Ok(value)
         }
-        Shape::Binary(op, a, b) => {
-            let (x, y) = (values[&a], values[&b]);
-            let why = match op.symbol() {
-                "/" if y == 0.0 => "division by zero",
-                "^" if x == 0.0 && y < 0.0 => "division by zero",
-                "^" if pow_f64(x, y).is_nan() => "not real",
-                _ => "overflow",
-            };
-            EvalError::Domain {
-                op: format!("{}{}{}", v(a), op.symbol(), v(b)),
-                why,
-            }
+    };
+    match *shape {
+        Shape::Num(c) => checked(None, c.to_f64()),
+        Shape::Named(n) => Ok(n.value()),
+        Shape::Neg(_) => Ok(-xs[0]),
+        Shape::Call(f, _) => checked(f.domain(xs[0]), f.apply(xs[0])),
+        Shape::Binary(op, ..) => checked(op.domain(xs[0], xs[1]), op.apply(xs[0], xs[1])),
+        Shape::Call2(f, ..) => checked(f.domain(xs[0], xs[1]), f.apply(xs[0], xs[1])),
+        Shape::Compare(op, ..) => Ok(from_bool(op.apply(xs[0], xs[1]))),
+        Shape::And(..) => Ok(from_bool(truth(xs[0]) && truth(xs[1]))),
+        Shape::Or(..) => Ok(from_bool(truth(xs[0]) || truth(xs[1]))),
+        Shape::Not(_) => Ok(from_bool(!truth(xs[0]))),
+        Shape::Var(_) | Shape::If(..) | Shape::Derivative(..) => {
+            unreachable!("evaluated by the caller")
         }
-        Shape::Num(c) => EvalError::Domain {
-            op: c.to_string(),
-            why: "overflow",
-        },
-        Shape::Var(s) => EvalError::Domain {
-            op: format!("{s}={}", num(f64::NAN)),
-            why: "not finite",
-        },
-        _ => EvalError::Domain {
-            op: node.op_name().to_string(),
-            why: "overflow",
-        },
+    }
+}
+
+/// The operation with its arguments, as error messages show it: `ln(-1)`, `1/0`,
+/// `atan2(0, 0)`.
+fn operation_text(node: &Math, shape: &Shape<'_>, xs: &[f64]) -> String {
+    match *shape {
+        Shape::Num(c) => c.to_string(),
+        Shape::Binary(op, ..) => format!("{}{}{}", num(xs[0]), op.symbol(), num(xs[1])),
+        _ => {
+            let args: Vec<String> = xs.iter().map(|&x| num(x)).collect();
+            format!("{}({})", node.op_name(), args.join(", "))
+        }
     }
 }

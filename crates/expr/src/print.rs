@@ -8,7 +8,7 @@
 
 use crate::error::PrintError;
 use crate::expr::{reachable_in, with_nodes, Expr};
-use crate::language::{BinOp, Func, Math, NamedConst, Shape};
+use crate::language::{BinOp, CmpOp, Func, Func2, Math, NamedConst, Shape};
 use crate::Constant;
 use egg::{Id, Language};
 use pretty::RcDoc;
@@ -34,11 +34,16 @@ pub enum Sharing {
     Never,
 }
 
-const SUM: u8 = 1;
-const PRODUCT: u8 = 2;
-const NEGATION: u8 = 3;
-const POWER: u8 = 4;
-const ATOM: u8 = 5;
+// Precedences, loosest first (the parser's, see `parse.rs`).
+const OR: u8 = 1;
+const AND: u8 = 2;
+const NOT: u8 = 3;
+const COMPARISON: u8 = 4;
+const SUM: u8 = 5;
+const PRODUCT: u8 = 6;
+const NEGATION: u8 = 7;
+const POWER: u8 = 8;
+const ATOM: u8 = 9;
 
 /// Which nodes get a name, and in which order the bindings are printed.
 struct Layout {
@@ -220,6 +225,24 @@ impl Infix<'_> {
                 }
             }
             Shape::Call(f, a) => atom(call(f.name(), vec![self.piece(a).doc])),
+            Shape::Call2(f, a, b) => {
+                atom(call(f.name(), vec![self.piece(a).doc, self.piece(b).doc]))
+            }
+            Shape::If(c, a, b) => atom(call(
+                "if",
+                vec![self.piece(c).doc, self.piece(a).doc, self.piece(b).doc],
+            )),
+            Shape::Compare(op, l, r) => self.infix(op.symbol(), COMPARISON, l, r),
+            Shape::And(l, r) => self.infix("and", AND, l, r),
+            Shape::Or(l, r) => self.infix("or", OR, l, r),
+            Shape::Not(a) => {
+                let inner = self.piece(a);
+                Piece {
+                    doc: RcDoc::text("not ").append(parenthesize(inner.doc, inner.prec < NOT)),
+                    prec: NOT,
+                    negative: false,
+                }
+            }
             Shape::Derivative(v, e) => atom(call("d", vec![self.piece(v).doc, self.piece(e).doc])),
             Shape::Binary(op, l, r) => {
                 let (left, right) = (self.piece(l), self.piece(r));
@@ -242,6 +265,25 @@ impl Infix<'_> {
                     negative,
                 }
             }
+        }
+    }
+}
+
+impl Infix<'_> {
+    /// A left-associative infix operator of precedence `prec` (a comparison, `and`, `or`),
+    /// breakable before the operator like a sum.
+    fn infix(&self, symbol: &'static str, prec: u8, l: Id, r: Id) -> Piece<RcDoc<'static>> {
+        let (left, right) = (self.piece(l), self.piece(r));
+        let doc = parenthesize(left.doc, left.prec < prec)
+            .append(RcDoc::line())
+            .append(RcDoc::text(symbol))
+            .append(RcDoc::space())
+            .append(parenthesize(right.doc, right.prec <= prec))
+            .group();
+        Piece {
+            doc,
+            prec,
+            negative: false,
         }
     }
 }
@@ -432,6 +474,22 @@ fn latex_name(name: &str) -> String {
     }
 }
 
+impl Latex<'_> {
+    /// A left-associative infix operator of precedence `prec` (a comparison, `and`, `or`).
+    fn infix(&self, symbol: &str, prec: u8, l: Id, r: Id) -> Piece<String> {
+        let (left, right) = (self.piece(l), self.piece(r));
+        Piece {
+            doc: format!(
+                "{} {symbol} {}",
+                latex_paren(left.doc, left.prec < prec),
+                latex_paren(right.doc, right.prec <= prec)
+            ),
+            prec,
+            negative: false,
+        }
+    }
+}
+
 fn latex_paren(text: String, wrap: bool) -> String {
     if wrap {
         format!("\\left({text}\\right)")
@@ -494,12 +552,59 @@ impl Latex<'_> {
                 let arg = self.piece(a).doc;
                 atom(match f {
                     Func::Sqrt => format!("\\sqrt{{{arg}}}"),
+                    Func::Cbrt => format!("\\sqrt[3]{{{arg}}}"),
                     Func::Exp => format!("e^{{{arg}}}"),
+                    Func::Abs => format!("\\lvert {arg}\\rvert"),
                     Func::Asin | Func::Acos | Func::Atan => {
                         format!("\\arc{}\\left({arg}\\right)", &f.name()[1..])
                     }
-                    _ => format!("\\{}\\left({arg}\\right)", f.name()),
+                    Func::Log10 => format!("\\log_{{10}}\\left({arg}\\right)"),
+                    Func::Log2 => format!("\\log_{{2}}\\left({arg}\\right)"),
+                    Func::Sin
+                    | Func::Cos
+                    | Func::Tan
+                    | Func::Sinh
+                    | Func::Cosh
+                    | Func::Tanh
+                    | Func::Ln => format!("\\{}\\left({arg}\\right)", f.name()),
+                    Func::Sign => format!("\\operatorname{{sgn}}\\left({arg}\\right)"),
+                    _ => format!("\\operatorname{{{}}}\\left({arg}\\right)", f.name()),
                 })
+            }
+            Shape::Call2(f, a, b) => {
+                let (a, b) = (self.piece(a).doc, self.piece(b).doc);
+                let name = match f {
+                    Func2::Min | Func2::Max => format!("\\{}", f.name()),
+                    Func2::Atan2 | Func2::Hypot => format!("\\operatorname{{{}}}", f.name()),
+                };
+                atom(format!("{name}\\left({a}, {b}\\right)"))
+            }
+            Shape::If(c, a, b) => atom(format!(
+                "\\begin{{cases}} {} & \\text{{if }} {} \\\\ {} & \\text{{otherwise}} \\end{{cases}}",
+                self.piece(a).doc,
+                self.piece(c).doc,
+                self.piece(b).doc
+            )),
+            Shape::Compare(op, l, r) => {
+                let symbol = match op {
+                    CmpOp::Lt => "<",
+                    CmpOp::Le => "\\le",
+                    CmpOp::Gt => ">",
+                    CmpOp::Ge => "\\ge",
+                    CmpOp::Eq => "=",
+                    CmpOp::Ne => "\\ne",
+                };
+                self.infix(symbol, COMPARISON, l, r)
+            }
+            Shape::And(l, r) => self.infix("\\land", AND, l, r),
+            Shape::Or(l, r) => self.infix("\\lor", OR, l, r),
+            Shape::Not(a) => {
+                let inner = self.piece(a);
+                Piece {
+                    doc: format!("\\lnot {}", latex_paren(inner.doc, inner.prec < NOT)),
+                    prec: NOT,
+                    negative: false,
+                }
             }
             Shape::Derivative(v, e) => atom(format!(
                 "\\frac{{\\partial}}{{\\partial {}}}\\left({}\\right)",

@@ -28,6 +28,7 @@ mod language;
 pub mod metrics;
 mod parse;
 mod print;
+mod print_many;
 mod sexp;
 
 pub use constant::{Constant, ConstantError, MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT};
@@ -40,6 +41,7 @@ pub use language::{pow_f64, BinOp, Func, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, Metrics, OpCount};
 pub use parse::{parse, MAX_PARSE_DEPTH};
 pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};
+pub use print_many::{parse_many, to_infix_many, to_infix_many_with};
 pub use sexp::parse_sexp;
 
 pub use egg;

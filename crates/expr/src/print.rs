@@ -81,6 +81,11 @@ impl Layout {
         let mut bound: Vec<Id> = Vec::new();
         let mut is_bound: HashMap<Id, bool> = HashMap::new();
         let mut depth: HashMap<Id, usize> = HashMap::with_capacity(order.len());
+        // A lone root is printed inline; one of several roots may be bound (it is an entry).
+        let lone_root = match roots {
+            [root] => Some(*root),
+            _ => None,
+        };
         for &id in &order {
             let node = &nodes[usize::from(id)];
             let d = 1 + node
@@ -96,10 +101,9 @@ impl Layout {
                 .max()
                 .unwrap_or(0);
             depth.insert(id, d);
-            let is_root = roots.contains(&id);
             let shared = share && !node.is_leaf() && uses[&id] >= 2;
             let too_deep = d >= MAX_INLINE_DEPTH;
-            if (shared || too_deep) && !(is_root && roots.len() == 1) {
+            if (shared || too_deep) && lone_root != Some(id) {
                 bound.push(id);
                 is_bound.insert(id, true);
             }
@@ -266,6 +270,41 @@ fn call(name: &'static str, args: Vec<RcDoc<'static>>) -> RcDoc<'static> {
         .group()
 }
 
+/// Infix text of several roots that share one set of bindings: the bindings (`t1 = ...;`, each
+/// rendered at `width` columns, definitions before uses) and the text of each root, in order.
+/// A lone root is printed inline; with several roots, a root that is itself shared or too deep
+/// is bound and its entry is the binding's name. Linear in the DAG of the roots.
+pub(crate) fn infix_statements(
+    roots: &[Expr],
+    width: usize,
+    sharing: Sharing,
+) -> (Vec<String>, Vec<String>) {
+    let roots: Vec<Id> = roots.iter().map(|r| r.id()).collect();
+    with_nodes(|nodes| {
+        let layout = Layout::plan(nodes, &roots, sharing);
+        let printer = Infix {
+            nodes,
+            layout: &layout,
+        };
+        let bindings = layout
+            .order
+            .iter()
+            .map(|id| {
+                let binding = RcDoc::text(format!("{} =", layout.names[id]))
+                    .append(RcDoc::line().append(printer.node(*id).doc).nest(2))
+                    .append(RcDoc::text(";"))
+                    .group();
+                render(binding, width)
+            })
+            .collect();
+        let entries = roots
+            .iter()
+            .map(|&id| render(printer.piece(id).doc, width))
+            .collect();
+        (bindings, entries)
+    })
+}
+
 fn render(doc: RcDoc<'static>, width: usize) -> String {
     let mut out = Vec::new();
     doc.render(width, &mut out)
@@ -288,22 +327,13 @@ impl Expr {
     /// assert_eq!((x * (1 - x)).to_infix(80, Sharing::Auto), "x*(1 - x)");
     /// ```
     pub fn to_infix(self, width: usize, sharing: Sharing) -> String {
-        with_nodes(|nodes| {
-            let layout = Layout::plan(nodes, &[self.id()], sharing);
-            let printer = Infix {
-                nodes,
-                layout: &layout,
-            };
-            let mut doc = RcDoc::nil();
-            for id in &layout.order {
-                let binding = RcDoc::text(format!("{} =", layout.names[id]))
-                    .append(RcDoc::line().append(printer.node(*id).doc).nest(2))
-                    .append(RcDoc::text(";"))
-                    .group();
-                doc = doc.append(binding).append(RcDoc::hardline());
-            }
-            render(doc.append(printer.node(self.id()).doc), width)
-        })
+        let (bindings, entries) = infix_statements(&[self], width, sharing);
+        let mut out = String::new();
+        for binding in bindings {
+            out += &binding;
+            out.push('\n');
+        }
+        out + &entries[0]
     }
 
     /// LaTeX, with `\frac`, `\sin`, `^{}`; shared subexpressions (as for [`Expr::to_infix`]) are

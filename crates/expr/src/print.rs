@@ -4,15 +4,19 @@
 //! Infix and LaTeX never unfold a DAG blindly: when sharing matters (the tree is more than twice
 //! the DAG) shared subexpressions are printed once as bindings, `t1 = 1 - x; t2 = x*t1; 4*t2`,
 //! a syntax [`parse`](crate::parse) reads back. Every printed piece is at most
-//! [`MAX_INLINE_DEPTH`] deep, so printing never recurses deeply.
+//! [`MAX_INLINE_DEPTH`] deep.
+//!
+//! No printer recurses on the expression: [`Layout::walk`] visits the reachable nodes once,
+//! children before parents, and builds each node's piece from its children's finished pieces;
+//! the s-expression printer runs an explicit stack.
 
 use crate::error::PrintError;
-use crate::expr::{reachable_in, with_nodes, Expr};
+use crate::expr::{reachable_in, with_nodes, Expr, Nodes};
 use crate::language::{BinOp, Func, Math, NamedConst, Shape};
 use crate::Constant;
 use egg::{Id, Language};
 use pretty::RcDoc;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The deepest subexpression printed inline; deeper parts are bound to names.
 pub const MAX_INLINE_DEPTH: usize = 64;
@@ -44,17 +48,22 @@ const ATOM: u8 = 5;
 struct Layout {
     names: HashMap<Id, String>,
     order: Vec<Id>,
+    /// Every reachable node, children first.
+    reach: Vec<Id>,
+    /// How many times each node is a child of a reachable node (counted per operand).
+    parents: HashMap<Id, usize>,
 }
 
 impl Layout {
-    fn plan(nodes: &[Math], roots: &[Id], sharing: Sharing) -> Layout {
+    fn plan(nodes: &Nodes, roots: &[Id], sharing: Sharing) -> Layout {
         let order = reachable_in(nodes, roots);
-        let mut uses: HashMap<Id, usize> = HashMap::with_capacity(order.len());
+        let mut parents: HashMap<Id, usize> = HashMap::with_capacity(order.len());
         for &id in &order {
             for &c in nodes[usize::from(id)].children() {
-                *uses.entry(c).or_default() += 1;
+                *parents.entry(c).or_default() += 1;
             }
         }
+        let mut uses = parents.clone();
         for r in roots {
             *uses.entry(*r).or_default() += 1;
         }
@@ -117,12 +126,61 @@ impl Layout {
         Layout {
             names,
             order: bound,
+            reach: order,
+            parents,
+        }
+    }
+
+    /// Builds the piece of every reachable node from its children's pieces, children first,
+    /// without recursion, and hands each bound node's and each root's piece to `emit` in that
+    /// order (so bindings come out before their uses). A child bound to a name is printed as the
+    /// name; any other child's piece is kept until its last parent is built, then dropped.
+    fn walk<N: Notation>(
+        &self,
+        nodes: &Nodes,
+        roots: &[Id],
+        notation: &N,
+        mut emit: impl FnMut(Id, Piece<N::Doc>),
+    ) {
+        let mut pieces: HashMap<Id, Piece<N::Doc>> = HashMap::new();
+        let mut pending = self.parents.clone();
+        let roots: HashSet<Id> = roots.iter().copied().collect();
+        for &id in &self.reach {
+            let node = &nodes[usize::from(id)];
+            let piece = notation.node(node.shape(), &|c: Id| match self.names.get(&c) {
+                Some(name) => notation.name(name),
+                None => pieces[&c].clone(),
+            });
+            for c in node.children() {
+                if let Some(left) = pending.get_mut(c) {
+                    *left -= 1;
+                    if *left == 0 {
+                        pieces.remove(c);
+                    }
+                }
+            }
+            if self.names.contains_key(&id) || roots.contains(&id) {
+                emit(id, piece.clone());
+            }
+            if !self.names.contains_key(&id) && pending.get(&id).is_some_and(|&n| n > 0) {
+                pieces.insert(id, piece);
+            }
         }
     }
 }
 
+/// How one notation (infix, LaTeX) prints a node, given its children's pieces.
+trait Notation {
+    /// A printed piece's text or document; cloning it must be cheap or rare.
+    type Doc: Clone;
+    /// The piece for a binding's name.
+    fn name(&self, name: &str) -> Piece<Self::Doc>;
+    /// The piece for a node of shape `shape`; `child` gives each operand's piece.
+    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece<Self::Doc>) -> Piece<Self::Doc>;
+}
+
 /// A name prefix (`t`, `tmp`, ...) such that no variable of the expression is prefix+digits.
-fn binding_prefix(nodes: &[Math], order: &[Id]) -> String {
+fn binding_prefix(nodes: &Nodes, order: &[Id]) -> String {
     let vars: Vec<&str> = order
         .iter()
         .filter_map(|&id| match &nodes[usize::from(id)] {
@@ -145,6 +203,7 @@ fn binding_prefix(nodes: &[Math], order: &[Id]) -> String {
 }
 
 /// One printed piece: its document, its precedence, and whether its text starts with `-`.
+#[derive(Clone)]
 struct Piece<D> {
     doc: D,
     prec: u8,
@@ -180,30 +239,31 @@ fn wrap_operands(op: BinOp, left: (u8, bool), right: (u8, bool)) -> (bool, bool)
     (left.0 < left_min, right.0 < right_min || right.1)
 }
 
-struct Infix<'a> {
-    nodes: &'a [Math],
-    layout: &'a Layout,
-}
+/// Infix text as a `pretty` document.
+struct Infix;
 
-impl Infix<'_> {
-    fn piece(&self, id: Id) -> Piece<RcDoc<'static>> {
-        if let Some(name) = self.layout.names.get(&id) {
-            return Piece {
-                doc: RcDoc::text(name.clone()),
-                prec: ATOM,
-                negative: false,
-            };
+impl Notation for Infix {
+    type Doc = RcDoc<'static>;
+
+    fn name(&self, name: &str) -> Piece<RcDoc<'static>> {
+        Piece {
+            doc: RcDoc::text(name.to_string()),
+            prec: ATOM,
+            negative: false,
         }
-        self.node(id)
     }
 
-    fn node(&self, id: Id) -> Piece<RcDoc<'static>> {
+    fn node(
+        &self,
+        shape: Shape,
+        child: &dyn Fn(Id) -> Piece<RcDoc<'static>>,
+    ) -> Piece<RcDoc<'static>> {
         let atom = |doc| Piece {
             doc,
             prec: ATOM,
             negative: false,
         };
-        match self.nodes[usize::from(id)].shape() {
+        match shape {
             Shape::Var(s) => atom(RcDoc::text(s.as_str().to_string())),
             Shape::Named(n) => atom(RcDoc::text(n.name())),
             Shape::Num(c) => {
@@ -215,7 +275,7 @@ impl Infix<'_> {
                 }
             }
             Shape::Neg(a) => {
-                let inner = self.piece(a);
+                let inner = child(a);
                 let doc = parenthesize(inner.doc, inner.prec < POWER || inner.negative);
                 Piece {
                     doc: RcDoc::text("-").append(doc),
@@ -223,10 +283,10 @@ impl Infix<'_> {
                     negative: true,
                 }
             }
-            Shape::Call(f, a) => atom(call(f.name(), vec![self.piece(a).doc])),
-            Shape::Derivative(v, e) => atom(call("d", vec![self.piece(v).doc, self.piece(e).doc])),
+            Shape::Call(f, a) => atom(call(f.name(), vec![child(a).doc])),
+            Shape::Derivative(v, e) => atom(call("d", vec![child(v).doc, child(e).doc])),
             Shape::Binary(op, l, r) => {
-                let (left, right) = (self.piece(l), self.piece(r));
+                let (left, right) = (child(l), child(r));
                 let (wl, wr) =
                     wrap_operands(op, (left.prec, left.negative), (right.prec, right.negative));
                 let negative = left.negative && !wl;
@@ -270,10 +330,11 @@ fn call(name: &'static str, args: Vec<RcDoc<'static>>) -> RcDoc<'static> {
         .group()
 }
 
-/// Infix text of several roots that share one set of bindings: the bindings (`t1 = ...;`, each
-/// rendered at `width` columns, definitions before uses) and the text of each root, in order.
-/// A lone root is printed inline; with several roots, a root that is itself shared or too deep
-/// is bound and its entry is the binding's name. Linear in the DAG of the roots.
+/// Infix text of several roots that share one set of bindings: the bindings (`t1 = ...;`, in
+/// order, definitions before uses) and the text of each root, each rendered on its own at
+/// `width` columns (no document spans the whole output, so none is deeper than one piece). A
+/// lone root is printed inline; with several roots, a root that is itself shared or too deep is
+/// bound and its entry is the binding's name. Linear in the DAG of the roots.
 pub(crate) fn infix_statements(
     roots: &[Expr],
     width: usize,
@@ -282,25 +343,24 @@ pub(crate) fn infix_statements(
     let roots: Vec<Id> = roots.iter().map(|r| r.id()).collect();
     with_nodes(|nodes| {
         let layout = Layout::plan(nodes, &roots, sharing);
-        let printer = Infix {
-            nodes,
-            layout: &layout,
-        };
-        let bindings = layout
-            .order
-            .iter()
-            .map(|id| {
-                let binding = RcDoc::text(format!("{} =", layout.names[id]))
-                    .append(RcDoc::line().append(printer.node(*id).doc).nest(2))
-                    .append(RcDoc::text(";"))
-                    .group();
-                render(binding, width)
-            })
-            .collect();
-        let entries = roots
-            .iter()
-            .map(|&id| render(printer.piece(id).doc, width))
-            .collect();
+        let mut bindings = Vec::with_capacity(layout.order.len());
+        let mut entries: HashMap<Id, String> = HashMap::with_capacity(roots.len());
+        layout.walk(nodes, &roots, &Infix, |id, piece| {
+            match layout.names.get(&id) {
+                Some(name) => {
+                    let binding = RcDoc::text(format!("{name} ="))
+                        .append(RcDoc::line().append(piece.doc).nest(2))
+                        .append(RcDoc::text(";"))
+                        .group();
+                    bindings.push(render(binding, width));
+                    entries.insert(id, name.clone());
+                }
+                None => {
+                    entries.insert(id, render(piece.doc, width));
+                }
+            }
+        });
+        let entries = roots.iter().map(|id| entries[id].clone()).collect();
         (bindings, entries)
     })
 }
@@ -345,25 +405,22 @@ impl Expr {
     /// ```
     pub fn to_latex(self) -> String {
         with_nodes(|nodes| {
-            let layout = Layout::plan(nodes, &[self.id()], Sharing::Auto);
-            let printer = Latex {
-                nodes,
-                layout: &layout,
-            };
-            let result = printer.node(self.id()).doc;
+            let root = self.id();
+            let layout = Layout::plan(nodes, &[root], Sharing::Auto);
+            let mut bindings = String::new();
+            let mut result = String::new();
+            layout.walk(nodes, &[root], &Latex, |id, piece| {
+                if id == root {
+                    result = piece.doc;
+                } else {
+                    bindings +=
+                        &format!("{} &= {} \\\\\n", latex_name(&layout.names[&id]), piece.doc);
+                }
+            });
             if layout.order.is_empty() {
                 return result;
             }
-            let mut out = String::from("\\begin{aligned}\n");
-            for id in &layout.order {
-                out += &format!(
-                    "{} &= {} \\\\\n",
-                    latex_name(&layout.names[id]),
-                    printer.node(*id).doc
-                );
-            }
-            out += &format!("& {result}\n\\end{{aligned}}");
-            out
+            format!("\\begin{{aligned}}\n{bindings}& {result}\n\\end{{aligned}}")
         })
     }
 
@@ -426,10 +483,8 @@ impl std::fmt::Debug for Expr {
     }
 }
 
-struct Latex<'a> {
-    nodes: &'a [Math],
-    layout: &'a Layout,
-}
+/// LaTeX text.
+struct Latex;
 
 const GREEK: [&str; 22] = [
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
@@ -470,25 +525,24 @@ fn latex_paren(text: String, wrap: bool) -> String {
     }
 }
 
-impl Latex<'_> {
-    fn piece(&self, id: Id) -> Piece<String> {
-        if let Some(name) = self.layout.names.get(&id) {
-            return Piece {
-                doc: latex_name(name),
-                prec: ATOM,
-                negative: false,
-            };
+impl Notation for Latex {
+    type Doc = String;
+
+    fn name(&self, name: &str) -> Piece<String> {
+        Piece {
+            doc: latex_name(name),
+            prec: ATOM,
+            negative: false,
         }
-        self.node(id)
     }
 
-    fn node(&self, id: Id) -> Piece<String> {
+    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece<String>) -> Piece<String> {
         let atom = |doc| Piece {
             doc,
             prec: ATOM,
             negative: false,
         };
-        match self.nodes[usize::from(id)].shape() {
+        match shape {
             Shape::Var(s) => atom(latex_name(s.as_str())),
             Shape::Named(NamedConst::Pi) => atom("\\pi".into()),
             Shape::Named(NamedConst::E) => atom("e".into()),
@@ -512,7 +566,7 @@ impl Latex<'_> {
                 }
             }
             Shape::Neg(a) => {
-                let inner = self.piece(a);
+                let inner = child(a);
                 let doc = latex_paren(inner.doc, inner.prec < POWER || inner.negative);
                 Piece {
                     doc: format!("-{doc}"),
@@ -521,7 +575,7 @@ impl Latex<'_> {
                 }
             }
             Shape::Call(f, a) => {
-                let arg = self.piece(a).doc;
+                let arg = child(a).doc;
                 atom(match f {
                     Func::Sqrt => format!("\\sqrt{{{arg}}}"),
                     Func::Exp => format!("e^{{{arg}}}"),
@@ -533,26 +587,25 @@ impl Latex<'_> {
             }
             Shape::Derivative(v, e) => atom(format!(
                 "\\frac{{\\partial}}{{\\partial {}}}\\left({}\\right)",
-                self.piece(v).doc,
-                self.piece(e).doc
+                child(v).doc,
+                child(e).doc
             )),
-            Shape::Binary(BinOp::Div, l, r) => atom(format!(
-                "\\frac{{{}}}{{{}}}",
-                self.piece(l).doc,
-                self.piece(r).doc
-            )),
+            Shape::Binary(BinOp::Div, l, r) => {
+                atom(format!("\\frac{{{}}}{{{}}}", child(l).doc, child(r).doc))
+            }
             Shape::Binary(op, l, r) => {
-                let (left, right) = (self.piece(l), self.piece(r));
+                let (left, right) = (child(l), child(r));
                 let (wl, wr) =
                     wrap_operands(op, (left.prec, left.negative), (right.prec, right.negative));
                 let negative = left.negative && !wl;
+                let exponent = right.doc.clone();
                 let (ld, rd) = (latex_paren(left.doc, wl), latex_paren(right.doc, wr));
                 let doc = match op {
                     BinOp::Add => format!("{ld} + {rd}"),
                     BinOp::Sub => format!("{ld} - {rd}"),
                     BinOp::Mul => format!("{ld} \\cdot {rd}"),
                     // The exponent is set in braces: it needs no parentheses.
-                    BinOp::Pow => format!("{ld}^{{{}}}", self.piece(r).doc),
+                    BinOp::Pow => format!("{ld}^{{{exponent}}}"),
                     BinOp::Div => unreachable!("handled above"),
                 };
                 Piece {

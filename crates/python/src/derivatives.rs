@@ -1,0 +1,196 @@
+//! `d`, `d_n`, `gradient`, `jacobian`, `hessian`, `simplify`: the derivative API of
+//! `symdiff-rewrite`, with the GIL released while the e-graph works.
+//!
+//! Each takes `stats=False`; with `stats=True` it returns `(result, stats)` where `stats` is the
+//! dict of `symdiff_rewrite::Stats` (input, raw and simplified sizes, e-graph figures, times in
+//! milliseconds), the same JSON the command line prints.
+
+use crate::convert::{self, Text};
+use crate::errors::diff_error;
+use crate::expr::{to_python, PyExpr};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use symdiff_expr::Expr;
+use symdiff_rewrite::{Options, Stats};
+
+/// The result alone, or `(result, stats_dict)`.
+fn with_stats(py: Python<'_>, result: Py<PyAny>, stats: &Stats, want: bool) -> PyResult<Py<PyAny>> {
+    if want {
+        let dict = to_python(py, stats)?;
+        Ok(PyTuple::new(py, [result, dict])?.into_any().unbind())
+    } else {
+        Ok(result)
+    }
+}
+
+fn expr_list(py: Python<'_>, exprs: &[Expr]) -> PyResult<Py<PyAny>> {
+    let items: Vec<PyExpr> = exprs.iter().map(|&e| e.into()).collect();
+    Ok(pyo3::types::PyList::new(py, items)?.into_any().unbind())
+}
+
+fn matrix(py: Python<'_>, entries: &[Expr], cols: usize) -> PyResult<Py<PyAny>> {
+    let rows = pyo3::types::PyList::empty(py);
+    for row in entries.chunks(cols.max(1)) {
+        rows.append(expr_list(py, row)?)?;
+    }
+    Ok(rows.into_any().unbind())
+}
+
+/// The successive derivative of `expr` by each of `vars` (at least one).
+pub fn derivative(
+    py: Python<'_>,
+    expr: Expr,
+    vars: &Bound<'_, PyTuple>,
+) -> PyResult<(Expr, Stats)> {
+    if vars.is_empty() {
+        return Err(PyTypeError::new_err(
+            "d() needs at least one variable to differentiate by",
+        ));
+    }
+    let names = vars
+        .iter()
+        .map(|v| convert::var_name(&v))
+        .collect::<PyResult<Vec<String>>>()?;
+    let result = py.detach(|| {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        symdiff_rewrite::d_with(&expr, &names, &Options::default())
+    });
+    result.map(|r| (r.expr, r.stats)).map_err(diff_error)
+}
+
+/// `d(expr, *vars, stats=False)`: the derivative of `expr` with respect to each variable in
+/// turn (`d(f, "x", "y")` is ∂²f/∂x∂y), simplified.
+///
+/// `expr` may be an `Expr`, a number or a string (parsed); variables are names or variable
+/// `Expr`s. With `stats=True`, returns `(derivative, stats_dict)`.
+///
+/// >>> import symdiff
+/// >>> str(symdiff.d("x^3 - 7*x^2", "x"))
+/// 'x*(3*x - 14)'
+#[pyfunction]
+#[pyo3(signature = (expr, *vars, stats=false))]
+pub fn d(
+    py: Python<'_>,
+    expr: &Bound<'_, PyAny>,
+    vars: &Bound<'_, PyTuple>,
+    stats: bool,
+) -> PyResult<Py<PyAny>> {
+    let expr = convert::expr(expr, Text::Parse)?;
+    let (result, s) = derivative(py, expr, vars)?;
+    with_stats(py, PyExpr::object(py, result)?, &s, stats)
+}
+
+/// `d_n(expr, var, n, stats=False)`: the `n`-th derivative with respect to `var` (`n = 0`
+/// simplifies `expr`).
+///
+/// >>> import symdiff
+/// >>> str(symdiff.d_n("x^4", "x", 2))
+/// '12*x^2'
+#[pyfunction]
+#[pyo3(signature = (expr, var, n, stats=false))]
+pub fn d_n(
+    py: Python<'_>,
+    expr: &Bound<'_, PyAny>,
+    var: &Bound<'_, PyAny>,
+    n: usize,
+    stats: bool,
+) -> PyResult<Py<PyAny>> {
+    let expr = convert::expr(expr, Text::Parse)?;
+    let name = convert::var_name(var)?;
+    let r = py
+        .detach(|| symdiff_rewrite::d_n(&expr, &name, n))
+        .map_err(diff_error)?;
+    with_stats(py, PyExpr::object(py, r.expr)?, &r.stats, stats)
+}
+
+/// `gradient(expr, vars, stats=False)`: the list of partial derivatives, one per variable,
+/// computed together so they share subexpressions.
+///
+/// >>> import symdiff
+/// >>> [str(g) for g in symdiff.gradient("x*y + y", ["x", "y"])]
+/// ['y', 'x + 1']
+#[pyfunction]
+#[pyo3(signature = (expr, vars, stats=false))]
+pub fn gradient(
+    py: Python<'_>,
+    expr: &Bound<'_, PyAny>,
+    vars: &Bound<'_, PyAny>,
+    stats: bool,
+) -> PyResult<Py<PyAny>> {
+    let expr = convert::expr(expr, Text::Parse)?;
+    let names = convert::var_names(vars)?;
+    let r = py
+        .detach(|| {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            symdiff_rewrite::gradient(&expr, &names)
+        })
+        .map_err(diff_error)?;
+    with_stats(py, expr_list(py, &r.entries)?, &r.stats, stats)
+}
+
+/// `jacobian(exprs, vars, stats=False)`: the Jacobian as a list of rows (one per expression),
+/// each a list of partial derivatives (one per variable).
+///
+/// >>> import symdiff
+/// >>> [[str(e) for e in row] for row in symdiff.jacobian(["x*y", "x + y"], ["x", "y"])]
+/// [['y', 'x'], ['1', '1']]
+#[pyfunction]
+#[pyo3(signature = (exprs, vars, stats=false))]
+pub fn jacobian(
+    py: Python<'_>,
+    exprs: &Bound<'_, PyAny>,
+    vars: &Bound<'_, PyAny>,
+    stats: bool,
+) -> PyResult<Py<PyAny>> {
+    let exprs = convert::exprs(exprs, Text::Parse)?;
+    let names = convert::var_names(vars)?;
+    let r = py
+        .detach(|| {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            symdiff_rewrite::jacobian(&exprs, &names)
+        })
+        .map_err(diff_error)?;
+    with_stats(py, matrix(py, &r.entries, r.cols)?, &r.stats, stats)
+}
+
+/// `hessian(expr, vars, stats=False)`: the matrix of second partial derivatives as a list of
+/// rows (symmetric: entry `[i][j]` is entry `[j][i]`).
+///
+/// >>> import symdiff
+/// >>> [[str(e) for e in row] for row in symdiff.hessian("x^2*y", ["x", "y"])]
+/// [['2*y', '2*x'], ['2*x', '0']]
+#[pyfunction]
+#[pyo3(signature = (expr, vars, stats=false))]
+pub fn hessian(
+    py: Python<'_>,
+    expr: &Bound<'_, PyAny>,
+    vars: &Bound<'_, PyAny>,
+    stats: bool,
+) -> PyResult<Py<PyAny>> {
+    let expr = convert::expr(expr, Text::Parse)?;
+    let names = convert::var_names(vars)?;
+    let r = py
+        .detach(|| {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            symdiff_rewrite::hessian(&expr, &names)
+        })
+        .map_err(diff_error)?;
+    with_stats(py, matrix(py, &r.entries, r.cols)?, &r.stats, stats)
+}
+
+/// `simplify(expr, stats=False)`: an equal expression that is never a larger DAG (evaluating
+/// any `d(x, ...)` it contains first).
+///
+/// >>> import symdiff
+/// >>> str(symdiff.simplify("x*1 + 0*y - (x - x)"))
+/// 'x'
+#[pyfunction]
+#[pyo3(signature = (expr, stats=false))]
+pub fn simplify(py: Python<'_>, expr: &Bound<'_, PyAny>, stats: bool) -> PyResult<Py<PyAny>> {
+    let expr = convert::expr(expr, Text::Parse)?;
+    let r = py
+        .detach(|| symdiff_rewrite::simplify(&expr))
+        .map_err(diff_error)?;
+    with_stats(py, PyExpr::object(py, r.expr)?, &r.stats, stats)
+}

@@ -208,7 +208,8 @@ impl PyExpr {
     /// as `symdiff.d`.
     #[pyo3(signature = (*vars))]
     fn diff(&self, py: Python<'_>, vars: &Bound<'_, PyTuple>) -> PyResult<PyExpr> {
-        crate::derivatives::derivative(py, self.expr, vars).map(|(e, _)| e.into())
+        let options = symdiff_rewrite::Options::default();
+        crate::derivatives::derivative(py, self.expr, vars, &options).map(|(e, _)| e.into())
     }
 
     /// The operator: `"+"`, `"-"`, `"*"`, `"/"`, `"^"`, `"neg"`, a function name such as

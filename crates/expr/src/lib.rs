@@ -26,6 +26,7 @@ mod expr;
 pub mod json;
 mod language;
 pub mod metrics;
+mod name;
 mod parse;
 mod print;
 mod sexp;
@@ -35,9 +36,10 @@ pub use error::{
     EvalError, JsonError, ParseError, ParseErrorDetails, ParseErrorKind, PointError, PrintError,
 };
 pub use eval::{Point, Semantics};
-pub use expr::{constant, from_recexpr_roots, to_recexpr_many, var, Expr};
+pub use expr::{constant, from_recexpr_roots, to_recexpr_many, try_var, var, Expr};
 pub use language::{pow_f64, BinOp, Func, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, Metrics, OpCount};
+pub use name::{check_variable_name, is_identifier, NameError};
 pub use parse::{parse, MAX_PARSE_DEPTH};
 pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};
 pub use sexp::parse_sexp;

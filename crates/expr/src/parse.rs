@@ -19,6 +19,7 @@
 use crate::error::{quote, ParseError, ParseErrorKind};
 use crate::expr::{constant, var, Expr};
 use crate::language::{BinOp, Func, Math, NamedConst};
+use crate::name::{is_identifier_continue, is_identifier_start};
 use crate::Constant;
 use std::collections::HashMap;
 
@@ -123,8 +124,8 @@ fn lex(source: &str) -> Result<Vec<Token>, ParseError> {
                 });
                 continue;
             }
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            _ if is_identifier_start(b) => {
+                while i < bytes.len() && is_identifier_continue(bytes[i]) {
                     i += 1;
                 }
                 tokens.push(Token {

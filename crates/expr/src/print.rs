@@ -4,10 +4,14 @@
 //! Infix and LaTeX never unfold a DAG blindly: when sharing matters (the tree is more than twice
 //! the DAG) shared subexpressions are printed once as bindings, `t1 = 1 - x; t2 = x*t1; 4*t2`,
 //! a syntax [`parse`](crate::parse) reads back. Every printed piece is at most
-//! [`MAX_INLINE_DEPTH`] deep, so printing never recurses deeply.
+//! [`MAX_INLINE_DEPTH`] deep.
+//!
+//! No printer recurses on the expression: [`Layout::walk`] visits the reachable nodes once,
+//! children before parents, and builds each node's piece from its children's finished pieces;
+//! the s-expression printer runs an explicit stack.
 
 use crate::error::PrintError;
-use crate::expr::{reachable_in, with_nodes, Expr};
+use crate::expr::{reachable_in, with_nodes, Expr, Nodes};
 use crate::language::{BinOp, Func, Math, NamedConst, Shape};
 use crate::Constant;
 use egg::{Id, Language};
@@ -44,17 +48,22 @@ const ATOM: u8 = 5;
 struct Layout {
     names: HashMap<Id, String>,
     order: Vec<Id>,
+    /// Every reachable node, children first.
+    reach: Vec<Id>,
+    /// How many times each node is a child of a reachable node (counted per operand).
+    parents: HashMap<Id, usize>,
 }
 
 impl Layout {
-    fn plan(nodes: &[Math], roots: &[Id], sharing: Sharing) -> Layout {
+    fn plan(nodes: &Nodes, roots: &[Id], sharing: Sharing) -> Layout {
         let order = reachable_in(nodes, roots);
-        let mut uses: HashMap<Id, usize> = HashMap::with_capacity(order.len());
+        let mut parents: HashMap<Id, usize> = HashMap::with_capacity(order.len());
         for &id in &order {
             for &c in nodes[usize::from(id)].children() {
-                *uses.entry(c).or_default() += 1;
+                *parents.entry(c).or_default() += 1;
             }
         }
+        let mut uses = parents.clone();
         for r in roots {
             *uses.entry(*r).or_default() += 1;
         }
@@ -113,12 +122,60 @@ impl Layout {
         Layout {
             names,
             order: bound,
+            reach: order,
+            parents,
+        }
+    }
+
+    /// Builds the piece of every reachable node from its children's pieces, children first,
+    /// without recursion, and hands each bound node's and each root's piece to `emit` in that
+    /// order (so bindings come out before their uses). A child bound to a name is printed as the
+    /// name; any other child's piece is kept until its last parent is built, then dropped.
+    fn walk<N: Notation>(
+        &self,
+        nodes: &Nodes,
+        roots: &[Id],
+        notation: &N,
+        mut emit: impl FnMut(Id, Piece<N::Doc>),
+    ) {
+        let mut pieces: HashMap<Id, Piece<N::Doc>> = HashMap::new();
+        let mut pending = self.parents.clone();
+        for &id in &self.reach {
+            let node = &nodes[usize::from(id)];
+            let piece = notation.node(node.shape(), &|c: Id| match self.names.get(&c) {
+                Some(name) => notation.name(name),
+                None => pieces[&c].clone(),
+            });
+            for c in node.children() {
+                if let Some(left) = pending.get_mut(c) {
+                    *left -= 1;
+                    if *left == 0 {
+                        pieces.remove(c);
+                    }
+                }
+            }
+            if self.names.contains_key(&id) || roots.contains(&id) {
+                emit(id, piece.clone());
+            }
+            if !self.names.contains_key(&id) && pending.get(&id).is_some_and(|&n| n > 0) {
+                pieces.insert(id, piece);
+            }
         }
     }
 }
 
+/// How one notation (infix, LaTeX) prints a node, given its children's pieces.
+trait Notation {
+    /// A printed piece's text or document; cloning it must be cheap or rare.
+    type Doc: Clone;
+    /// The piece for a binding's name.
+    fn name(&self, name: &str) -> Piece<Self::Doc>;
+    /// The piece for a node of shape `shape`; `child` gives each operand's piece.
+    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece<Self::Doc>) -> Piece<Self::Doc>;
+}
+
 /// A name prefix (`t`, `tmp`, ...) such that no variable of the expression is prefix+digits.
-fn binding_prefix(nodes: &[Math], order: &[Id]) -> String {
+fn binding_prefix(nodes: &Nodes, order: &[Id]) -> String {
     let vars: Vec<&str> = order
         .iter()
         .filter_map(|&id| match &nodes[usize::from(id)] {
@@ -141,6 +198,7 @@ fn binding_prefix(nodes: &[Math], order: &[Id]) -> String {
 }
 
 /// One printed piece: its document, its precedence, and whether its text starts with `-`.
+#[derive(Clone)]
 struct Piece<D> {
     doc: D,
     prec: u8,
@@ -176,30 +234,31 @@ fn wrap_operands(op: BinOp, left: (u8, bool), right: (u8, bool)) -> (bool, bool)
     (left.0 < left_min, right.0 < right_min || right.1)
 }
 
-struct Infix<'a> {
-    nodes: &'a [Math],
-    layout: &'a Layout,
-}
+/// Infix text as a `pretty` document.
+struct Infix;
 
-impl Infix<'_> {
-    fn piece(&self, id: Id) -> Piece<RcDoc<'static>> {
-        if let Some(name) = self.layout.names.get(&id) {
-            return Piece {
-                doc: RcDoc::text(name.clone()),
-                prec: ATOM,
-                negative: false,
-            };
+impl Notation for Infix {
+    type Doc = RcDoc<'static>;
+
+    fn name(&self, name: &str) -> Piece<RcDoc<'static>> {
+        Piece {
+            doc: RcDoc::text(name.to_string()),
+            prec: ATOM,
+            negative: false,
         }
-        self.node(id)
     }
 
-    fn node(&self, id: Id) -> Piece<RcDoc<'static>> {
+    fn node(
+        &self,
+        shape: Shape,
+        child: &dyn Fn(Id) -> Piece<RcDoc<'static>>,
+    ) -> Piece<RcDoc<'static>> {
         let atom = |doc| Piece {
             doc,
             prec: ATOM,
             negative: false,
         };
-        match self.nodes[usize::from(id)].shape() {
+        match shape {
             Shape::Var(s) => atom(RcDoc::text(s.as_str().to_string())),
             Shape::Named(n) => atom(RcDoc::text(n.name())),
             Shape::Num(c) => {
@@ -211,7 +270,7 @@ impl Infix<'_> {
                 }
             }
             Shape::Neg(a) => {
-                let inner = self.piece(a);
+                let inner = child(a);
                 let doc = parenthesize(inner.doc, inner.prec < POWER || inner.negative);
                 Piece {
                     doc: RcDoc::text("-").append(doc),
@@ -219,10 +278,10 @@ impl Infix<'_> {
                     negative: true,
                 }
             }
-            Shape::Call(f, a) => atom(call(f.name(), vec![self.piece(a).doc])),
-            Shape::Derivative(v, e) => atom(call("d", vec![self.piece(v).doc, self.piece(e).doc])),
+            Shape::Call(f, a) => atom(call(f.name(), vec![child(a).doc])),
+            Shape::Derivative(v, e) => atom(call("d", vec![child(v).doc, child(e).doc])),
             Shape::Binary(op, l, r) => {
-                let (left, right) = (self.piece(l), self.piece(r));
+                let (left, right) = (child(l), child(r));
                 let (wl, wr) =
                     wrap_operands(op, (left.prec, left.negative), (right.prec, right.negative));
                 let negative = left.negative && !wl;
@@ -289,20 +348,24 @@ impl Expr {
     /// ```
     pub fn to_infix(self, width: usize, sharing: Sharing) -> String {
         with_nodes(|nodes| {
-            let layout = Layout::plan(nodes, &[self.id()], sharing);
-            let printer = Infix {
-                nodes,
-                layout: &layout,
-            };
-            let mut doc = RcDoc::nil();
-            for id in &layout.order {
-                let binding = RcDoc::text(format!("{} =", layout.names[id]))
-                    .append(RcDoc::line().append(printer.node(*id).doc).nest(2))
-                    .append(RcDoc::text(";"))
-                    .group();
-                doc = doc.append(binding).append(RcDoc::hardline());
-            }
-            render(doc.append(printer.node(self.id()).doc), width)
+            let root = self.id();
+            let layout = Layout::plan(nodes, &[root], sharing);
+            let mut out = String::new();
+            // Each binding and the result are rendered on their own: no document spans the
+            // whole output, so none is deeper than one piece.
+            layout.walk(nodes, &[root], &Infix, |id, piece| {
+                if id == root {
+                    out += &render(piece.doc, width);
+                } else {
+                    let binding = RcDoc::text(format!("{} =", layout.names[&id]))
+                        .append(RcDoc::line().append(piece.doc).nest(2))
+                        .append(RcDoc::text(";"))
+                        .group();
+                    out += &render(binding, width);
+                    out.push('\n');
+                }
+            });
+            out
         })
     }
 
@@ -315,25 +378,22 @@ impl Expr {
     /// ```
     pub fn to_latex(self) -> String {
         with_nodes(|nodes| {
-            let layout = Layout::plan(nodes, &[self.id()], Sharing::Auto);
-            let printer = Latex {
-                nodes,
-                layout: &layout,
-            };
-            let result = printer.node(self.id()).doc;
+            let root = self.id();
+            let layout = Layout::plan(nodes, &[root], Sharing::Auto);
+            let mut bindings = String::new();
+            let mut result = String::new();
+            layout.walk(nodes, &[root], &Latex, |id, piece| {
+                if id == root {
+                    result = piece.doc;
+                } else {
+                    bindings +=
+                        &format!("{} &= {} \\\\\n", latex_name(&layout.names[&id]), piece.doc);
+                }
+            });
             if layout.order.is_empty() {
                 return result;
             }
-            let mut out = String::from("\\begin{aligned}\n");
-            for id in &layout.order {
-                out += &format!(
-                    "{} &= {} \\\\\n",
-                    latex_name(&layout.names[id]),
-                    printer.node(*id).doc
-                );
-            }
-            out += &format!("& {result}\n\\end{{aligned}}");
-            out
+            format!("\\begin{{aligned}}\n{bindings}& {result}\n\\end{{aligned}}")
         })
     }
 
@@ -396,10 +456,8 @@ impl std::fmt::Debug for Expr {
     }
 }
 
-struct Latex<'a> {
-    nodes: &'a [Math],
-    layout: &'a Layout,
-}
+/// LaTeX text.
+struct Latex;
 
 const GREEK: [&str; 22] = [
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
@@ -440,25 +498,24 @@ fn latex_paren(text: String, wrap: bool) -> String {
     }
 }
 
-impl Latex<'_> {
-    fn piece(&self, id: Id) -> Piece<String> {
-        if let Some(name) = self.layout.names.get(&id) {
-            return Piece {
-                doc: latex_name(name),
-                prec: ATOM,
-                negative: false,
-            };
+impl Notation for Latex {
+    type Doc = String;
+
+    fn name(&self, name: &str) -> Piece<String> {
+        Piece {
+            doc: latex_name(name),
+            prec: ATOM,
+            negative: false,
         }
-        self.node(id)
     }
 
-    fn node(&self, id: Id) -> Piece<String> {
+    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece<String>) -> Piece<String> {
         let atom = |doc| Piece {
             doc,
             prec: ATOM,
             negative: false,
         };
-        match self.nodes[usize::from(id)].shape() {
+        match shape {
             Shape::Var(s) => atom(latex_name(s.as_str())),
             Shape::Named(NamedConst::Pi) => atom("\\pi".into()),
             Shape::Named(NamedConst::E) => atom("e".into()),
@@ -482,7 +539,7 @@ impl Latex<'_> {
                 }
             }
             Shape::Neg(a) => {
-                let inner = self.piece(a);
+                let inner = child(a);
                 let doc = latex_paren(inner.doc, inner.prec < POWER || inner.negative);
                 Piece {
                     doc: format!("-{doc}"),
@@ -491,7 +548,7 @@ impl Latex<'_> {
                 }
             }
             Shape::Call(f, a) => {
-                let arg = self.piece(a).doc;
+                let arg = child(a).doc;
                 atom(match f {
                     Func::Sqrt => format!("\\sqrt{{{arg}}}"),
                     Func::Exp => format!("e^{{{arg}}}"),
@@ -503,26 +560,25 @@ impl Latex<'_> {
             }
             Shape::Derivative(v, e) => atom(format!(
                 "\\frac{{\\partial}}{{\\partial {}}}\\left({}\\right)",
-                self.piece(v).doc,
-                self.piece(e).doc
+                child(v).doc,
+                child(e).doc
             )),
-            Shape::Binary(BinOp::Div, l, r) => atom(format!(
-                "\\frac{{{}}}{{{}}}",
-                self.piece(l).doc,
-                self.piece(r).doc
-            )),
+            Shape::Binary(BinOp::Div, l, r) => {
+                atom(format!("\\frac{{{}}}{{{}}}", child(l).doc, child(r).doc))
+            }
             Shape::Binary(op, l, r) => {
-                let (left, right) = (self.piece(l), self.piece(r));
+                let (left, right) = (child(l), child(r));
                 let (wl, wr) =
                     wrap_operands(op, (left.prec, left.negative), (right.prec, right.negative));
                 let negative = left.negative && !wl;
+                let exponent = right.doc.clone();
                 let (ld, rd) = (latex_paren(left.doc, wl), latex_paren(right.doc, wr));
                 let doc = match op {
                     BinOp::Add => format!("{ld} + {rd}"),
                     BinOp::Sub => format!("{ld} - {rd}"),
                     BinOp::Mul => format!("{ld} \\cdot {rd}"),
                     // The exponent is set in braces: it needs no parentheses.
-                    BinOp::Pow => format!("{ld}^{{{}}}", self.piece(r).doc),
+                    BinOp::Pow => format!("{ld}^{{{exponent}}}"),
                     BinOp::Div => unreachable!("handled above"),
                 };
                 Piece {

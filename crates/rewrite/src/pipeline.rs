@@ -22,7 +22,7 @@ use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
 use egg::{BackoffScheduler, Id, Language, Rewrite, Runner};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
-use symdiff_expr::{from_recexpr_roots, to_recexpr_many, var, Expr, Func, Math, NamedConst};
+use symdiff_expr::{from_recexpr_roots, to_recexpr_many, try_var, Expr, Math};
 
 static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
     LazyLock::new(simplification_rewrites);
@@ -110,19 +110,10 @@ impl Derivatives {
     }
 }
 
-/// Checks that `name` can be differentiated by: an ASCII identifier that is not a function or a
-/// named constant.
+/// Checks that `name` can be differentiated by: a variable name
+/// ([`symdiff_expr::check_variable_name`]).
 fn variable(name: &str) -> Result<Expr, DiffError> {
-    let ok = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && Func::from_name(name).is_none()
-        && name.parse::<NamedConst>().is_err()
-        && name != "d";
-    if ok {
-        Ok(var(name))
-    } else {
-        Err(DiffError::NotAVariable(name.to_string()))
-    }
+    try_var(name).map_err(|_| DiffError::NotAVariable(name.to_string()))
 }
 
 /// The derivative of `expr` with respect to `var`, simplified.

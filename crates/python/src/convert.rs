@@ -6,7 +6,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 use std::str::FromStr;
-use symdiff_expr::{constant, parse, Constant, Expr};
+use symdiff_expr::{constant, parse, try_var, Constant, Expr};
 
 /// Whether a Python `str` is accepted where an expression is expected (and parsed).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -84,8 +84,7 @@ pub fn float_expr(f: f64) -> PyResult<Expr> {
     Ok(constant(c))
 }
 
-/// A variable name from a `str` or a variable `Expr`, checked by the parser (an identifier that
-/// is not a function, a named constant or `d`), so that it prints and reads back.
+/// A variable name from a `str` or a variable `Expr`, checked by [`checked_var`].
 pub fn var_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(e) = obj.cast::<PyExpr>() {
         return e
@@ -101,15 +100,11 @@ pub fn var_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(name)
 }
 
-/// The variable `name`, or a `ValueError` if `name` does not read back as that variable.
+/// The variable `name`, or a `ValueError` saying why `name` is not a variable name (the one
+/// rule of `symdiff_expr::check_variable_name`: an identifier that is not a function or a named
+/// constant), so that it prints and reads back.
 pub fn checked_var(name: &str) -> PyResult<Expr> {
-    match parse(name) {
-        Ok(e) if e.as_var().as_deref() == Some(name) => Ok(e),
-        _ => Err(PyValueError::new_err(format!(
-            "`{name}` is not a valid variable name: expected an identifier such as `x` or `x_1` \
-             that is not a function or a constant"
-        ))),
-    }
+    try_var(name).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// Variable names from one name/variable or a sequence of them.

@@ -102,7 +102,7 @@ def test_symbols_and_var():
     a, b = symdiff.symbols("a, b")
     assert str(a + b) == "a + b"
     assert symdiff.symbols("t") == symdiff.var("t")
-    for bad in ["x+y", "sin", "pi", "1x", ""]:
+    for bad in ["x+y", "sin", "pi", "1x", "", "θ"]:
         with pytest.raises(ValueError):
             symdiff.var(bad)
 

@@ -10,6 +10,7 @@
 //! - `convert.rs` — Python values as expressions and variable names.
 //! - `errors.rs` — Rust errors as Python exceptions.
 //! - `bench.rs` — the Rust side of the benchmark script.
+//! - `memory.rs` — the size of the expression store, for the memory test.
 
 mod bench;
 mod convert;
@@ -17,6 +18,7 @@ mod derivatives;
 mod errors;
 mod expr;
 mod lambdify;
+mod memory;
 
 use crate::convert::Text;
 use crate::expr::PyExpr;
@@ -104,6 +106,7 @@ fn _symdiff(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(derivatives::simplify, m)?)?;
     m.add_function(wrap_pyfunction!(lambdify::lambdify, m)?)?;
     m.add_function(wrap_pyfunction!(bench::_time_rust_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(memory::_store_nodes, m)?)?;
     m.add("pi", PyExpr::from(Expr::pi()))?;
     m.add("E", PyExpr::from(Expr::e()))?;
     Ok(())

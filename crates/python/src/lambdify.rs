@@ -2,8 +2,8 @@
 //! numbers or NumPy arrays.
 //!
 //! Arrays go to the batch evaluator of `symdiff-codegen` without copying when they already are
-//! C-contiguous `float64` arrays (anything else is converted once with
-//! `numpy.ascontiguousarray(..., dtype=float64)`), and the evaluation runs with the GIL
+//! aligned, C-contiguous `float64` arrays (anything else is converted once with
+//! `numpy.require(..., float64, ("C", "A"))`), and the evaluation runs with the GIL
 //! released, on the rayon thread pool for large batches.
 
 use crate::convert::{self, Text};
@@ -124,18 +124,20 @@ impl Lambdified {
     fn call_batch(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let np = py.import("numpy")?;
         let float64 = np.getattr("float64")?;
-        // Each argument as a C-contiguous float64 array (no copy when it already is one).
+        // Each argument as an aligned, C-contiguous float64 array (no copy when it already is
+        // one; arrays received over a network, as Dask's, may be misaligned).
+        let requirements = ("C", "A");
         let mut arrays: Vec<Bound<'_, PyArrayDyn<f64>>> = Vec::with_capacity(args.len());
         for arg in args.iter() {
             let ready = arg
                 .cast::<PyArrayDyn<f64>>()
                 .ok()
-                .filter(|a| a.is_c_contiguous())
+                .filter(|a| a.is_c_contiguous() && a.is_aligned())
                 .cloned();
             let array = match ready {
                 Some(a) => a,
                 None => np
-                    .call_method1("ascontiguousarray", (&arg, &float64))?
+                    .call_method1("require", (&arg, &float64, requirements))?
                     .cast_into::<PyArrayDyn<f64>>()
                     .map_err(|_| {
                         PyTypeError::new_err("arguments must be numbers or arrays of numbers")
@@ -161,7 +163,7 @@ impl Lambdified {
             arrays = views
                 .try_iter()?
                 .map(|v| {
-                    np.call_method1("ascontiguousarray", (v?,))?
+                    np.call_method1("require", (v?, &float64, requirements))?
                         .cast_into::<PyArrayDyn<f64>>()
                         .map_err(PyErr::from)
                 })

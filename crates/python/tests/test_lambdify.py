@@ -130,3 +130,13 @@ def test_program_introspection():
     assert g.instructions == 3  # sin(x) once
     assert "sin(r0)" in g.program()
     assert "Lambdified(" in repr(g)
+
+
+def test_misaligned_arrays_are_accepted():
+    # Arrays received over a network (Dask's workers) can be contiguous but misaligned.
+    raw = np.zeros(8 * 100 + 1, dtype=np.uint8)
+    misaligned = raw[1:].view(np.float64)
+    assert not misaligned.flags.aligned
+    misaligned[:] = np.linspace(0.0, 1.0, 100)
+    f = symdiff.lambdify("x", "x*sin(x)")
+    np.testing.assert_array_equal(f(misaligned), f(np.linspace(0.0, 1.0, 100)))

@@ -138,8 +138,8 @@ pub fn d(
 /// simplifies `expr`).
 ///
 /// >>> import symdiff
-/// >>> str(symdiff.d_n("x^4", "x", 2))
-/// '12*x^2'
+/// >>> symdiff.d_n("x^4", "x", 2).eval(x=2.0)
+/// 48.0
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 #[pyo3(signature = (expr, var, n, stats=false, simplify=true, time_limit=None, iter_limit=None, node_limit=None))]

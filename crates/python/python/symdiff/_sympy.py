@@ -132,6 +132,8 @@ def _combine(sp, e, args):
         return result
     if e.is_Mul:
         # SymPy writes a/b as a*b**-1 and -a as (-1)*a.
+        if len(args) > 2 and args[0] == -1 and args[1].op == "num":
+            args = [-args[1]] + args[2:]  # -1*2*x as -2*x (the store folds -constant)
         negate = args[0] == -1 and len(args) > 1
         factors = args[1:] if negate else args
         ordered = sorted(factors, key=lambda a: _is_reciprocal(a))
@@ -182,7 +184,12 @@ def _piecewise(sp, e, args):
 
 
 def _children(sp, e):
-    """The SymPy operands to convert before ``e`` (Piecewise pairs flattened)."""
+    """The SymPy operands to convert before ``e`` (Piecewise pairs flattened; sums and
+    products in the order SymPy prints them)."""
+    if e.is_Add:
+        return list(e.as_ordered_terms())
+    if e.is_Mul:
+        return list(e.as_ordered_factors())
     if isinstance(e, sp.Piecewise):
         out = []
         for value, cond in e.args:

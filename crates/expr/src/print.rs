@@ -147,14 +147,17 @@ struct Piece<D> {
     negative: bool,
 }
 
+/// Integers as digits, other rationals as `p/q` in lowest terms (a quotient), as a CAS prints
+/// them: `x^(3/2)`, `1/8`.
 fn constant_text(c: &Constant) -> (String, u8) {
-    match c.to_decimal(30) {
-        Some(text) => {
-            let prec = if c.is_negative() { NEGATION } else { ATOM };
-            (text, prec)
-        }
-        None => (c.to_string(), PRODUCT),
-    }
+    let prec = if !c.value().is_integer() {
+        PRODUCT
+    } else if c.is_negative() {
+        NEGATION
+    } else {
+        ATOM
+    };
+    (c.to_string(), prec)
 }
 
 fn binary_prec(op: BinOp) -> u8 {

@@ -20,6 +20,7 @@ mod analysis;
 mod differentiate;
 mod error;
 pub mod extract;
+mod normal_form;
 mod pipeline;
 mod rules;
 mod stats;
@@ -28,6 +29,7 @@ pub use analysis::{fold, ClassData, MathAnalysis, MathGraph, MAX_FOLDED_BITS};
 pub use differentiate::{differentiate, DiffCounts};
 pub use error::DiffError;
 pub use extract::{Extraction, MAX_DAG_EXTRACTION_WORK};
+pub use normal_form::NormalForms;
 pub use pipeline::{
     d, d_n, d_with, gradient, hessian, hessian_with, jacobian, jacobian_with, simplify,
     simplify_with, Derivative, Derivatives, Options, Simplified,

@@ -231,14 +231,17 @@ struct Piece<D> {
     negative: bool,
 }
 
+/// Integers as digits, other rationals as `p/q` in lowest terms (a quotient), as a CAS prints
+/// them: `x^(3/2)`, `1/8`.
 fn constant_text(c: &Constant) -> (String, u8) {
-    match c.to_decimal(30) {
-        Some(text) => {
-            let prec = if c.is_negative() { NEGATION } else { ATOM };
-            (text, prec)
-        }
-        None => (c.to_string(), PRODUCT),
-    }
+    let prec = if !c.value().is_integer() {
+        PRODUCT
+    } else if c.is_negative() {
+        NEGATION
+    } else {
+        ATOM
+    };
+    (c.to_string(), prec)
 }
 
 fn binary_prec(op: BinOp) -> u8 {
@@ -366,19 +369,17 @@ pub(crate) fn infix_statements(
         let layout = Layout::plan(nodes, &roots, sharing);
         let mut bindings = Vec::with_capacity(layout.order.len());
         let mut entries: HashMap<Id, String> = HashMap::with_capacity(roots.len());
-        layout.walk(nodes, &roots, &Infix, |id, piece| {
-            match layout.name(id) {
-                Some(name) => {
-                    let binding = RcDoc::text(format!("{name} ="))
-                        .append(RcDoc::line().append(piece.doc).nest(2))
-                        .append(RcDoc::text(";"))
-                        .group();
-                    bindings.push(render(binding, width));
-                    entries.insert(id, name.to_string());
-                }
-                None => {
-                    entries.insert(id, render(piece.doc, width));
-                }
+        layout.walk(nodes, &roots, &Infix, |id, piece| match layout.name(id) {
+            Some(name) => {
+                let binding = RcDoc::text(format!("{name} ="))
+                    .append(RcDoc::line().append(piece.doc).nest(2))
+                    .append(RcDoc::text(";"))
+                    .group();
+                bindings.push(render(binding, width));
+                entries.insert(id, name.to_string());
+            }
+            None => {
+                entries.insert(id, render(piece.doc, width));
             }
         });
         let entries = roots.iter().map(|id| entries[id].clone()).collect();

@@ -17,6 +17,7 @@ use crate::analysis::{MathAnalysis, MathGraph};
 use crate::differentiate::differentiate;
 use crate::error::DiffError;
 use crate::extract::{extract, Extraction};
+use crate::normal_form::NormalForms;
 use crate::rules::simplification_rewrites;
 use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
 use egg::{BackoffScheduler, Id, Language, RecExpr, Rewrite, Runner};
@@ -200,9 +201,56 @@ pub fn simplify_with(expr: &Expr, options: &Options) -> Result<Simplified, DiffE
     })
 }
 
+/// Simplification rounds at most after the first (see [`run`]).
+const MAX_ROUNDS: usize = 8;
+
+/// The order in which results improve: DAG size first, then tree size (fewer operations as
+/// written).
+fn cost(size: &Size) -> (usize, &symdiff_expr::BigUint) {
+    (size.dag, &size.tree)
+}
+
 /// Runs the three phases for `roots` (which may contain `d` nodes); `inputs` are measured as
-/// the input size.
+/// the input size. Then simplifies the result again, on a fresh e-graph, while that makes it
+/// strictly smaller by [`cost`] (at most [`MAX_ROUNDS`] times, within the time limit). Each
+/// round is deterministic, so the result is a fixpoint: simplifying it again reruns the round
+/// that was already rejected and returns it unchanged. When simplifying (`roots == inputs`),
+/// the input itself is the first candidate.
 fn run(
+    inputs: &[Expr],
+    roots: &[Expr],
+    options: &Options,
+) -> Result<(Vec<Expr>, Stats), DiffError> {
+    let start = Instant::now();
+    let (mut result, mut stats) = run_once(inputs, roots, options)?;
+    if !options.simplify {
+        return Ok((result, stats));
+    }
+    if roots == inputs && cost(&stats.simplified) >= cost(&stats.input) {
+        stats.simplified = stats.input.clone();
+        stats.time.total = start.elapsed();
+        return Ok((inputs.to_vec(), stats));
+    }
+    for _ in 0..MAX_ROUNDS {
+        if start.elapsed() >= options.time_limit {
+            break;
+        }
+        let (again, round) = run_once(&result, &result, options)?;
+        if cost(&round.simplified) >= cost(&stats.simplified) {
+            break;
+        }
+        result = again;
+        stats.simplified = round.simplified;
+        stats.egraph.iterations += round.egraph.iterations;
+        stats.time.simplify += round.time.simplify;
+        stats.time.extract += round.time.extract;
+    }
+    stats.time.total = start.elapsed();
+    Ok((result, stats))
+}
+
+/// One pass of the three phases.
+fn run_once(
     inputs: &[Expr],
     roots: &[Expr],
     options: &Options,
@@ -276,13 +324,21 @@ fn run(
 
 /// Equality saturation with the simplification rules under the limits of `options`.
 fn saturate(egraph: MathGraph, options: &Options) -> (MathGraph, usize, StopReason) {
-    let runner = Runner::default()
+    let mut forms = NormalForms::default();
+    let mut hook_forms = forms.clone();
+    let mut runner = Runner::default()
         .with_egraph(egraph)
         .with_iter_limit(options.iter_limit)
         .with_node_limit(options.node_limit)
         .with_time_limit(options.time_limit)
         .with_scheduler(BackoffScheduler::default())
+        .with_hook(move |runner| {
+            hook_forms.apply(&mut runner.egraph);
+            Ok(())
+        })
         .run(SIMPLIFY.iter());
+    // The last iteration's new classes get their normal forms too.
+    forms.apply(&mut runner.egraph);
     let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
         None => StopReason::Saturated,
         // egg reports the size reached; report the limit, as for the other limits.

@@ -166,7 +166,9 @@ fn normal_forms(
     let mut budget = nodes.len().saturating_mul(8) + 64;
     while let Some(ni) = queue.pop_front() {
         queued[ni] = false;
-        if budget == 0 || (budget % 64 == 0 && deadline.is_some_and(|d| Instant::now() >= d)) {
+        if budget == 0
+            || (budget.is_multiple_of(64) && deadline.is_some_and(|d| Instant::now() >= d))
+        {
             break;
         }
         budget -= 1;

@@ -5,14 +5,18 @@ Each workload is built twice from one definition: as a CasADi SX expression (mea
 as symdiff input text (written with --write-inputs, so the symdiff side differentiates exactly the
 same function):
 
-    rosenbrock  n      sum_{i=0}^{n-2} 100*(x{i+1} - x{i}^2)^2 + (1 - x{i})^2; wrt x0..x{n-1}
-    tanh_net    H      sum_{j<H} v{j}*tanh(w{j}_0*x0 + ... + w{j}_9*x9 + b{j}): one hidden layer,
-                       10 inputs x0..x9 (symbolic, not differentiated), H units; wrt the 12*H
-                       parameters w{j}_{i}, b{j}, v{j} (unit by unit)
+    rosenbrock  n      sum_{i=1}^{n-1} 100*(x{i+1} - x{i}^2)^2 + (1 - x{i})^2; wrt x1..x{n}
+    tanh_net    H      sum_{k<H} v{k}*tanh(w{k}_0*in0 + ... + w{k}_9*in9 + b{k}): one hidden
+                       layer, 10 inputs in0..in9 (symbolic, not differentiated), H units; wrt
+                       the 12*H parameters w{k}_{j}, b{k}, v{k} (unit by unit)
     logistic    k      l0 = x, l{m+1} = 4*l{m}*(1 - l{m}); d l{k} / dx
     pair        N      sum_{i<j<N} 1/sqrt((x{i} - x{j})^2 + (y{i} - y{j})^2); wrt x0, y0, x1, y1, ...
-    lsq         K      sum_{k<K} (y_k - a*exp(-b*t_k))^2, t_k = k/1000, y_k = 1 + (k mod 7)/10
-                       (exact decimals); wrt a, b
+    lsq         K      sum_{k<K} (y_k - a*exp(-(b*t_k)))^2 with t_k = 10*k/K and
+                       y_k = 2.5*exp(-1.3*t_k) + 0.01*((7919*k mod 1000)/1000 - 0.5), both
+                       rounded to 6 decimals (exact decimals in symdiff); wrt a, b
+
+These are the definitions of symdiff's own scale benchmark (crates/rewrite/examples/scale.rs);
+keep the two in sync.
 
 Measured per (workload, size), each in a fresh forked child (so peak memory is its own):
 
@@ -52,6 +56,7 @@ import csv
 import multiprocessing as mp
 import os
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -59,21 +64,21 @@ import tempfile
 import time
 
 SIZES_FULL = {
-    "rosenbrock": [100, 1000, 10_000, 100_000],
-    "tanh_net": [10, 30, 100, 300, 1000, 3000],
+    "rosenbrock": [100, 1000, 3000, 10_000, 100_000, 111_112],
+    "tanh_net": [10, 100, 300, 1000, 3000],
     "logistic": [100, 1000, 10_000],
     "pair": [10, 30, 100, 300],
-    "lsq": [100, 1000, 10_000],
+    "lsq": [1000, 10_000],
 }
 SIZES_QUICK = {
     "rosenbrock": [100, 1000],
     "tanh_net": [10, 100],
     "logistic": [100, 1000],
     "pair": [10, 30],
-    "lsq": [100, 1000],
+    "lsq": [1000],
 }
 # The Hessian is measured where it is sparse or small enough to form.
-HESSIAN_MAX = {"rosenbrock": 100_000, "tanh_net": 30, "logistic": 10_000, "pair": 100, "lsq": 10_000}
+HESSIAN_MAX = {"rosenbrock": 10_000, "tanh_net": 10, "logistic": 10_000, "pair": 30, "lsq": 10_000}
 INPUTS = 10  # tanh_net inputs
 
 HEADER = [
@@ -85,23 +90,24 @@ HEADER = [
 
 # ---- the workloads, once for CasADi (a numeric-like builder) and once as symdiff text ----------
 
-def lsq_data(k):
-    """t_k and y_k as exact decimal strings."""
-    return f"{k / 1000:.3f}".rstrip("0").rstrip(".") if k % 1000 else str(k // 1000), \
-        "1" if k % 7 == 0 else f"1.{k % 7}"
+def lsq_data(k, n):
+    """t_k and y_k as decimal strings with 6 digits (as scale.rs writes them)."""
+    t = k / n * 10.0
+    y = 2.5 * math.exp(-1.3 * t) + 0.01 * ((k * 7919 % 1000) / 1000.0 - 0.5)
+    return f"{t:.6f}", f"{y:.6f}"
 
 
 def build_casadi(ca, workload, n):
     """(f, X, other inputs) as CasADi SX."""
     SX = ca.SX
     if workload == "rosenbrock":
-        x = SX.sym("x", n)
+        x = SX.sym("x", n)  # x[i] is x{i+1}
         f = 0
         for i in range(n - 1):
             f = f + 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
         return f, x, []
     if workload == "tanh_net":
-        xin = SX.sym("xin", INPUTS)
+        xin = SX.sym("in", INPUTS)
         params = []
         f = 0
         for j in range(n):
@@ -131,8 +137,8 @@ def build_casadi(ca, workload, n):
         a, b = SX.sym("a"), SX.sym("b")
         f = 0
         for k in range(n):
-            t, y = (float(s) for s in lsq_data(k))
-            f = f + (y - a * ca.exp(-b * t)) ** 2
+            t, y = (float(s) for s in lsq_data(k, n))
+            f = f + (y - a * ca.exp(-(b * t))) ** 2
         return f, ca.vertcat(a, b), []
     raise ValueError(workload)
 
@@ -140,14 +146,14 @@ def build_casadi(ca, workload, n):
 def symdiff_text(workload, n):
     """(expression text, variables) in symdiff's syntax: the same function as build_casadi."""
     if workload == "rosenbrock":
-        terms = [f"100*(x{i + 1} - x{i}^2)^2 + (1 - x{i})^2" for i in range(n - 1)]
-        return " + ".join(terms), [f"x{i}" for i in range(n)]
+        terms = [f"100*(x{i + 1} - x{i}^2)^2 + (1 - x{i})^2" for i in range(1, n)]
+        return " + ".join(terms), [f"x{i}" for i in range(1, n + 1)]
     if workload == "tanh_net":
         terms, params = [], []
         for j in range(n):
             w = [f"w{j}_{i}" for i in range(INPUTS)]
             params += w + [f"b{j}", f"v{j}"]
-            s = " + ".join(f"{w[i]}*x{i}" for i in range(INPUTS))
+            s = " + ".join(f"{w[i]}*in{i}" for i in range(INPUTS))
             terms.append(f"v{j}*tanh({s} + b{j})")
         return " + ".join(terms), params
     if workload == "logistic":
@@ -165,8 +171,8 @@ def symdiff_text(workload, n):
     if workload == "lsq":
         terms = []
         for k in range(n):
-            t, y = lsq_data(k)
-            terms.append(f"({y} - a*exp(-b*{t}))^2")
+            t, y = lsq_data(k, n)
+            terms.append(f"({y} - a*exp(-(b*{t})))^2")
         return " + ".join(terms), ["a", "b"]
     raise ValueError(workload)
 

@@ -138,12 +138,12 @@ impl Entries {
     }
 
     fn json(&self, values: Option<&[f64]>) -> serde_json::Value {
-        let (rec, _) = symdiff_expr::to_recexpr_many(&self.exprs);
         let mut out = json!({
             "variables": self.variables,
             "text": to_infix_many(&self.exprs),
             "entries": self.exprs.len(),
-            "dag_nodes": rec.len(),
+            // The engine measured the result's DAG (entries sharing subexpressions) already.
+            "dag_nodes": self.stats.simplified.dag,
             "value": values,
             "stats": self.stats,
         });

@@ -34,10 +34,12 @@ exceeds --timeout seconds is a row with status `timeout`.
 With --symdiff BIN, the same inputs also go through the symdiff command line, one process per
 (workload, size), into --symdiff-out (default scale_symdiff_cli.csv):
 
-    cli_ms        wall time of `symdiff grad @input --wrt @vars --format json`
-    api_ms        the `time_ms.total` that command reports (the library call: differentiate,
+    cli_ms        wall time of `symdiff grad @input --wrt @vars --format json` (the fastest of
+                  up to 3 runs)
+    api_ms        the `time_ms.total` that run reports (the library call: differentiate,
                   simplify, extract)
-    parse_ms      wall time of `symdiff stats @input` (start, read, parse, size metrics)
+    parse_ms      wall time of `symdiff stats @input` (start, read, parse, size metrics; the
+                  fastest of up to 3 runs)
     result_dag    `stats.simplified.dag`; input_dag: `stats.input.dag`
     output_bytes  size of the printed JSON
     peak_rss_mb   the process's peak resident memory
@@ -47,8 +49,10 @@ With --symdiff BIN, the same inputs also go through the symdiff command line, on
 
 Once a size times out, larger sizes of that workload are skipped (status `skipped`).
 
+With --table, prints the two CSVs side by side as the markdown tables of the README and exits.
+
 Usage: scale_casadi.py [--out scale_casadi.csv] [--quick] [--write-inputs DIR] [--timeout S]
-                       [--symdiff BIN] [--symdiff-out CSV] [--no-casadi]
+                       [--symdiff BIN] [--symdiff-out CSV] [--no-casadi] [--table]
 """
 
 import argparse
@@ -263,12 +267,28 @@ def run_timed(cmd, timeout):
         return wall, out.read(), usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+def best_run(cmd, timeout, budget=3.0, repeats=3):
+    """The run with the least wall time among up to `repeats` (while they total under
+    `budget` seconds): the machine may be shared, as for CasADi's best_of."""
+    best, total = None, 0.0
+    for _ in range(repeats):
+        run = run_timed(cmd, timeout)
+        if run is None or run[3] != 0:
+            return run if best is None else best
+        if best is None or run[0] < best[0]:
+            best = run
+        total += run[0]
+        if total > budget:
+            break
+    return best
+
+
 def measure_symdiff(binary, workload, n, directory, timeout):
     stem = os.path.join(directory, f"{workload}_{n}")
     expr, wrt = "@" + stem + ".txt", "@" + stem + ".vars"
     row = {"engine": "symdiff-cli", "workload": workload, "n": n}
-    parse = run_timed([binary, "stats", expr], timeout)
-    grad = run_timed([binary, "grad", expr, "--wrt", wrt, "--format", "json"], timeout)
+    parse = best_run([binary, "stats", expr], timeout)
+    grad = best_run([binary, "grad", expr, "--wrt", wrt, "--format", "json"], timeout)
     if grad is None:
         return {**row, "status": "timeout", "note": f"grad over {timeout:.0f} s"}
     wall, out, rss, code = grad
@@ -288,7 +308,7 @@ def measure_symdiff(binary, workload, n, directory, timeout):
         "status": "ok",
     })
     if n <= HESSIAN_MAX[workload]:
-        hess = run_timed([binary, "hessian", expr, "--wrt", wrt, "--format", "json"], timeout)
+        hess = best_run([binary, "hessian", expr, "--wrt", wrt, "--format", "json"], timeout)
         if hess is None:
             row["note"] = f"hessian over {timeout:.0f} s"
         elif hess[3] == 0:
@@ -307,6 +327,46 @@ def write_csv(path, header, rows):
             w.writerow({k: row.get(k, "") for k in header})
 
 
+def table(casadi_csv, symdiff_csv):
+    """The README's tables: gradients, then Hessians, CasADi beside symdiff."""
+    def load(path):
+        with open(path, newline="") as f:
+            return {(r["workload"], int(r["n"])): r for r in csv.DictReader(f)}
+
+    ca, sd = load(casadi_csv), load(symdiff_csv)
+    num = lambda v: f"{int(v):,}" if v not in ("", None) else "—"
+    ms = lambda v: f"{float(v):,.1f}" if v not in ("", None) else "—"
+    print("| workload | n | variables | input DAG | CasADi: gradient + Function (ms) | CasADi: "
+          "instructions | symdiff: API (ms) | symdiff: result DAG | result / CasADi | "
+          "symdiff: `grad` CLI (ms) | CLI / (API + parse) | CLI peak (MB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key in ca:
+        c, s = ca[key], sd.get(key, {})
+        if s.get("status") != "ok":
+            api = dag = ratio = cli = over = peak = s.get("status", "—")
+        else:
+            api, dag, cli, peak = ms(s["api_ms"]), num(s["result_dag"]), ms(s["cli_ms"]), s["peak_rss_mb"]
+            ratio = f"{int(s['result_dag']) / int(c['gradient_instructions']):.2f}" \
+                if c.get("gradient_instructions") else "—"
+            base = float(s["api_ms"]) + float(s["parse_ms"] or 0)
+            over = f"{float(s['cli_ms']) / base:.2f}"
+        print(f"| {key[0]} | {key[1]:,} | {num(c.get('variables'))} | "
+              f"{num(s.get('input_dag') or c.get('input_instructions'))} | "
+              f"{ms(c.get('gradient_ms'))} | {num(c.get('gradient_instructions'))} | {api} | "
+              f"{dag} | {ratio} | {cli} | {over} | {peak} |")
+    print()
+    print("| Hessian of | n | CasADi: time (ms) | CasADi: non-zeros | symdiff `hessian` CLI (ms) "
+          "| symdiff: non-zeros |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for key, c in ca.items():
+        s = sd.get(key, {})
+        if not c.get("hessian_nnz") and not s.get("hessian_nnz"):
+            continue
+        print(f"| {key[0]} | {key[1]:,} | {ms(c.get('hessian_ms'))} | {num(c.get('hessian_nnz'))} "
+              f"| {ms(s.get('hessian_ms')) if s.get('hessian_ms') else s.get('note') or '—'} "
+              f"| {num(s.get('hessian_nnz'))} |")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "scale_casadi.csv"))
@@ -318,7 +378,11 @@ def main():
     p.add_argument("--symdiff", metavar="BIN", help="also measure this symdiff binary")
     p.add_argument("--symdiff-out",
                    default=os.path.join(os.path.dirname(__file__), "scale_symdiff_cli.csv"))
+    p.add_argument("--table", action="store_true", help="print the README tables and exit")
     args = p.parse_args()
+    if args.table:
+        table(args.out, args.symdiff_out)
+        return
     sizes = SIZES_QUICK if args.quick else SIZES_FULL
     if args.symdiff and not args.write_inputs:
         args.write_inputs = tempfile.mkdtemp(prefix="symdiff-scale-")

@@ -160,7 +160,7 @@ pub fn try_var(name: &str) -> Result<Expr, NameError> {
 ///
 /// ```
 /// let half = symdiff_expr::constant(num_rational::BigRational::new(1.into(), 2.into()));
-/// assert_eq!(half.to_string(), "0.5");
+/// assert_eq!(half.to_string(), "1/2");
 /// ```
 pub fn constant(value: impl Into<Constant>) -> Expr {
     Expr::from_node(Math::Num(value.into()))
@@ -355,7 +355,7 @@ pub(crate) fn reachable(roots: &[Expr]) -> Vec<Id> {
 
 /// [`reachable`] over a node slice.
 pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
-    let mut done: std::collections::HashSet<Id> = std::collections::HashSet::new();
+    let mut done: hashbrown::HashSet<Id> = hashbrown::HashSet::new();
     let mut out = Vec::new();
     // (id, children already pushed)
     let mut stack: Vec<(Id, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
@@ -375,7 +375,7 @@ pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
             children
                 .iter()
                 .rev()
-                .filter(|c| !done.contains(c))
+                .filter(|&c| !done.contains(c))
                 .map(|&c| (c, false)),
         );
     }
@@ -395,7 +395,7 @@ pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
 pub fn to_recexpr_many(roots: &[Expr]) -> (RecExpr<Math>, Vec<Id>) {
     let order = reachable(roots);
     with_nodes(|nodes| {
-        let mut local = std::collections::HashMap::with_capacity(order.len());
+        let mut local = hashbrown::HashMap::with_capacity(order.len());
         let mut rec = RecExpr::default();
         for id in order {
             let node = nodes[usize::from(id)].clone().map_children(|c| local[&c]);

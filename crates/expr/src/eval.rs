@@ -3,7 +3,8 @@
 use crate::error::{EvalError, PointError};
 use crate::expr::{reachable, with_nodes, Expr};
 use crate::language::{Math, Shape};
-use crate::semantics::{from_bool, truth, Undefined};
+use crate::name::check_variable_name;
+use crate::semantics::{truth, Undefined};
 use egg::Language;
 use std::collections::{BTreeMap, HashMap};
 
@@ -70,9 +71,7 @@ impl std::str::FromStr for Point {
                 .split_once('=')
                 .ok_or_else(|| PointError::Malformed(part.to_string()))?;
             let (name, value) = (name.trim(), value.trim());
-            let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !valid_name {
+            if check_variable_name(name).is_err() {
                 return Err(PointError::BadName(name.to_string()));
             }
             let v: f64 = value.parse().map_err(|_| PointError::BadValue {
@@ -163,7 +162,7 @@ impl Expr {
                     Shape::If(c, a, b) => v(c).and_then(|c| if truth(c) { v(a) } else { v(b) }),
                     shape => match args(node.children()) {
                         Err(e) => Err(e),
-                        Ok(xs) => match apply(&shape, &xs, strict) {
+                        Ok(xs) => match strict_value(&shape, &xs, strict) {
                             Ok(x) => Ok(x),
                             Err(why) => {
                                 errors.push(EvalError::Domain {
@@ -182,30 +181,14 @@ impl Expr {
     }
 }
 
-/// The value of an operation (not a variable, `if` or `d`) at its operands' values, from the
-/// one definition in `semantics.rs`; strict semantics reports why a result is undefined.
-fn apply(shape: &Shape<'_>, xs: &[f64], strict: bool) -> Result<f64, Undefined> {
-    let checked = |domain: Option<Undefined>, value: f64| {
-        if strict {
-            crate::strict(xs, domain, value)
-        } else {
-            Ok(value)
-        }
-    };
-    match *shape {
-        Shape::Num(c) => checked(None, c.to_f64()),
-        Shape::Named(n) => Ok(n.value()),
-        Shape::Neg(_) => Ok(-xs[0]),
-        Shape::Call(f, _) => checked(f.domain(xs[0]), f.apply(xs[0])),
-        Shape::Binary(op, ..) => checked(op.domain(xs[0], xs[1]), op.apply(xs[0], xs[1])),
-        Shape::Call2(f, ..) => checked(f.domain(xs[0], xs[1]), f.apply(xs[0], xs[1])),
-        Shape::Compare(op, ..) => Ok(from_bool(op.apply(xs[0], xs[1]))),
-        Shape::And(..) => Ok(from_bool(truth(xs[0]) && truth(xs[1]))),
-        Shape::Or(..) => Ok(from_bool(truth(xs[0]) || truth(xs[1]))),
-        Shape::Not(_) => Ok(from_bool(!truth(xs[0]))),
-        Shape::Var(_) | Shape::If(..) | Shape::Derivative(..) => {
-            unreachable!("evaluated by the caller")
-        }
+/// The value of an operation at its operands' values, from the one definition in
+/// `semantics.rs`; strict semantics reports why a result is undefined.
+fn strict_value(shape: &Shape<'_>, xs: &[f64], strict: bool) -> Result<f64, Undefined> {
+    let value = shape.apply(xs).expect("an operation or a constant");
+    if strict && !matches!(shape, Shape::Named(_)) {
+        crate::strict(xs, shape.domain(xs), value)
+    } else {
+        Ok(value)
     }
 }
 

@@ -29,7 +29,7 @@
 //!   is false, except `!=`). `if(c, a, b)` is [`select`]: the branch not taken is not
 //!   evaluated for errors — a strict evaluator reports no domain error from it.
 
-use crate::language::{BinOp, CmpOp, Func, Func2};
+use crate::language::{BinOp, CmpOp, Func, Func2, Shape};
 
 /// Why an operation has no finite real value at its arguments (strict evaluation).
 ///
@@ -382,6 +382,54 @@ pub fn select(c: f64, a: f64, b: f64) -> f64 {
         a
     } else {
         b
+    }
+}
+
+impl Shape<'_> {
+    /// The IEEE value of a node at its operands' values (`args`, in operand order), for every
+    /// node but variables and `d` (`None`). `if` selects between its evaluated branches;
+    /// conditions are `1.0` or `0.0`. An evaluator that interprets a program node by node calls
+    /// this (or the per-operation `apply` it dispatches to).
+    ///
+    /// ```
+    /// use symdiff_expr::parse;
+    /// let f = parse("max(x, 2)").unwrap();
+    /// assert_eq!(f.node().shape().apply(&[3.0, 2.0]), Some(3.0));
+    /// let g = parse("if(x > 0, x, 0)").unwrap();
+    /// assert_eq!(g.node().shape().apply(&[0.0, 5.0, 0.0]), Some(0.0));
+    /// ```
+    pub fn apply(&self, args: &[f64]) -> Option<f64> {
+        Some(match *self {
+            Shape::Num(c) => c.to_f64(),
+            Shape::Named(n) => n.value(),
+            Shape::Neg(_) => -args[0],
+            Shape::Call(f, _) => f.apply(args[0]),
+            Shape::Binary(op, ..) => op.apply(args[0], args[1]),
+            Shape::Call2(f, ..) => f.apply(args[0], args[1]),
+            Shape::If(..) => select(args[0], args[1], args[2]),
+            Shape::Compare(op, ..) => from_bool(op.apply(args[0], args[1])),
+            Shape::And(..) => from_bool(truth(args[0]) && truth(args[1])),
+            Shape::Or(..) => from_bool(truth(args[0]) || truth(args[1])),
+            Shape::Not(_) => from_bool(!truth(args[0])),
+            Shape::Var(_) | Shape::Derivative(..) => return None,
+        })
+    }
+
+    /// Why finite operand values lie outside the node's real domain (`None`: inside, or a node
+    /// without a domain). For `if` this is `None`: only the taken branch's own errors count.
+    ///
+    /// ```
+    /// use symdiff_expr::{parse, Undefined};
+    /// let f = parse("atanh(x)").unwrap();
+    /// assert_eq!(f.node().shape().domain(&[1.0]), Some(Undefined::Pole));
+    /// ```
+    pub fn domain(&self, args: &[f64]) -> Option<Undefined> {
+        match *self {
+            Shape::Call(f, _) => f.domain(args[0]),
+            Shape::Binary(op, ..) => op.domain(args[0], args[1]),
+            Shape::Call2(f, ..) => f.domain(args[0], args[1]),
+            _ => None,
+        }
     }
 }
 

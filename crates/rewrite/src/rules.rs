@@ -172,6 +172,88 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
         "(d ?x (sqrt ?a))",
         "(/ (d ?x ?a) (* 2 (sqrt ?a)))",
     ),
+    // --- Non-smooth, piecewise and further elementary functions (issue 11). ---------------
+    // Conventions at kinks and ties (as JAX and PyTorch): d|a| = sign(a)·a' (0 at a = 0),
+    // relu'(0) = 0, and max/min pass the derivative of the first argument on a tie. No
+    // derivative flows into a condition: d if(c, a, b) = if(c, a', b').
+    rule("d-abs", "(d ?x (abs ?a))", "(* (sign ?a) (d ?x ?a))"),
+    rule("d-sign", "(d ?x (sign ?a))", "0"),
+    rule("d-relu", "(d ?x (relu ?a))", "(if (> ?a 0) (d ?x ?a) 0)"),
+    rule(
+        "d-max",
+        "(d ?x (max ?a ?b))",
+        "(if (>= ?a ?b) (d ?x ?a) (d ?x ?b))",
+    ),
+    rule(
+        "d-min",
+        "(d ?x (min ?a ?b))",
+        "(if (<= ?a ?b) (d ?x ?a) (d ?x ?b))",
+    ),
+    rule(
+        "d-if",
+        "(d ?x (if ?c ?a ?b))",
+        "(if ?c (d ?x ?a) (d ?x ?b))",
+    ),
+    rule(
+        "d-atan2",
+        "(d ?x (atan2 ?a ?b))",
+        "(/ (- (* ?b (d ?x ?a)) (* ?a (d ?x ?b))) (+ (^ ?a 2) (^ ?b 2)))",
+    ),
+    rule(
+        "d-hypot",
+        "(d ?x (hypot ?a ?b))",
+        "(/ (+ (* ?a (d ?x ?a)) (* ?b (d ?x ?b))) (hypot ?a ?b))",
+    ),
+    rule(
+        "d-cbrt",
+        "(d ?x (cbrt ?a))",
+        "(/ (d ?x ?a) (* 3 (^ (cbrt ?a) 2)))",
+    ),
+    rule(
+        "d-log10",
+        "(d ?x (log10 ?a))",
+        "(/ (d ?x ?a) (* ?a (ln 10)))",
+    ),
+    rule("d-log2", "(d ?x (log2 ?a))", "(/ (d ?x ?a) (* ?a (ln 2)))"),
+    rule("d-log1p", "(d ?x (log1p ?a))", "(/ (d ?x ?a) (+ 1 ?a))"),
+    rule("d-expm1", "(d ?x (expm1 ?a))", "(* (exp ?a) (d ?x ?a))"),
+    rule(
+        "d-asinh",
+        "(d ?x (asinh ?a))",
+        "(/ (d ?x ?a) (sqrt (+ (^ ?a 2) 1)))",
+    ),
+    rule(
+        "d-acosh",
+        "(d ?x (acosh ?a))",
+        "(/ (d ?x ?a) (sqrt (- (^ ?a 2) 1)))",
+    ),
+    rule(
+        "d-atanh",
+        "(d ?x (atanh ?a))",
+        "(/ (d ?x ?a) (- 1 (^ ?a 2)))",
+    ),
+    rule(
+        "d-erf",
+        "(d ?x (erf ?a))",
+        "(* (/ 2 (sqrt pi)) (* (exp (neg (^ ?a 2))) (d ?x ?a)))",
+    ),
+    rule(
+        "d-erfc",
+        "(d ?x (erfc ?a))",
+        "(neg (* (/ 2 (sqrt pi)) (* (exp (neg (^ ?a 2))) (d ?x ?a))))",
+    ),
+    // σ' = σ(a)(1 - σ(a)) written σ(a)σ(-a): the same number without the cancellation of
+    // 1 - σ(a) for large a.
+    rule(
+        "d-sigmoid",
+        "(d ?x (sigmoid ?a))",
+        "(* (* (sigmoid ?a) (sigmoid (neg ?a))) (d ?x ?a))",
+    ),
+    rule(
+        "d-softplus",
+        "(d ?x (softplus ?a))",
+        "(* (sigmoid ?a) (d ?x ?a))",
+    ),
 ];
 
 /// Simplification rules. Only constants are distributed over sums (`4*(1 - 2*x)` becomes
@@ -286,6 +368,44 @@ pub const SIMPLIFICATION: &[RuleSpec] = &[
         "(/ 1 (^ (cos ?a) 2))",
     ),
     rule("cosh2-sinh2", "(- (^ (cosh ?a) 2) (^ (sinh ?a) 2))", "1"),
+    // Double angles, quotients and exponentials in both directions: the normal form (see
+    // `normal_form`) sees through the expanded side, extraction keeps the smaller one.
+    rule(
+        "sin-double",
+        "(* (sin ?a) (cos ?a))",
+        "(/ (sin (* 2 ?a)) 2)",
+    ),
+    rule(
+        "sin-double-expand",
+        "(sin (* 2 ?a))",
+        "(* 2 (* (sin ?a) (cos ?a)))",
+    ),
+    rule(
+        "cos-double",
+        "(- (^ (cos ?a) 2) (^ (sin ?a) 2))",
+        "(cos (* 2 ?a))",
+    ),
+    rule(
+        "cos-double-expand",
+        "(cos (* 2 ?a))",
+        "(- (^ (cos ?a) 2) (^ (sin ?a) 2))",
+    ),
+    rule("tan-sin-cos", "(tan ?a)", "(/ (sin ?a) (cos ?a))"),
+    rule("tanh-sinh-cosh", "(tanh ?a)", "(/ (sinh ?a) (cosh ?a))"),
+    rule("cosh-plus-sinh", "(+ (cosh ?a) (sinh ?a))", "(exp ?a)"),
+    rule(
+        "cosh-minus-sinh",
+        "(- (cosh ?a) (sinh ?a))",
+        "(exp (neg ?a))",
+    ),
+    rule("exp-neg", "(exp (neg ?a))", "(/ 1 (exp ?a))"),
+    rule("exp-sub", "(/ (exp ?a) (exp ?b))", "(exp (- ?a ?b))"),
+    guarded(
+        "exp-pow",
+        "(^ (exp ?a) ?c)",
+        "(exp (* ?c ?a))",
+        Guard::Constant("?c"),
+    ),
 ];
 
 impl Guard {

@@ -243,7 +243,15 @@ fn run(
     if !options.simplify {
         return Ok((result, stats));
     }
-    if simplifying && cost(&stats.simplified) >= cost(&stats.input) {
+    // An input that still holds a `d` node is never a result: its derivatives must be taken.
+    let has_derivative = || {
+        inputs.iter().any(|e| {
+            e.subexpressions()
+                .iter()
+                .any(|s| matches!(s.node(), Math::D(_)))
+        })
+    };
+    if simplifying && cost(&stats.simplified) >= cost(&stats.input) && !has_derivative() {
         // The input is the best so far: the rounds continue from it (unless the first pass
         // was already the round they would run).
         result = inputs.to_vec();

@@ -29,7 +29,7 @@ mod sparsity;
 mod stats;
 mod sweep;
 
-pub use analysis::{fold, ClassData, MathAnalysis, MathGraph, MAX_FOLDED_BITS};
+pub use analysis::{fold, ClassData, MathAnalysis, MathGraph, VarMask, MAX_FOLDED_BITS};
 pub use differentiate::{differentiate, DiffCounts};
 pub use error::DiffError;
 pub use extract::{Extraction, MAX_DAG_EXTRACTION_WORK};

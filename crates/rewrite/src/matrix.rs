@@ -125,12 +125,16 @@ impl Problem {
             differentiate,
             nonzeros: Some(entries.len()),
         };
-        let (exprs, stats) = finish(built, options)?;
-        let entries = entries
+        let (exprs, mut stats) = finish(built, options)?;
+        // Simplification may prove an entry zero (d²/dx² ln(z^x)): it is then not stored.
+        let zero = Expr::from(0);
+        let entries: Vec<Entry> = entries
             .iter()
             .zip(exprs)
+            .filter(|(_, expr)| *expr != zero)
             .map(|(&(row, col, _), expr)| Entry { row, col, expr })
             .collect();
+        stats.nonzeros = Some(entries.len());
         Ok(SparseDerivatives {
             rows,
             cols,

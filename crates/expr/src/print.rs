@@ -15,8 +15,8 @@ use crate::expr::{reachable_in, with_nodes, Expr, Nodes};
 use crate::language::{BinOp, Func, Math, NamedConst, Shape};
 use crate::Constant;
 use egg::{Id, Language};
+use hashbrown::HashMap;
 use pretty::RcDoc;
-use std::collections::HashMap;
 
 /// The deepest subexpression printed inline; deeper parts are bound to names.
 pub const MAX_INLINE_DEPTH: usize = 64;
@@ -44,87 +44,107 @@ const NEGATION: u8 = 3;
 const POWER: u8 = 4;
 const ATOM: u8 = 5;
 
-/// Which nodes get a name, and in which order the bindings are printed.
+/// The reachable nodes in their canonical order (children first), which of them get a name,
+/// and in which order the bindings are printed. Per-node facts are dense vectors indexed by a
+/// node's position in `reach`.
 struct Layout {
-    names: HashMap<Id, String>,
-    order: Vec<Id>,
     /// Every reachable node, children first.
     reach: Vec<Id>,
-    /// How many times each node is a child of a reachable node (counted per operand).
-    parents: HashMap<Id, usize>,
+    /// A node's position in `reach`.
+    local: HashMap<Id, usize>,
+    /// The binding name of each node, if it has one.
+    names: Vec<Option<String>>,
+    /// Positions of the named nodes, in binding order.
+    order: Vec<usize>,
+    /// How many times each node is an operand of a reachable node.
+    parents: Vec<u32>,
+    /// The operands' positions of node `i`: `kids[starts[i]..starts[i + 1]]`.
+    kids: Vec<usize>,
+    starts: Vec<usize>,
 }
 
 impl Layout {
     fn plan(nodes: &Nodes, roots: &[Id], sharing: Sharing) -> Layout {
-        let order = reachable_in(nodes, roots);
-        let mut parents: HashMap<Id, usize> = HashMap::with_capacity(order.len());
-        for &id in &order {
-            for &c in nodes[usize::from(id)].children() {
-                *parents.entry(c).or_default() += 1;
+        let reach = reachable_in(nodes, roots);
+        let local: HashMap<Id, usize> = reach.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        let node = |i: usize| &nodes[usize::from(reach[i])];
+        let is_root: Vec<bool> = {
+            let mut r = vec![false; reach.len()];
+            for id in roots {
+                r[local[id]] = true;
             }
+            r
+        };
+        let mut starts = Vec::with_capacity(reach.len() + 1);
+        let mut kids = Vec::with_capacity(2 * reach.len());
+        for i in 0..reach.len() {
+            starts.push(kids.len());
+            kids.extend(node(i).children().iter().map(|c| local[c]));
         }
-        let mut uses = parents.clone();
-        for r in roots {
-            *uses.entry(*r).or_default() += 1;
+        starts.push(kids.len());
+        let children = |i: usize| &kids[starts[i]..starts[i + 1]];
+        let mut parents = vec![0u32; reach.len()];
+        for &c in &kids {
+            parents[c] += 1;
         }
         let share = match sharing {
             Sharing::Always => true,
             Sharing::Never => false,
             Sharing::Auto => {
                 // Count tree nodes (saturating) against DAG nodes.
-                let mut paths: HashMap<Id, u64> = HashMap::with_capacity(order.len());
-                for r in roots {
-                    *paths.entry(*r).or_default() += 1;
+                let mut paths = vec![0u64; reach.len()];
+                for id in roots {
+                    paths[local[id]] += 1;
                 }
-                for &id in order.iter().rev() {
-                    let p = paths.get(&id).copied().unwrap_or(0);
-                    for &c in nodes[usize::from(id)].children() {
-                        let e = paths.entry(c).or_default();
+                for i in (0..reach.len()).rev() {
+                    let p = paths[i];
+                    for &c in children(i) {
+                        let e = &mut paths[c];
                         *e = e.saturating_add(p);
                     }
                 }
-                let tree = paths.values().fold(0u64, |a, &b| a.saturating_add(b));
-                tree > 40 && tree > 2 * order.len() as u64
+                let tree = paths.iter().fold(0u64, |a, &b| a.saturating_add(b));
+                tree > 40 && tree > 2 * reach.len() as u64
             }
         };
-        let mut bound: Vec<Id> = Vec::new();
-        let mut is_bound: HashMap<Id, bool> = HashMap::new();
-        let mut depth: HashMap<Id, usize> = HashMap::with_capacity(order.len());
-        for &id in &order {
-            let node = &nodes[usize::from(id)];
-            let d = 1 + node
-                .children()
+        let mut order = Vec::new();
+        let mut bound = vec![false; reach.len()];
+        let mut depth = vec![0usize; reach.len()];
+        for i in 0..reach.len() {
+            let n = node(i);
+            let d = 1 + children(i)
                 .iter()
-                .map(|c| {
-                    if is_bound.contains_key(c) {
-                        1
-                    } else {
-                        depth[c]
-                    }
-                })
+                .map(|&c| if bound[c] { 1 } else { depth[c] })
                 .max()
                 .unwrap_or(0);
-            depth.insert(id, d);
-            let is_root = roots.contains(&id);
-            let shared = share && !node.is_leaf() && uses[&id] >= 2;
+            depth[i] = d;
+            let uses = parents[i] + is_root[i] as u32;
+            let shared = share && !n.is_leaf() && uses >= 2;
             let too_deep = d >= MAX_INLINE_DEPTH;
-            if (shared || too_deep) && !(is_root && roots.len() == 1) {
-                bound.push(id);
-                is_bound.insert(id, true);
+            if (shared || too_deep) && !(is_root[i] && roots.len() == 1) {
+                order.push(i);
+                bound[i] = true;
             }
         }
-        let prefix = binding_prefix(nodes, &order);
-        let names = bound
-            .iter()
-            .enumerate()
-            .map(|(i, &id)| (id, format!("{prefix}{}", i + 1)))
-            .collect();
-        Layout {
-            names,
-            order: bound,
-            reach: order,
-            parents,
+        let prefix = binding_prefix(nodes, &reach);
+        let mut names = vec![None; reach.len()];
+        for (k, &i) in order.iter().enumerate() {
+            names[i] = Some(format!("{prefix}{}", k + 1));
         }
+        Layout {
+            reach,
+            local,
+            names,
+            order,
+            parents,
+            kids,
+            starts,
+        }
+    }
+
+    /// The binding name of `id`, if it has one.
+    fn name(&self, id: Id) -> Option<&str> {
+        self.names[self.local[&id]].as_deref()
     }
 
     /// Builds the piece of every reachable node from its children's pieces, children first,
@@ -138,27 +158,33 @@ impl Layout {
         notation: &N,
         mut emit: impl FnMut(Id, Piece<N::Doc>),
     ) {
-        let mut pieces: HashMap<Id, Piece<N::Doc>> = HashMap::new();
+        let mut pieces: Vec<Option<Piece<N::Doc>>> = vec![None; self.reach.len()];
         let mut pending = self.parents.clone();
-        for &id in &self.reach {
+        let roots: hashbrown::HashSet<Id> = roots.iter().copied().collect();
+        for (i, &id) in self.reach.iter().enumerate() {
             let node = &nodes[usize::from(id)];
-            let piece = notation.node(node.shape(), &|c: Id| match self.names.get(&c) {
-                Some(name) => notation.name(name),
-                None => pieces[&c].clone(),
+            let kids = &self.kids[self.starts[i]..self.starts[i + 1]];
+            let piece = notation.node(node.shape(), &|c: Id| {
+                // An operand's position among the node's (at most three) children.
+                let at = node.children().iter().position(|&k| k == c);
+                let c = kids[at.expect("an operand of the node")];
+                match &self.names[c] {
+                    Some(name) => notation.name(name),
+                    None => pieces[c].clone().expect("children are built first"),
+                }
             });
-            for c in node.children() {
-                if let Some(left) = pending.get_mut(c) {
-                    *left -= 1;
-                    if *left == 0 {
-                        pieces.remove(c);
-                    }
+            for &c in kids {
+                pending[c] -= 1;
+                if pending[c] == 0 {
+                    pieces[c] = None;
                 }
             }
-            if self.names.contains_key(&id) || roots.contains(&id) {
+            let named = self.names[i].is_some();
+            if named || roots.contains(&id) {
                 emit(id, piece.clone());
             }
-            if !self.names.contains_key(&id) && pending.get(&id).is_some_and(|&n| n > 0) {
-                pieces.insert(id, piece);
+            if !named && pending[i] > 0 {
+                pieces[i] = Some(piece);
             }
         }
     }
@@ -205,14 +231,17 @@ struct Piece<D> {
     negative: bool,
 }
 
+/// Integers as digits, other rationals as `p/q` in lowest terms (a quotient), as a CAS prints
+/// them: `x^(3/2)`, `1/8`.
 fn constant_text(c: &Constant) -> (String, u8) {
-    match c.to_decimal(30) {
-        Some(text) => {
-            let prec = if c.is_negative() { NEGATION } else { ATOM };
-            (text, prec)
-        }
-        None => (c.to_string(), PRODUCT),
-    }
+    let prec = if !c.value().is_integer() {
+        PRODUCT
+    } else if c.is_negative() {
+        NEGATION
+    } else {
+        ATOM
+    };
+    (c.to_string(), prec)
 }
 
 fn binary_prec(op: BinOp) -> u8 {
@@ -325,6 +354,39 @@ fn call(name: &'static str, args: Vec<RcDoc<'static>>) -> RcDoc<'static> {
         .group()
 }
 
+/// Infix text of several roots that share one set of bindings: the bindings (`t1 = ...;`, in
+/// order, definitions before uses) and the text of each root, each rendered on its own at
+/// `width` columns (no document spans the whole output, so none is deeper than one piece). A
+/// lone root is printed inline; with several roots, a root that is itself shared or too deep is
+/// bound and its entry is the binding's name. Linear in the DAG of the roots.
+pub(crate) fn infix_statements(
+    roots: &[Expr],
+    width: usize,
+    sharing: Sharing,
+) -> (Vec<String>, Vec<String>) {
+    let roots: Vec<Id> = roots.iter().map(|r| r.id()).collect();
+    with_nodes(|nodes| {
+        let layout = Layout::plan(nodes, &roots, sharing);
+        let mut bindings = Vec::with_capacity(layout.order.len());
+        let mut entries: HashMap<Id, String> = HashMap::with_capacity(roots.len());
+        layout.walk(nodes, &roots, &Infix, |id, piece| match layout.name(id) {
+            Some(name) => {
+                let binding = RcDoc::text(format!("{name} ="))
+                    .append(RcDoc::line().append(piece.doc).nest(2))
+                    .append(RcDoc::text(";"))
+                    .group();
+                bindings.push(render(binding, width));
+                entries.insert(id, name.to_string());
+            }
+            None => {
+                entries.insert(id, render(piece.doc, width));
+            }
+        });
+        let entries = roots.iter().map(|id| entries[id].clone()).collect();
+        (bindings, entries)
+    })
+}
+
 fn render(doc: RcDoc<'static>, width: usize) -> String {
     let mut out = Vec::new();
     doc.render(width, &mut out)
@@ -347,26 +409,13 @@ impl Expr {
     /// assert_eq!((x * (1 - x)).to_infix(80, Sharing::Auto), "x*(1 - x)");
     /// ```
     pub fn to_infix(self, width: usize, sharing: Sharing) -> String {
-        with_nodes(|nodes| {
-            let root = self.id();
-            let layout = Layout::plan(nodes, &[root], sharing);
-            let mut out = String::new();
-            // Each binding and the result are rendered on their own: no document spans the
-            // whole output, so none is deeper than one piece.
-            layout.walk(nodes, &[root], &Infix, |id, piece| {
-                if id == root {
-                    out += &render(piece.doc, width);
-                } else {
-                    let binding = RcDoc::text(format!("{} =", layout.names[&id]))
-                        .append(RcDoc::line().append(piece.doc).nest(2))
-                        .append(RcDoc::text(";"))
-                        .group();
-                    out += &render(binding, width);
-                    out.push('\n');
-                }
-            });
-            out
-        })
+        let (bindings, entries) = infix_statements(&[self], width, sharing);
+        let mut out = String::new();
+        for binding in bindings {
+            out += &binding;
+            out.push('\n');
+        }
+        out + &entries[0]
     }
 
     /// LaTeX, with `\frac`, `\sin`, `^{}`; shared subexpressions (as for [`Expr::to_infix`]) are
@@ -386,8 +435,11 @@ impl Expr {
                 if id == root {
                     result = piece.doc;
                 } else {
-                    bindings +=
-                        &format!("{} &= {} \\\\\n", latex_name(&layout.names[&id]), piece.doc);
+                    bindings += &format!(
+                        "{} &= {} \\\\\n",
+                        latex_name(layout.name(id).expect("a binding has a name")),
+                        piece.doc
+                    );
                 }
             });
             if layout.order.is_empty() {

@@ -22,6 +22,7 @@ mod differentiate;
 mod error;
 pub mod extract;
 mod matrix;
+mod normal_form;
 mod partials;
 mod pipeline;
 mod rules;
@@ -38,6 +39,7 @@ pub use matrix::{
     jvp_with, sparse_hessian, sparse_hessian_with, sparse_jacobian, sparse_jacobian_with, vjp,
     vjp_with,
 };
+pub use normal_form::NormalForms;
 pub use pipeline::{
     d, d_n, d_with, simplify, simplify_with, Derivative, Derivatives, Options, Simplified,
 };

@@ -32,8 +32,13 @@ pub(crate) struct Sweeps {
     /// Per node: the epoch in which it was found to depend on a seed/variable.
     active: Vec<u32>,
     epoch: u32,
-    /// Per node: the adjoint or tangent of the current sweep.
+    /// Per node: the adjoint or tangent of the current sweep (for adjoints, the sum of the
+    /// contributions that are not negations).
     value: Vec<Option<Id>>,
+    /// Per node, reverse sweeps only: the sum of the negated contributions `-c` (as `c`), so
+    /// that an adjoint is `positive - negative` with no negation node (Rosenbrock's gradient:
+    /// 9 operations per term, as CasADi's).
+    negative: Vec<Option<Id>>,
     touched: Vec<usize>,
     /// Per node: its index among the requested variables (`NONE` if it is not one).
     var_slot: Vec<u32>,
@@ -64,6 +69,7 @@ impl Sweeps {
             active: vec![0; len],
             epoch: 0,
             value: vec![None; len],
+            negative: vec![None; len],
             touched: Vec::new(),
             var_slot,
             parents: None,
@@ -94,6 +100,28 @@ impl Sweeps {
     fn clear_values(&mut self) {
         for i in self.touched.drain(..) {
             self.value[i] = None;
+            self.negative[i] = None;
+        }
+    }
+
+    /// Adds the contribution `c` to the adjoint of `id` (a negation `-d` to its negative part).
+    fn accumulate(&mut self, dag: &mut Dag, id: Id, c: Id) {
+        let i = usize::from(id);
+        if self.value[i].is_none() && self.negative[i].is_none() {
+            self.touched.push(i);
+        }
+        match *dag.node(c) {
+            Math::Neg(d) => self.negative[i] = Some(dag.add_opt(self.negative[i], d)),
+            _ => self.value[i] = Some(dag.add_opt(self.value[i], c)),
+        }
+    }
+
+    /// The adjoint of node `i`: its positive part minus its negative part.
+    fn adjoint(&self, dag: &mut Dag, i: usize) -> Option<Id> {
+        match (self.value[i], self.negative[i]) {
+            (p, None) => p,
+            (None, Some(n)) => Some(dag.make(Math::Neg(n))),
+            (Some(p), Some(n)) => Some(dag.make(Math::Sub([p, n]))),
         }
     }
 
@@ -163,17 +191,19 @@ impl Sweeps {
         }
         for &(root, w) in seeds {
             if self.active[usize::from(root)] == epoch && !is_zero(dag, w) {
-                let sum = dag.add_opt(self.value[usize::from(root)], w);
-                self.set(root, sum);
+                self.accumulate(dag, root, w);
             }
         }
         // Adjoints, parents before children.
         for &id in order.iter().rev() {
             let i = usize::from(id);
-            let Some(adjoint) = self.value[i] else {
+            if self.var_slot[i] != NONE {
+                continue;
+            }
+            let Some(adjoint) = self.adjoint(dag, i) else {
                 continue;
             };
-            if self.var_slot[i] != NONE || is_zero(dag, adjoint) {
+            if is_zero(dag, adjoint) {
                 continue;
             }
             self.within_limit(dag)?;
@@ -189,22 +219,20 @@ impl Sweeps {
                 if is_zero(dag, contribution) {
                     continue;
                 }
-                let sum = dag.add_opt(self.value[usize::from(child)], contribution);
-                self.set(child, sum);
+                self.accumulate(dag, child, contribution);
             }
         }
-        let mut result: Vec<(usize, Id)> = order
-            .iter()
-            .filter_map(|&id| {
-                let i = usize::from(id);
-                let slot = self.var_slot[i];
-                let adjoint = self.value[i].filter(|&a| !is_zero(dag, a));
-                (slot != NONE)
-                    .then_some(adjoint)
-                    .flatten()
-                    .map(|a| (slot as usize, a))
-            })
-            .collect();
+        let mut result: Vec<(usize, Id)> = Vec::new();
+        for &id in &order {
+            let i = usize::from(id);
+            let slot = self.var_slot[i];
+            if slot == NONE {
+                continue;
+            }
+            if let Some(a) = self.adjoint(dag, i).filter(|&a| !is_zero(dag, a)) {
+                result.push((slot as usize, a));
+            }
+        }
         result.sort_unstable_by_key(|r| r.0);
         self.clear_values();
         Ok(result)

@@ -2,7 +2,19 @@
 //!
 //! The heart of symdiff: derivatives by differentiation rewrite rules in an egg e-graph,
 //! simplified by equality saturation and extracted as a small DAG, with statistics of how large
-//! the derivative was before and after simplification.
+//! the derivative was before and after simplification. Gradients, Jacobians, Hessians and the
+//! products `jvp`, `vjp`, `hvp` are built by symbolic reverse and forward sweeps whose local
+//! derivatives come from the same rule table, in time linear in the function per sweep;
+//! sparse results ([`SparseDerivatives`]) never store a structural zero.
+//!
+//! ```
+//! use symdiff_expr::parse;
+//! let f = parse("100*(y - x^2)^2 + (1 - x)^2").unwrap();
+//! let g = symdiff_rewrite::gradient(&f, &["x", "y"]).unwrap();
+//! let h = symdiff_rewrite::sparse_hessian(&f, &["x", "y"]).unwrap();
+//! assert_eq!(g.entries[1].to_string(), "200*(y - x^2)");
+//! assert_eq!(h.entries.len(), 4);
+//! ```
 //!
 //! ```
 //! use symdiff_expr::parse;

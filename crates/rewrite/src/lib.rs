@@ -12,7 +12,8 @@
 //! let f = parse("100*(y - x^2)^2 + (1 - x)^2").unwrap();
 //! let g = symdiff_rewrite::gradient(&f, &["x", "y"]).unwrap();
 //! let h = symdiff_rewrite::sparse_hessian(&f, &["x", "y"]).unwrap();
-//! assert_eq!(g.entries[1].to_string(), "200*(y - x^2)");
+//! let at = "x=2,y=3".parse().unwrap();
+//! assert_eq!(g.entries[1].eval(&at).unwrap(), 200.0 * (3.0 - 4.0));
 //! assert_eq!(h.entries.len(), 4);
 //! ```
 //!

@@ -63,7 +63,7 @@ pub struct Options {
     /// Gradients, Jacobians, Hessians and products (built by symbolic sweeps, see
     /// [`crate::gradient`]) are simplified by equality saturation only when their raw DAG has
     /// at most this many nodes; larger results keep the cheap identities folded while they
-    /// were built (like CasADi), so their cost stays linear (default 4,000).
+    /// were built (like CasADi), so their cost stays linear (default 1,000).
     pub saturation_limit: usize,
     /// Nodes at most in the DAG a symbolic sweep builds (the function plus every derivative
     /// built): past it, the call fails with [`DiffError::TooLarge`] rather than exhaust memory
@@ -80,7 +80,7 @@ impl Default for Options {
             diff_node_limit: 2_000_000,
             extraction: Extraction::Best,
             simplify: true,
-            saturation_limit: 4_000,
+            saturation_limit: 1_000,
             sweep_node_limit: 30_000_000,
         }
     }

@@ -237,7 +237,13 @@ fn run(
     let start = Instant::now();
     // Differentiating, the first pass runs without normal forms (large raw derivatives keep
     // their factored, shared form); simplifying, every pass decides by the size it starts from.
-    let simplifying = roots == inputs;
+    // An input that still holds `d` is not a result.
+    let simplifying = roots == inputs
+        && !inputs.iter().any(|e| {
+            e.subexpressions()
+                .iter()
+                .any(|s| matches!(s.node(), Math::D(_)))
+        });
     let first_forms = simplifying && Size::of(inputs).dag <= NORMAL_FORM_MAX_DAG;
     let (mut result, mut stats) = run_once(inputs, roots, options, first_forms)?;
     if !options.simplify {

@@ -213,8 +213,10 @@ const MAX_ROUNDS: usize = 8;
 /// are expansions that extraction rejects anyway.
 const NORMAL_FORM_MAX_DAG: usize = 32;
 
-/// Rule iterations of a normal-form round: the pass collects terms itself, so the
-/// commutativity rules need fewer iterations to line terms up.
+/// Rule iterations of a normal-form round of `simplify`: the pass collects terms itself, so the
+/// commutativity rules need fewer iterations to line terms up. The rounds of `d` run the pass
+/// alone (no rule iterations): the first pass already ran the rules, and a derivative must stay
+/// cheap (the seed example in well under a millisecond).
 const ROUND_ITERATIONS: usize = 2;
 
 /// The order in which results improve: DAG size first, then tree size (fewer operations as
@@ -267,7 +269,11 @@ fn run(
         };
         let round_options = Options {
             time_limit: remaining,
-            iter_limit: options.iter_limit.min(ROUND_ITERATIONS),
+            iter_limit: if simplifying {
+                options.iter_limit.min(ROUND_ITERATIONS)
+            } else {
+                0
+            },
             ..options.clone()
         };
         if stats.simplified.dag > NORMAL_FORM_MAX_DAG {

@@ -510,18 +510,13 @@ fn numeric_estimates(
     (central, richardson)
 }
 
-fn is_name(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// Validates the variable list.
 pub(crate) fn validate_vars(vars: &[&str]) -> Result<(), CheckError> {
     if vars.is_empty() {
         return Err(CheckError::NoVariables);
     }
     for (i, v) in vars.iter().enumerate() {
-        if !is_name(v) {
+        if symdiff_expr::check_variable_name(v).is_err() {
             return Err(CheckError::BadVariable(v.to_string()));
         }
         if vars[..i].contains(v) {

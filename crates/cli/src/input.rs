@@ -35,9 +35,7 @@ impl ExprArg {
             return Ok((text, "standard input".to_string()));
         }
         if let Some(path) = self.text.strip_prefix('@') {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::input(format!("cannot read `{path}`: {e}")))?;
-            return Ok((text, format!("`{path}`")));
+            return Ok((read_file(path)?, format!("`{path}`")));
         }
         Ok((self.text.clone(), "EXPR".to_string()))
     }
@@ -47,13 +45,24 @@ impl ExprArg {
         let (text, source) = self.read()?;
         symdiff_expr::parse(&text).map_err(|err| CliError::parse(&source, &err))
     }
+
+    /// Reads and parses one or more expressions separated by `;`, with optional shared
+    /// bindings: the block format of [`symdiff_expr::parse_many`].
+    pub fn parse_many(&self) -> Result<Vec<Expr>, CliError> {
+        let (text, source) = self.read()?;
+        symdiff_expr::parse_many(&text).map_err(|err| CliError::parse(&source, &err))
+    }
 }
 
-/// The variables named by `--wrt`, or, when none are, every variable of `expr` (sorted).
-pub fn wrt_or_free_vars(wrt: Vec<String>, expr: Expr) -> Vec<String> {
-    if wrt.is_empty() {
-        expr.free_vars().into_iter().collect()
-    } else {
-        wrt
+/// The text of the file named by an `@path` argument. A path that is missing or not a regular
+/// file is bad input (exit code 2) naming the path.
+pub fn read_file(path: &str) -> Result<String, CliError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(CliError::input(format!("cannot read `{path}`: not a file")))
+        }
+        Err(e) => return Err(CliError::input(format!("cannot read `{path}`: {e}"))),
+        Ok(_) => {}
     }
+    std::fs::read_to_string(path).map_err(|e| CliError::input(format!("cannot read `{path}`: {e}")))
 }

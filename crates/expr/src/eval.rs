@@ -3,6 +3,7 @@
 use crate::error::{EvalError, PointError};
 use crate::expr::{reachable, with_nodes, Expr};
 use crate::language::{pow_f64, Math, Shape};
+use crate::name::check_variable_name;
 use std::collections::{BTreeMap, HashMap};
 
 /// Values of variables: `x=0.3, y=0.7`.
@@ -68,9 +69,7 @@ impl std::str::FromStr for Point {
                 .split_once('=')
                 .ok_or_else(|| PointError::Malformed(part.to_string()))?;
             let (name, value) = (name.trim(), value.trim());
-            let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !valid_name {
+            if check_variable_name(name).is_err() {
                 return Err(PointError::BadName(name.to_string()));
             }
             let v: f64 = value.parse().map_err(|_| PointError::BadValue {

@@ -7,34 +7,64 @@
 //! `ARCHITECTURE.md` for that trade-off.
 
 use crate::language::{BinOp, Func, Math, NamedConst};
+use crate::name::{check_variable_name, NameError};
 use crate::Constant;
 use egg::{Id, Language, RecExpr, Symbol};
 use hashbrown::HashTable;
 use num_rational::BigRational;
-use parking_lot::RwLock;
+use parking_lot::Mutex;
 use std::hash::{BuildHasher, Hash};
 use std::sync::LazyLock;
 
 /// The process-wide hash-consing store.
+///
+/// Lock discipline (invariant 4 of `ARCHITECTURE.md`): reading takes **no lock**. Nodes live in
+/// an append-only concurrent vector ([`boxcar::Vec`]): a stored node never moves or changes, so
+/// a `&Math` stays valid for the life of the process while other threads append. Building takes
+/// one mutex, `index`, for the duration of a single intern (or one batch of them) and never
+/// calls out while holding it. Nothing waits for a reader, so no interleaving of reads and
+/// builds, on one thread or many, can deadlock.
 struct Store {
-    nodes: Vec<Math>,
-    index: HashTable<u32>,
-    hasher: std::hash::RandomState,
+    nodes: Nodes,
+    index: Mutex<Index>,
 }
 
-static STORE: LazyLock<RwLock<Store>> = LazyLock::new(|| {
-    RwLock::new(Store {
-        nodes: Vec::new(),
-        index: HashTable::new(),
+/// The hash index from a node to its id; only interning touches it.
+struct Index {
+    table: HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+/// Every stored node, indexed by id (`nodes[usize::from(id)]`); append-only.
+pub(crate) struct Nodes(boxcar::Vec<Math>);
+
+impl Nodes {
+    /// How many nodes are stored (ids `0..len` are valid).
+    pub(crate) fn len(&self) -> usize {
+        self.0.count()
+    }
+}
+
+impl std::ops::Index<usize> for Nodes {
+    type Output = Math;
+    fn index(&self, index: usize) -> &Math {
+        &self.0[index]
+    }
+}
+
+static STORE: LazyLock<Store> = LazyLock::new(|| Store {
+    nodes: Nodes(boxcar::Vec::new()),
+    index: Mutex::new(Index {
+        table: HashTable::new(),
         hasher: Default::default(),
-    })
+    }),
 });
 
-impl Store {
+impl Index {
     /// Folds the two forms the printer cannot tell apart from a constant: negation of a
     /// constant and division of two constants (a divisor of zero stays symbolic).
-    fn canonical(&self, node: Math) -> Math {
-        let num = |id: &Id| match &self.nodes[usize::from(*id)] {
+    fn canonical(nodes: &Nodes, node: Math) -> Math {
+        let num = |id: &Id| match &nodes[usize::from(*id)] {
             Math::Num(c) => Some(c.clone()),
             _ => None,
         };
@@ -53,27 +83,28 @@ impl Store {
         }
     }
 
-    fn intern(&mut self, node: Math) -> Id {
-        let node = self.canonical(node);
+    /// Interns `node` (whose children are stored); the caller holds the index mutex, so ids
+    /// are handed out in push order.
+    fn intern(&mut self, nodes: &Nodes, node: Math) -> Id {
+        let node = Index::canonical(nodes, node);
         let hash = self.hasher.hash_one(&node);
-        let nodes = &self.nodes;
-        if let Some(&found) = self.index.find(hash, |&i| nodes[i as usize] == node) {
+        if let Some(&found) = self.table.find(hash, |&i| nodes[i as usize] == node) {
             return Id::from(found as usize);
         }
-        let id = self.nodes.len() as u32;
-        self.nodes.push(node);
-        let (nodes, hasher) = (&self.nodes, &self.hasher);
-        self.index
+        let id = u32::try_from(nodes.len()).expect("the expression store holds 2^32 nodes");
+        let pushed = nodes.0.push(node);
+        debug_assert_eq!(pushed, id as usize);
+        let hasher = &self.hasher;
+        self.table
             .insert_unique(hash, id, |&i| hasher.hash_one(&nodes[i as usize]));
         Id::from(id as usize)
     }
 }
 
-/// Runs `f` with read access to every stored node (index = [`Expr::id`]).
-///
-/// Do not build expressions inside `f`: building needs write access.
-pub(crate) fn with_nodes<R>(f: impl FnOnce(&[Math]) -> R) -> R {
-    f(&STORE.read().nodes)
+/// Runs `f` with every stored node (index = [`Expr::id`]). It takes no lock, so `f` may read
+/// and build expressions freely; nodes stored while `f` runs are visible to it.
+pub(crate) fn with_nodes<R>(f: impl FnOnce(&Nodes) -> R) -> R {
+    f(&STORE.nodes)
 }
 
 /// A symbolic expression: a cheap, `Copy` handle to a node of a shared, hash-consed DAG.
@@ -98,15 +129,38 @@ pub struct Expr(Id);
 /// let theta = symdiff_expr::var("theta");
 /// assert_eq!(theta.to_string(), "theta");
 /// ```
+///
+/// # Panics
+/// If `name` is not a variable name (see [`check_variable_name`](crate::check_variable_name)):
+/// a name the parser would not read back as this variable, such as `""`, `2x` or `sin`. Use
+/// [`try_var`] for names that come from input.
 pub fn var(name: &str) -> Expr {
-    Expr::from_node(Math::Var(Symbol::from(name)))
+    match try_var(name) {
+        Ok(v) => v,
+        Err(err) => panic!("symdiff_expr::var: {err}"),
+    }
+}
+
+/// A variable, or an error if `name` is not a variable name (see
+/// [`check_variable_name`](crate::check_variable_name)).
+///
+/// ```
+/// use symdiff_expr::try_var;
+/// assert_eq!(try_var("x_2").unwrap().to_string(), "x_2");
+/// assert!(try_var("").is_err());
+/// assert!(try_var("2x").is_err());
+/// assert!(try_var("sin").is_err());
+/// ```
+pub fn try_var(name: &str) -> Result<Expr, NameError> {
+    check_variable_name(name)?;
+    Ok(Expr::from_node(Math::Var(Symbol::from(name))))
 }
 
 /// A rational constant.
 ///
 /// ```
 /// let half = symdiff_expr::constant(num_rational::BigRational::new(1.into(), 2.into()));
-/// assert_eq!(half.to_string(), "0.5");
+/// assert_eq!(half.to_string(), "1/2");
 /// ```
 pub fn constant(value: impl Into<Constant>) -> Expr {
     Expr::from_node(Math::Num(value.into()))
@@ -124,13 +178,14 @@ impl Expr {
     /// # Panics
     /// If a child id was not produced by this store (a programming error).
     pub fn from_node(node: Math) -> Expr {
-        let mut store = STORE.write();
-        let len = store.nodes.len();
+        let nodes = &STORE.nodes;
         assert!(
-            node.children().iter().all(|&c| usize::from(c) < len),
+            node.children()
+                .iter()
+                .all(|&c| usize::from(c) < nodes.len()),
             "Expr::from_node: child id not in the expression store"
         );
-        Expr(store.intern(node))
+        Expr(STORE.index.lock().intern(nodes, node))
     }
 
     /// The node behind this handle.
@@ -162,7 +217,7 @@ impl Expr {
     /// If the id is not in the store.
     pub fn from_id(id: Id) -> Expr {
         assert!(
-            usize::from(id) < STORE.read().nodes.len(),
+            usize::from(id) < STORE.nodes.len(),
             "Expr::from_id: unknown id"
         );
         Expr(id)
@@ -299,8 +354,8 @@ pub(crate) fn reachable(roots: &[Expr]) -> Vec<Id> {
 }
 
 /// [`reachable`] over a node slice.
-pub(crate) fn reachable_in(nodes: &[Math], roots: &[Id]) -> Vec<Id> {
-    let mut done: std::collections::HashSet<Id> = std::collections::HashSet::new();
+pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
+    let mut done: hashbrown::HashSet<Id> = hashbrown::HashSet::with_capacity(roots.len() * 16);
     let mut out = Vec::new();
     // (id, children already pushed)
     let mut stack: Vec<(Id, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
@@ -320,7 +375,7 @@ pub(crate) fn reachable_in(nodes: &[Math], roots: &[Id]) -> Vec<Id> {
             children
                 .iter()
                 .rev()
-                .filter(|c| !done.contains(c))
+                .filter(|&&c| !done.contains(&c))
                 .map(|&c| (c, false)),
         );
     }
@@ -340,7 +395,7 @@ pub(crate) fn reachable_in(nodes: &[Math], roots: &[Id]) -> Vec<Id> {
 pub fn to_recexpr_many(roots: &[Expr]) -> (RecExpr<Math>, Vec<Id>) {
     let order = reachable(roots);
     with_nodes(|nodes| {
-        let mut local = std::collections::HashMap::with_capacity(order.len());
+        let mut local = hashbrown::HashMap::with_capacity(order.len());
         let mut rec = RecExpr::default();
         for id in order {
             let node = nodes[usize::from(id)].clone().map_children(|c| local[&c]);
@@ -360,11 +415,12 @@ pub fn to_recexpr_many(roots: &[Expr]) -> (RecExpr<Math>, Vec<Id>) {
 /// assert_eq!(roots, vec![var("x"), var("x") + 1]);
 /// ```
 pub fn from_recexpr_roots(rec: &RecExpr<Math>, roots: &[Id]) -> Vec<Expr> {
-    let mut store = STORE.write();
+    let nodes = &STORE.nodes;
+    let mut index = STORE.index.lock();
     let mut global: Vec<Id> = Vec::with_capacity(rec.len());
     for node in rec.as_ref() {
         let node = node.clone().map_children(|c| global[usize::from(c)]);
-        global.push(store.intern(node));
+        global.push(index.intern(nodes, node));
     }
     roots
         .iter()

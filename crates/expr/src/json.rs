@@ -8,6 +8,7 @@
 use crate::error::JsonError;
 use crate::expr::{from_recexpr_roots, Expr};
 use crate::language::{Math, NamedConst};
+use crate::name::check_variable_name;
 use crate::Constant;
 use egg::{FromOp, Id, Language, RecExpr, Symbol};
 use serde_json::{json, Value};
@@ -79,7 +80,11 @@ impl Expr {
                         .parse::<NamedConst>()
                         .map_err(|e| bad(format!("node {i}: {e}")))?,
                 ),
-                "var" => Math::Var(Symbol::from(text(1)?)),
+                "var" => {
+                    let name = text(1)?;
+                    check_variable_name(name).map_err(|e| bad(format!("node {i}: {e}")))?;
+                    Math::Var(Symbol::from(name))
+                }
                 _ => {
                     let children = items[1..]
                         .iter()

@@ -26,8 +26,10 @@ mod expr;
 pub mod json;
 mod language;
 pub mod metrics;
+mod name;
 mod parse;
 mod print;
+mod print_many;
 mod sexp;
 
 pub use constant::{Constant, ConstantError, MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT};
@@ -35,11 +37,13 @@ pub use error::{
     EvalError, JsonError, ParseError, ParseErrorDetails, ParseErrorKind, PointError, PrintError,
 };
 pub use eval::{Point, Semantics};
-pub use expr::{constant, from_recexpr_roots, to_recexpr_many, var, Expr};
+pub use expr::{constant, from_recexpr_roots, to_recexpr_many, try_var, var, Expr};
 pub use language::{pow_f64, BinOp, Func, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, Metrics, OpCount};
+pub use name::{check_variable_name, is_identifier, NameError};
 pub use parse::{parse, MAX_PARSE_DEPTH};
 pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};
+pub use print_many::{parse_many, to_infix_many, to_infix_many_with};
 pub use sexp::parse_sexp;
 
 pub use egg;

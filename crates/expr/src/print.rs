@@ -4,15 +4,19 @@
 //! Infix and LaTeX never unfold a DAG blindly: when sharing matters (the tree is more than twice
 //! the DAG) shared subexpressions are printed once as bindings, `t1 = 1 - x; t2 = x*t1; 4*t2`,
 //! a syntax [`parse`](crate::parse) reads back. Every printed piece is at most
-//! [`MAX_INLINE_DEPTH`] deep, so printing never recurses deeply.
+//! [`MAX_INLINE_DEPTH`] deep.
+//!
+//! No printer recurses on the expression: [`Layout::walk`] visits the reachable nodes once,
+//! children before parents, and builds each node's piece from its children's finished pieces;
+//! the s-expression printer runs an explicit stack.
 
 use crate::error::PrintError;
-use crate::expr::{reachable_in, with_nodes, Expr};
+use crate::expr::{reachable_in, with_nodes, Expr, Nodes};
 use crate::language::{BinOp, Func, Math, NamedConst, Shape};
 use crate::Constant;
 use egg::{Id, Language};
+use hashbrown::HashMap;
 use pretty::RcDoc;
-use std::collections::HashMap;
 
 /// The deepest subexpression printed inline; deeper parts are bound to names.
 pub const MAX_INLINE_DEPTH: usize = 64;
@@ -40,85 +44,164 @@ const NEGATION: u8 = 3;
 const POWER: u8 = 4;
 const ATOM: u8 = 5;
 
-/// Which nodes get a name, and in which order the bindings are printed.
+/// The reachable nodes in their canonical order (children first), which of them get a name,
+/// and in which order the bindings are printed. Per-node facts are dense vectors indexed by a
+/// node's position in `reach`.
 struct Layout {
-    names: HashMap<Id, String>,
-    order: Vec<Id>,
+    /// Every reachable node, children first.
+    reach: Vec<Id>,
+    /// A node's position in `reach`.
+    local: HashMap<Id, usize>,
+    /// The binding name of each node, if it has one.
+    names: Vec<Option<String>>,
+    /// Positions of the named nodes, in binding order.
+    order: Vec<usize>,
+    /// How many times each node is an operand of a reachable node.
+    parents: Vec<u32>,
+    /// The operands' positions of node `i`: `kids[starts[i]..starts[i + 1]]`.
+    kids: Vec<usize>,
+    starts: Vec<usize>,
 }
 
 impl Layout {
-    fn plan(nodes: &[Math], roots: &[Id], sharing: Sharing) -> Layout {
-        let order = reachable_in(nodes, roots);
-        let mut uses: HashMap<Id, usize> = HashMap::with_capacity(order.len());
-        for &id in &order {
-            for &c in nodes[usize::from(id)].children() {
-                *uses.entry(c).or_default() += 1;
+    fn plan(nodes: &Nodes, roots: &[Id], sharing: Sharing) -> Layout {
+        let reach = reachable_in(nodes, roots);
+        let local: HashMap<Id, usize> = reach.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        let node = |i: usize| &nodes[usize::from(reach[i])];
+        let is_root: Vec<bool> = {
+            let mut r = vec![false; reach.len()];
+            for id in roots {
+                r[local[id]] = true;
             }
+            r
+        };
+        let mut starts = Vec::with_capacity(reach.len() + 1);
+        let mut kids = Vec::with_capacity(2 * reach.len());
+        for i in 0..reach.len() {
+            starts.push(kids.len());
+            kids.extend(node(i).children().iter().map(|c| local[c]));
         }
-        for r in roots {
-            *uses.entry(*r).or_default() += 1;
+        starts.push(kids.len());
+        let children = |i: usize| &kids[starts[i]..starts[i + 1]];
+        let mut parents = vec![0u32; reach.len()];
+        for &c in &kids {
+            parents[c] += 1;
         }
         let share = match sharing {
             Sharing::Always => true,
             Sharing::Never => false,
             Sharing::Auto => {
                 // Count tree nodes (saturating) against DAG nodes.
-                let mut paths: HashMap<Id, u64> = HashMap::with_capacity(order.len());
-                for r in roots {
-                    *paths.entry(*r).or_default() += 1;
+                let mut paths = vec![0u64; reach.len()];
+                for id in roots {
+                    paths[local[id]] += 1;
                 }
-                for &id in order.iter().rev() {
-                    let p = paths.get(&id).copied().unwrap_or(0);
-                    for &c in nodes[usize::from(id)].children() {
-                        let e = paths.entry(c).or_default();
+                for i in (0..reach.len()).rev() {
+                    let p = paths[i];
+                    for &c in children(i) {
+                        let e = &mut paths[c];
                         *e = e.saturating_add(p);
                     }
                 }
-                let tree = paths.values().fold(0u64, |a, &b| a.saturating_add(b));
-                tree > 40 && tree > 2 * order.len() as u64
+                let tree = paths.iter().fold(0u64, |a, &b| a.saturating_add(b));
+                tree > 40 && tree > 2 * reach.len() as u64
             }
         };
-        let mut bound: Vec<Id> = Vec::new();
-        let mut is_bound: HashMap<Id, bool> = HashMap::new();
-        let mut depth: HashMap<Id, usize> = HashMap::with_capacity(order.len());
-        for &id in &order {
-            let node = &nodes[usize::from(id)];
-            let d = 1 + node
-                .children()
+        let mut order = Vec::new();
+        let mut bound = vec![false; reach.len()];
+        let mut depth = vec![0usize; reach.len()];
+        for i in 0..reach.len() {
+            let n = node(i);
+            let d = 1 + children(i)
                 .iter()
-                .map(|c| {
-                    if is_bound.contains_key(c) {
-                        1
-                    } else {
-                        depth[c]
-                    }
-                })
+                .map(|&c| if bound[c] { 1 } else { depth[c] })
                 .max()
                 .unwrap_or(0);
-            depth.insert(id, d);
-            let is_root = roots.contains(&id);
-            let shared = share && !node.is_leaf() && uses[&id] >= 2;
+            depth[i] = d;
+            let uses = parents[i] + is_root[i] as u32;
+            let shared = share && !n.is_leaf() && uses >= 2;
             let too_deep = d >= MAX_INLINE_DEPTH;
-            if (shared || too_deep) && !(is_root && roots.len() == 1) {
-                bound.push(id);
-                is_bound.insert(id, true);
+            if (shared || too_deep) && !(is_root[i] && roots.len() == 1) {
+                order.push(i);
+                bound[i] = true;
             }
         }
-        let prefix = binding_prefix(nodes, &order);
-        let names = bound
-            .iter()
-            .enumerate()
-            .map(|(i, &id)| (id, format!("{prefix}{}", i + 1)))
-            .collect();
+        let prefix = binding_prefix(nodes, &reach);
+        let mut names = vec![None; reach.len()];
+        for (k, &i) in order.iter().enumerate() {
+            names[i] = Some(format!("{prefix}{}", k + 1));
+        }
         Layout {
+            reach,
+            local,
             names,
-            order: bound,
+            order,
+            parents,
+            kids,
+            starts,
+        }
+    }
+
+    /// The binding name of `id`, if it has one.
+    fn name(&self, id: Id) -> Option<&str> {
+        self.names[self.local[&id]].as_deref()
+    }
+
+    /// Builds the piece of every reachable node from its children's pieces, children first,
+    /// without recursion, and hands each bound node's and each root's piece to `emit` in that
+    /// order (so bindings come out before their uses). A child bound to a name is printed as the
+    /// name; any other child's piece is kept until its last parent is built, then dropped.
+    fn walk<N: Notation>(
+        &self,
+        nodes: &Nodes,
+        roots: &[Id],
+        notation: &N,
+        mut emit: impl FnMut(Id, Piece<N::Doc>),
+    ) {
+        let mut pieces: Vec<Option<Piece<N::Doc>>> = vec![None; self.reach.len()];
+        let mut pending = self.parents.clone();
+        let roots: hashbrown::HashSet<Id> = roots.iter().copied().collect();
+        for (i, &id) in self.reach.iter().enumerate() {
+            let node = &nodes[usize::from(id)];
+            let kids = &self.kids[self.starts[i]..self.starts[i + 1]];
+            let piece = notation.node(node.shape(), &|c: Id| {
+                // An operand's position among the node's (at most three) children.
+                let at = node.children().iter().position(|&k| k == c);
+                let c = kids[at.expect("an operand of the node")];
+                match &self.names[c] {
+                    Some(name) => notation.name(name),
+                    None => pieces[c].clone().expect("children are built first"),
+                }
+            });
+            for &c in kids {
+                pending[c] -= 1;
+                if pending[c] == 0 {
+                    pieces[c] = None;
+                }
+            }
+            let named = self.names[i].is_some();
+            if named || roots.contains(&id) {
+                emit(id, piece.clone());
+            }
+            if !named && pending[i] > 0 {
+                pieces[i] = Some(piece);
+            }
         }
     }
 }
 
+/// How one notation (infix, LaTeX) prints a node, given its children's pieces.
+trait Notation {
+    /// A printed piece's text or document; cloning it must be cheap or rare.
+    type Doc: Clone;
+    /// The piece for a binding's name.
+    fn name(&self, name: &str) -> Piece<Self::Doc>;
+    /// The piece for a node of shape `shape`; `child` gives each operand's piece.
+    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece<Self::Doc>) -> Piece<Self::Doc>;
+}
+
 /// A name prefix (`t`, `tmp`, ...) such that no variable of the expression is prefix+digits.
-fn binding_prefix(nodes: &[Math], order: &[Id]) -> String {
+fn binding_prefix(nodes: &Nodes, order: &[Id]) -> String {
     let vars: Vec<&str> = order
         .iter()
         .filter_map(|&id| match &nodes[usize::from(id)] {
@@ -141,20 +224,24 @@ fn binding_prefix(nodes: &[Math], order: &[Id]) -> String {
 }
 
 /// One printed piece: its document, its precedence, and whether its text starts with `-`.
+#[derive(Clone)]
 struct Piece<D> {
     doc: D,
     prec: u8,
     negative: bool,
 }
 
+/// Integers as digits, other rationals as `p/q` in lowest terms (a quotient), as a CAS prints
+/// them: `x^(3/2)`, `1/8`.
 fn constant_text(c: &Constant) -> (String, u8) {
-    match c.to_decimal(30) {
-        Some(text) => {
-            let prec = if c.is_negative() { NEGATION } else { ATOM };
-            (text, prec)
-        }
-        None => (c.to_string(), PRODUCT),
-    }
+    let prec = if !c.value().is_integer() {
+        PRODUCT
+    } else if c.is_negative() {
+        NEGATION
+    } else {
+        ATOM
+    };
+    (c.to_string(), prec)
 }
 
 fn binary_prec(op: BinOp) -> u8 {
@@ -176,30 +263,31 @@ fn wrap_operands(op: BinOp, left: (u8, bool), right: (u8, bool)) -> (bool, bool)
     (left.0 < left_min, right.0 < right_min || right.1)
 }
 
-struct Infix<'a> {
-    nodes: &'a [Math],
-    layout: &'a Layout,
-}
+/// Infix text as a `pretty` document.
+struct Infix;
 
-impl Infix<'_> {
-    fn piece(&self, id: Id) -> Piece<RcDoc<'static>> {
-        if let Some(name) = self.layout.names.get(&id) {
-            return Piece {
-                doc: RcDoc::text(name.clone()),
-                prec: ATOM,
-                negative: false,
-            };
+impl Notation for Infix {
+    type Doc = RcDoc<'static>;
+
+    fn name(&self, name: &str) -> Piece<RcDoc<'static>> {
+        Piece {
+            doc: RcDoc::text(name.to_string()),
+            prec: ATOM,
+            negative: false,
         }
-        self.node(id)
     }
 
-    fn node(&self, id: Id) -> Piece<RcDoc<'static>> {
+    fn node(
+        &self,
+        shape: Shape,
+        child: &dyn Fn(Id) -> Piece<RcDoc<'static>>,
+    ) -> Piece<RcDoc<'static>> {
         let atom = |doc| Piece {
             doc,
             prec: ATOM,
             negative: false,
         };
-        match self.nodes[usize::from(id)].shape() {
+        match shape {
             Shape::Var(s) => atom(RcDoc::text(s.as_str().to_string())),
             Shape::Named(n) => atom(RcDoc::text(n.name())),
             Shape::Num(c) => {
@@ -211,7 +299,7 @@ impl Infix<'_> {
                 }
             }
             Shape::Neg(a) => {
-                let inner = self.piece(a);
+                let inner = child(a);
                 let doc = parenthesize(inner.doc, inner.prec < POWER || inner.negative);
                 Piece {
                     doc: RcDoc::text("-").append(doc),
@@ -219,10 +307,10 @@ impl Infix<'_> {
                     negative: true,
                 }
             }
-            Shape::Call(f, a) => atom(call(f.name(), vec![self.piece(a).doc])),
-            Shape::Derivative(v, e) => atom(call("d", vec![self.piece(v).doc, self.piece(e).doc])),
+            Shape::Call(f, a) => atom(call(f.name(), vec![child(a).doc])),
+            Shape::Derivative(v, e) => atom(call("d", vec![child(v).doc, child(e).doc])),
             Shape::Binary(op, l, r) => {
-                let (left, right) = (self.piece(l), self.piece(r));
+                let (left, right) = (child(l), child(r));
                 let (wl, wr) =
                     wrap_operands(op, (left.prec, left.negative), (right.prec, right.negative));
                 let negative = left.negative && !wl;
@@ -266,6 +354,39 @@ fn call(name: &'static str, args: Vec<RcDoc<'static>>) -> RcDoc<'static> {
         .group()
 }
 
+/// Infix text of several roots that share one set of bindings: the bindings (`t1 = ...;`, in
+/// order, definitions before uses) and the text of each root, each rendered on its own at
+/// `width` columns (no document spans the whole output, so none is deeper than one piece). A
+/// lone root is printed inline; with several roots, a root that is itself shared or too deep is
+/// bound and its entry is the binding's name. Linear in the DAG of the roots.
+pub(crate) fn infix_statements(
+    roots: &[Expr],
+    width: usize,
+    sharing: Sharing,
+) -> (Vec<String>, Vec<String>) {
+    let roots: Vec<Id> = roots.iter().map(|r| r.id()).collect();
+    with_nodes(|nodes| {
+        let layout = Layout::plan(nodes, &roots, sharing);
+        let mut bindings = Vec::with_capacity(layout.order.len());
+        let mut entries: HashMap<Id, String> = HashMap::with_capacity(roots.len());
+        layout.walk(nodes, &roots, &Infix, |id, piece| match layout.name(id) {
+            Some(name) => {
+                let binding = RcDoc::text(format!("{name} ="))
+                    .append(RcDoc::line().append(piece.doc).nest(2))
+                    .append(RcDoc::text(";"))
+                    .group();
+                bindings.push(render(binding, width));
+                entries.insert(id, name.to_string());
+            }
+            None => {
+                entries.insert(id, render(piece.doc, width));
+            }
+        });
+        let entries = roots.iter().map(|id| entries[id].clone()).collect();
+        (bindings, entries)
+    })
+}
+
 fn render(doc: RcDoc<'static>, width: usize) -> String {
     let mut out = Vec::new();
     doc.render(width, &mut out)
@@ -288,22 +409,13 @@ impl Expr {
     /// assert_eq!((x * (1 - x)).to_infix(80, Sharing::Auto), "x*(1 - x)");
     /// ```
     pub fn to_infix(self, width: usize, sharing: Sharing) -> String {
-        with_nodes(|nodes| {
-            let layout = Layout::plan(nodes, &[self.id()], sharing);
-            let printer = Infix {
-                nodes,
-                layout: &layout,
-            };
-            let mut doc = RcDoc::nil();
-            for id in &layout.order {
-                let binding = RcDoc::text(format!("{} =", layout.names[id]))
-                    .append(RcDoc::line().append(printer.node(*id).doc).nest(2))
-                    .append(RcDoc::text(";"))
-                    .group();
-                doc = doc.append(binding).append(RcDoc::hardline());
-            }
-            render(doc.append(printer.node(self.id()).doc), width)
-        })
+        let (bindings, entries) = infix_statements(&[self], width, sharing);
+        let mut out = String::new();
+        for binding in bindings {
+            out += &binding;
+            out.push('\n');
+        }
+        out + &entries[0]
     }
 
     /// LaTeX, with `\frac`, `\sin`, `^{}`; shared subexpressions (as for [`Expr::to_infix`]) are
@@ -315,25 +427,25 @@ impl Expr {
     /// ```
     pub fn to_latex(self) -> String {
         with_nodes(|nodes| {
-            let layout = Layout::plan(nodes, &[self.id()], Sharing::Auto);
-            let printer = Latex {
-                nodes,
-                layout: &layout,
-            };
-            let result = printer.node(self.id()).doc;
+            let root = self.id();
+            let layout = Layout::plan(nodes, &[root], Sharing::Auto);
+            let mut bindings = String::new();
+            let mut result = String::new();
+            layout.walk(nodes, &[root], &Latex, |id, piece| {
+                if id == root {
+                    result = piece.doc;
+                } else {
+                    bindings += &format!(
+                        "{} &= {} \\\\\n",
+                        latex_name(layout.name(id).expect("a binding has a name")),
+                        piece.doc
+                    );
+                }
+            });
             if layout.order.is_empty() {
                 return result;
             }
-            let mut out = String::from("\\begin{aligned}\n");
-            for id in &layout.order {
-                out += &format!(
-                    "{} &= {} \\\\\n",
-                    latex_name(&layout.names[id]),
-                    printer.node(*id).doc
-                );
-            }
-            out += &format!("& {result}\n\\end{{aligned}}");
-            out
+            format!("\\begin{{aligned}}\n{bindings}& {result}\n\\end{{aligned}}")
         })
     }
 
@@ -396,10 +508,8 @@ impl std::fmt::Debug for Expr {
     }
 }
 
-struct Latex<'a> {
-    nodes: &'a [Math],
-    layout: &'a Layout,
-}
+/// LaTeX text.
+struct Latex;
 
 const GREEK: [&str; 22] = [
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
@@ -440,25 +550,24 @@ fn latex_paren(text: String, wrap: bool) -> String {
     }
 }
 
-impl Latex<'_> {
-    fn piece(&self, id: Id) -> Piece<String> {
-        if let Some(name) = self.layout.names.get(&id) {
-            return Piece {
-                doc: latex_name(name),
-                prec: ATOM,
-                negative: false,
-            };
+impl Notation for Latex {
+    type Doc = String;
+
+    fn name(&self, name: &str) -> Piece<String> {
+        Piece {
+            doc: latex_name(name),
+            prec: ATOM,
+            negative: false,
         }
-        self.node(id)
     }
 
-    fn node(&self, id: Id) -> Piece<String> {
+    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece<String>) -> Piece<String> {
         let atom = |doc| Piece {
             doc,
             prec: ATOM,
             negative: false,
         };
-        match self.nodes[usize::from(id)].shape() {
+        match shape {
             Shape::Var(s) => atom(latex_name(s.as_str())),
             Shape::Named(NamedConst::Pi) => atom("\\pi".into()),
             Shape::Named(NamedConst::E) => atom("e".into()),
@@ -482,7 +591,7 @@ impl Latex<'_> {
                 }
             }
             Shape::Neg(a) => {
-                let inner = self.piece(a);
+                let inner = child(a);
                 let doc = latex_paren(inner.doc, inner.prec < POWER || inner.negative);
                 Piece {
                     doc: format!("-{doc}"),
@@ -491,7 +600,7 @@ impl Latex<'_> {
                 }
             }
             Shape::Call(f, a) => {
-                let arg = self.piece(a).doc;
+                let arg = child(a).doc;
                 atom(match f {
                     Func::Sqrt => format!("\\sqrt{{{arg}}}"),
                     Func::Exp => format!("e^{{{arg}}}"),
@@ -503,26 +612,25 @@ impl Latex<'_> {
             }
             Shape::Derivative(v, e) => atom(format!(
                 "\\frac{{\\partial}}{{\\partial {}}}\\left({}\\right)",
-                self.piece(v).doc,
-                self.piece(e).doc
+                child(v).doc,
+                child(e).doc
             )),
-            Shape::Binary(BinOp::Div, l, r) => atom(format!(
-                "\\frac{{{}}}{{{}}}",
-                self.piece(l).doc,
-                self.piece(r).doc
-            )),
+            Shape::Binary(BinOp::Div, l, r) => {
+                atom(format!("\\frac{{{}}}{{{}}}", child(l).doc, child(r).doc))
+            }
             Shape::Binary(op, l, r) => {
-                let (left, right) = (self.piece(l), self.piece(r));
+                let (left, right) = (child(l), child(r));
                 let (wl, wr) =
                     wrap_operands(op, (left.prec, left.negative), (right.prec, right.negative));
                 let negative = left.negative && !wl;
+                let exponent = right.doc.clone();
                 let (ld, rd) = (latex_paren(left.doc, wl), latex_paren(right.doc, wr));
                 let doc = match op {
                     BinOp::Add => format!("{ld} + {rd}"),
                     BinOp::Sub => format!("{ld} - {rd}"),
                     BinOp::Mul => format!("{ld} \\cdot {rd}"),
                     // The exponent is set in braces: it needs no parentheses.
-                    BinOp::Pow => format!("{ld}^{{{}}}", self.piece(r).doc),
+                    BinOp::Pow => format!("{ld}^{{{exponent}}}"),
                     BinOp::Div => unreachable!("handled above"),
                 };
                 Piece {

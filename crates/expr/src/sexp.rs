@@ -4,6 +4,7 @@
 use crate::error::{quote, ParseError, ParseErrorKind};
 use crate::expr::{constant, var, Expr};
 use crate::language::{Func, Math, NamedConst};
+use crate::name::{is_identifier, is_identifier_continue};
 use crate::Constant;
 use egg::{FromOp, Id};
 
@@ -152,12 +153,10 @@ fn leaf(source: &str, atom: &str, start: usize) -> Result<Expr, ParseError> {
             )
         });
     }
-    let valid = (first.is_ascii_alphabetic() || first == b'_')
-        && atom.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if !valid {
+    if !is_identifier(atom) {
         let c = atom
             .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .find(|c| !(c.is_ascii() && is_identifier_continue(*c as u8)))
             .unwrap_or('?');
         return Err(ParseError::new(
             source,
@@ -168,7 +167,7 @@ fn leaf(source: &str, atom: &str, start: usize) -> Result<Expr, ParseError> {
             "a number, a variable or a list",
         ));
     }
-    if Func::from_name(atom).is_some() || atom == "d" {
+    if Func::from_name(atom).is_some() {
         return Err(ParseError::new(
             source,
             ParseErrorKind::UnexpectedToken,

@@ -17,12 +17,15 @@ use crate::analysis::{MathAnalysis, MathGraph};
 use crate::differentiate::differentiate;
 use crate::error::DiffError;
 use crate::extract::{extract, Extraction};
+use crate::normal_form::NormalForms;
 use crate::rules::simplification_rewrites;
 use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
-use egg::{BackoffScheduler, Id, Language, Rewrite, Runner};
+use egg::{BackoffScheduler, Id, Language, RecExpr, Rewrite, Runner};
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
-use symdiff_expr::{from_recexpr_roots, to_recexpr_many, var, Expr, Func, Math, NamedConst};
+use symdiff_expr::{from_recexpr_roots, to_recexpr_many, try_var, Expr, Math};
 
 static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
     LazyLock::new(simplification_rewrites);
@@ -57,6 +60,15 @@ pub struct Options {
     pub extraction: Extraction,
     /// Run the simplification phase at all (false: return the raw derivative).
     pub simplify: bool,
+    /// Gradients, Jacobians, Hessians and products (built by symbolic sweeps, see
+    /// [`crate::gradient`]) are simplified by equality saturation only when their raw DAG has
+    /// at most this many nodes; larger results keep the cheap identities folded while they
+    /// were built (like CasADi), so their cost stays linear (default 4,000).
+    pub saturation_limit: usize,
+    /// Nodes at most in the DAG a symbolic sweep builds (the function plus every derivative
+    /// built): past it, the call fails with [`DiffError::TooLarge`] rather than exhaust memory
+    /// (default 30,000,000, about 2 GB).
+    pub sweep_node_limit: usize,
 }
 
 impl Default for Options {
@@ -68,6 +80,8 @@ impl Default for Options {
             diff_node_limit: 2_000_000,
             extraction: Extraction::Best,
             simplify: true,
+            saturation_limit: 4_000,
+            sweep_node_limit: 30_000_000,
         }
     }
 }
@@ -110,19 +124,10 @@ impl Derivatives {
     }
 }
 
-/// Checks that `name` can be differentiated by: an ASCII identifier that is not a function or a
-/// named constant.
-fn variable(name: &str) -> Result<Expr, DiffError> {
-    let ok = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && Func::from_name(name).is_none()
-        && name.parse::<NamedConst>().is_err()
-        && name != "d";
-    if ok {
-        Ok(var(name))
-    } else {
-        Err(DiffError::NotAVariable(name.to_string()))
-    }
+/// Checks that `name` can be differentiated by: a variable name
+/// ([`symdiff_expr::check_variable_name`]).
+pub(crate) fn variable(name: &str) -> Result<Expr, DiffError> {
+    try_var(name).map_err(|_| DiffError::NotAVariable(name.to_string()))
 }
 
 /// The derivative of `expr` with respect to `var`, simplified.
@@ -178,103 +183,6 @@ pub fn d_n(expr: &Expr, var: &str, n: usize) -> Result<Derivative, DiffError> {
     d_with(expr, &vec![var; n], &Options::default())
 }
 
-/// The gradient of `expr`: one entry per variable, extracted together so entries share work.
-///
-/// ```
-/// let f = symdiff_expr::parse("x1*x2 + x2 - ln(x1)").unwrap();
-/// let g = symdiff_rewrite::gradient(&f, &["x1", "x2"]).unwrap();
-/// assert_eq!(g.entries[1].to_string(), "x1 + 1");
-/// ```
-pub fn gradient(expr: &Expr, vars: &[&str]) -> Result<Derivatives, DiffError> {
-    jacobian(&[*expr], vars)
-}
-
-/// The Jacobian of `exprs` (rows) with respect to `vars` (columns).
-///
-/// ```
-/// let f = symdiff_expr::parse("x*y").unwrap();
-/// let g = symdiff_expr::parse("x + y").unwrap();
-/// let j = symdiff_rewrite::jacobian(&[f, g], &["x", "y"]).unwrap();
-/// assert_eq!((j.rows, j.cols), (2, 2));
-/// assert_eq!(j.get(0, 0).to_string(), "y");
-/// ```
-pub fn jacobian(exprs: &[Expr], vars: &[&str]) -> Result<Derivatives, DiffError> {
-    jacobian_with(exprs, vars, &Options::default())
-}
-
-/// [`jacobian`] with explicit [`Options`].
-pub fn jacobian_with(
-    exprs: &[Expr],
-    vars: &[&str],
-    options: &Options,
-) -> Result<Derivatives, DiffError> {
-    if vars.is_empty() || exprs.is_empty() {
-        return Err(DiffError::Empty(
-            "a Jacobian needs at least one expression and one variable",
-        ));
-    }
-    let vars: Vec<Expr> = vars.iter().map(|v| variable(v)).collect::<Result<_, _>>()?;
-    let roots: Vec<Expr> = exprs
-        .iter()
-        .flat_map(|f| vars.iter().map(move |&v| f.derivative(v)))
-        .collect();
-    let (entries, stats) = run(exprs, &roots, options)?;
-    Ok(Derivatives {
-        entries,
-        rows: exprs.len(),
-        cols: vars.len(),
-        stats,
-    })
-}
-
-/// The Hessian of `expr`: all second partial derivatives, extracted together (the first
-/// derivatives are shared, and the matrix is symmetric by construction).
-///
-/// ```
-/// let f = symdiff_expr::parse("x^2*y").unwrap();
-/// let h = symdiff_rewrite::hessian(&f, &["x", "y"]).unwrap();
-/// assert_eq!(h.get(0, 0).to_string(), "2*y");
-/// assert_eq!(h.get(0, 1), h.get(1, 0));
-/// ```
-pub fn hessian(expr: &Expr, vars: &[&str]) -> Result<Derivatives, DiffError> {
-    hessian_with(expr, vars, &Options::default())
-}
-
-/// [`hessian`] with explicit [`Options`].
-pub fn hessian_with(
-    expr: &Expr,
-    vars: &[&str],
-    options: &Options,
-) -> Result<Derivatives, DiffError> {
-    if vars.is_empty() {
-        return Err(DiffError::Empty("a Hessian needs at least one variable"));
-    }
-    let vars: Vec<Expr> = vars.iter().map(|v| variable(v)).collect::<Result<_, _>>()?;
-    let n = vars.len();
-    let mut roots = Vec::with_capacity(n * (n + 1) / 2);
-    for i in 0..n {
-        for j in i..n {
-            roots.push(expr.derivative(vars[i]).derivative(vars[j]));
-        }
-    }
-    let (upper, stats) = run(&[*expr], &roots, options)?;
-    let mut entries = vec![upper[0]; n * n];
-    let mut k = 0;
-    for i in 0..n {
-        for j in i..n {
-            entries[i * n + j] = upper[k];
-            entries[j * n + i] = upper[k];
-            k += 1;
-        }
-    }
-    Ok(Derivatives {
-        entries,
-        rows: n,
-        cols: n,
-        stats,
-    })
-}
-
 /// Simplifies `expr` (evaluating any `d(var, ...)` it contains first). The result is never
 /// larger than the input as a DAG.
 ///
@@ -295,12 +203,88 @@ pub fn simplify_with(expr: &Expr, options: &Options) -> Result<Simplified, DiffE
     })
 }
 
+/// Simplification rounds at most after the first (see [`run`]).
+const MAX_ROUNDS: usize = 8;
+
+/// The largest result (DAG nodes) whose rounds run the [normal-form pass](NormalForms): the
+/// pass is bounded but not free, and on large derivatives (the logistic map) collected forms
+/// are expansions that extraction rejects anyway.
+const NORMAL_FORM_MAX_DAG: usize = 32;
+
+/// Rule iterations of a normal-form round: the pass collects terms itself, so the
+/// commutativity rules need fewer iterations to line terms up.
+const ROUND_ITERATIONS: usize = 2;
+
+/// The order in which results improve: DAG size first, then tree size (fewer operations as
+/// written).
+fn cost(size: &Size) -> (usize, &symdiff_expr::BigUint) {
+    (size.dag, &size.tree)
+}
+
 /// Runs the three phases for `roots` (which may contain `d` nodes); `inputs` are measured as
-/// the input size.
+/// the input size. Then, while the result has at most [`NORMAL_FORM_MAX_DAG`] nodes, simplifies
+/// it again on a fresh e-graph with the normal-form pass, keeping the new result only when it
+/// is strictly smaller by [`cost`] (at most [`MAX_ROUNDS`] rounds, within the time limit).
+/// Each round depends only on its input, so such a result is a fixpoint: simplifying it again
+/// reruns the round that was already rejected and returns it unchanged (unless a time limit
+/// cut a round short). When simplifying (`roots == inputs`), the input itself is the first
+/// candidate, and the first pass already uses normal forms when the input is small.
 fn run(
     inputs: &[Expr],
     roots: &[Expr],
     options: &Options,
+) -> Result<(Vec<Expr>, Stats), DiffError> {
+    let start = Instant::now();
+    // Differentiating, the first pass runs without normal forms (large raw derivatives keep
+    // their factored, shared form); simplifying, every pass decides by the size it starts from.
+    let simplifying = roots == inputs;
+    let first_forms = simplifying && Size::of(inputs).dag <= NORMAL_FORM_MAX_DAG;
+    let (mut result, mut stats) = run_once(inputs, roots, options, first_forms)?;
+    if !options.simplify {
+        return Ok((result, stats));
+    }
+    if simplifying && cost(&stats.simplified) >= cost(&stats.input) {
+        // The input is the best so far: the rounds continue from it (unless the first pass
+        // was already the round they would run).
+        result = inputs.to_vec();
+        stats.simplified = stats.input.clone();
+        if first_forms {
+            stats.time.total = start.elapsed();
+            return Ok((result, stats));
+        }
+    }
+    for _ in 0..MAX_ROUNDS {
+        let Some(remaining) = options.time_limit.checked_sub(start.elapsed()) else {
+            break;
+        };
+        let round_options = Options {
+            time_limit: remaining,
+            iter_limit: options.iter_limit.min(ROUND_ITERATIONS),
+            ..options.clone()
+        };
+        if stats.simplified.dag > NORMAL_FORM_MAX_DAG {
+            break;
+        }
+        let (again, round) = run_once(&result, &result, &round_options, true)?;
+        if cost(&round.simplified) >= cost(&stats.simplified) {
+            break;
+        }
+        result = again;
+        stats.simplified = round.simplified;
+        stats.egraph.iterations += round.egraph.iterations;
+        stats.time.simplify += round.time.simplify;
+        stats.time.extract += round.time.extract;
+    }
+    stats.time.total = start.elapsed();
+    Ok((result, stats))
+}
+
+/// One pass of the three phases, with the [normal-form pass](NormalForms) or without.
+fn run_once(
+    inputs: &[Expr],
+    roots: &[Expr],
+    options: &Options,
+    normal_forms: bool,
 ) -> Result<(Vec<Expr>, Stats), DiffError> {
     let start = Instant::now();
     let input = Size::of(inputs);
@@ -326,20 +310,7 @@ fn run(
 
     let simplify_start = Instant::now();
     let (egraph, iterations, stop_reason) = if options.simplify {
-        let runner = Runner::default()
-            .with_egraph(egraph)
-            .with_iter_limit(options.iter_limit)
-            .with_node_limit(options.node_limit)
-            .with_time_limit(options.time_limit)
-            .with_scheduler(BackoffScheduler::default())
-            .run(SIMPLIFY.iter());
-        let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
-            None => StopReason::Saturated,
-            // egg reports the size reached; report the limit, as for the other limits.
-            Some(StopReason::NodeLimit(_)) => StopReason::NodeLimit(options.node_limit),
-            Some(reason) => reason,
-        };
-        (runner.egraph, runner.iterations.len(), reason)
+        saturate(egraph, options, normal_forms)
     } else {
         (egraph, 0, StopReason::Skipped)
     };
@@ -371,8 +342,140 @@ fn run(
             iterations,
             stop_reason,
         },
+        nonzeros: None,
         time: PhaseTimes {
             differentiate: differentiate_time,
+            simplify: simplify_time,
+            extract: extract_time,
+            total: start.elapsed(),
+        },
+    };
+    Ok((result, stats))
+}
+
+/// Equality saturation with the simplification rules under the limits of `options`, with the
+/// [normal-form pass](NormalForms) before the first iteration (the rules then work on
+/// collected forms) and after the last (two passes, not one per iteration), or without it.
+fn saturate(
+    egraph: MathGraph,
+    options: &Options,
+    normal_forms: bool,
+) -> (MathGraph, usize, StopReason) {
+    let deadline = Instant::now() + options.time_limit;
+    let forms = Rc::new(RefCell::new(NormalForms::default()));
+    let hook_forms = Rc::clone(&forms);
+    let mut runner = Runner::default()
+        .with_egraph(egraph)
+        .with_iter_limit(options.iter_limit)
+        .with_node_limit(options.node_limit)
+        .with_time_limit(options.time_limit)
+        .with_scheduler(BackoffScheduler::default())
+        .with_hook(move |runner| {
+            if normal_forms && runner.iterations.is_empty() {
+                hook_forms
+                    .borrow_mut()
+                    .apply(&mut runner.egraph, Some(deadline));
+            }
+            Ok(())
+        })
+        .run(SIMPLIFY.iter());
+    if normal_forms {
+        // The last iteration's new classes get their normal forms too.
+        forms
+            .borrow_mut()
+            .apply(&mut runner.egraph, Some(deadline + options.time_limit / 4));
+    }
+    let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
+        None => StopReason::Saturated,
+        // egg reports the size reached; report the limit, as for the other limits.
+        Some(StopReason::NodeLimit(_)) => StopReason::NodeLimit(options.node_limit),
+        Some(reason) => reason,
+    };
+    let iterations = runner.iterations.len();
+    (runner.egraph, iterations, reason)
+}
+
+/// A result built by symbolic sweeps, before simplification: what [`finish`] needs.
+pub(crate) struct Built {
+    /// The raw result (a DAG, children first).
+    pub rec: RecExpr<Math>,
+    /// The entries' roots in `rec`.
+    pub roots: Vec<Id>,
+    /// The size of the input.
+    pub input: Size,
+    /// When the call started.
+    pub start: Instant,
+    /// Time spent building the raw result.
+    pub differentiate: Duration,
+    /// Structurally non-zero entries.
+    pub nonzeros: Option<usize>,
+}
+
+/// Simplifies (when the raw result is at most [`Options::saturation_limit`] nodes) and extracts
+/// a result built by sweeps; never returns a larger DAG than the raw one.
+pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stats), DiffError> {
+    let Built {
+        rec,
+        roots,
+        input,
+        start,
+        differentiate,
+        nonzeros,
+    } = built;
+    let raw_size = Size::of_rec(&rec, &roots);
+    let simplify_start = Instant::now();
+    let mut extract_time = Duration::ZERO;
+    let (result, simplified, egraph_stats) =
+        if options.simplify && raw_size.dag <= options.saturation_limit {
+            let mut egraph = MathGraph::new(MathAnalysis);
+            let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
+            for node in rec.as_ref() {
+                ids.push(egraph.add(node.clone().map_children(|c| ids[usize::from(c)])));
+            }
+            egraph.rebuild();
+            let eroots: Vec<Id> = roots.iter().map(|&r| ids[usize::from(r)]).collect();
+            let normal_forms = raw_size.dag <= NORMAL_FORM_MAX_DAG;
+            let (egraph, iterations, stop_reason) = saturate(egraph, options, normal_forms);
+            let extract_start = Instant::now();
+            let candidate = extract_exprs(&egraph, &eroots, options.extraction)?;
+            let size = Size::of(&candidate);
+            extract_time = extract_start.elapsed();
+            let stats = EGraphStats {
+                nodes: egraph.total_number_of_nodes(),
+                classes: egraph.number_of_classes(),
+                diff_rewrites: 0,
+                iterations,
+                stop_reason,
+            };
+            if size.dag <= raw_size.dag {
+                (candidate, size, stats)
+            } else {
+                (from_recexpr_roots(&rec, &roots), raw_size.clone(), stats)
+            }
+        } else {
+            let reason = if options.simplify {
+                StopReason::TooLarge(raw_size.dag)
+            } else {
+                StopReason::Skipped
+            };
+            let stats = EGraphStats {
+                nodes: 0,
+                classes: 0,
+                diff_rewrites: 0,
+                iterations: 0,
+                stop_reason: reason,
+            };
+            (from_recexpr_roots(&rec, &roots), raw_size.clone(), stats)
+        };
+    let simplify_time = simplify_start.elapsed().saturating_sub(extract_time);
+    let stats = Stats {
+        input,
+        raw: raw_size,
+        simplified,
+        egraph: egraph_stats,
+        nonzeros,
+        time: PhaseTimes {
+            differentiate,
             simplify: simplify_time,
             extract: extract_time,
             total: start.elapsed(),

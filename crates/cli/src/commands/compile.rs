@@ -5,7 +5,7 @@
 use crate::error::CliError;
 use crate::input::ExprArg;
 use crate::output;
-use symdiff_codegen::CompileError;
+use symdiff_codegen::{Backend, CompileError};
 
 /// What `symdiff compile` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -59,11 +59,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let text = match (args.emit, args.gradient) {
         (Emit::Rust, false) => symdiff_codegen::to_rust_source(&args.name, &expr, &names),
         (Emit::Rust, true) => symdiff_codegen::to_rust_source_gradient(&args.name, &expr, &names),
+        // Only the program is printed: no need for the JIT's machine code.
         (Emit::Program, false) => {
-            symdiff_codegen::compile(&expr, &names).map(|c| c.program().to_string())
+            symdiff_codegen::compile_with(&expr, &names, Backend::Interpreter)
+                .map(|c| c.program().to_string())
         }
         (Emit::Program, true) => {
-            symdiff_codegen::compile_gradient(&expr, &names).map(|c| c.program().to_string())
+            symdiff_codegen::compile_gradient_with(&expr, &names, Backend::Interpreter)
+                .map(|c| c.program().to_string())
         }
     }
     .map_err(compile_error)?;

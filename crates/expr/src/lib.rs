@@ -31,7 +31,9 @@ mod parse;
 mod print;
 mod sexp;
 
-pub use constant::{Constant, ConstantError, MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT};
+pub use constant::{
+    Constant, ConstantError, MAX_FOLDED_BITS, MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT,
+};
 pub use error::{
     EvalError, JsonError, ParseError, ParseErrorDetails, ParseErrorKind, PointError, PrintError,
 };

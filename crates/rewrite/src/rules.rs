@@ -136,6 +136,14 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
         "(* (* ?c (^ ?a (- ?c 1))) (d ?x ?a))",
         Guard::NotFree("?x", "?c"),
     ),
+    // 0^g is 0 where g > 0 and undefined where g < 0, so its derivative is 0 wherever it
+    // exists (d-pow would give 0^g*(g'*ln(0) + ...), undefined everywhere).
+    guarded(
+        "d-pow-zero-base",
+        "(d ?x (^ 0 ?b))",
+        "0",
+        Guard::Free("?x", "?b"),
+    ),
     // f^g with g varying in x is real on an interval only where f > 0: the rule holds there.
     guarded(
         "d-pow",

@@ -32,7 +32,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
     let point: Option<Point> = args.at.as_deref().map(str::parse).transpose()?;
-    let vars = crate::input::wrt_or_free_vars(args.wrt, expr);
+    let vars = crate::input::wrt_or_free_vars(args.wrt, expr)?;
     if vars.is_empty() {
         return Err(CliError::input(
             "the expression has no variables: name them with --wrt",

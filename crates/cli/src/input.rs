@@ -78,22 +78,7 @@ impl ExprArg {
             return Ok((text, source));
         }
         if let Some(path) = self.text.strip_prefix('@') {
-            let source = format!("`{path}`");
-            let file = std::fs::File::open(path)
-                .map_err(|e| CliError::input(format!("cannot read {source}: {e}")))?;
-            // A regular file's size is known: refuse it without reading.
-            if let Ok(meta) = file.metadata() {
-                if meta.is_dir() {
-                    return Err(CliError::input(format!(
-                        "cannot read {source}: it is a directory"
-                    )));
-                }
-                if meta.is_file() && meta.len() > limit {
-                    return Err(too_large(&source, limit));
-                }
-            }
-            let text = read_limited(file, limit, &source)?;
-            return Ok((text, source));
+            return Ok((read_file(path)?, format!("`{path}`")));
         }
         if self.text.len() as u64 > limit {
             return Err(too_large("EXPR", limit));
@@ -106,22 +91,34 @@ impl ExprArg {
         let (text, source) = self.read()?;
         symdiff_expr::parse(&text).map_err(|err| CliError::parse(&source, &err))
     }
+
+    /// Reads and parses one or more expressions separated by `;`, with optional shared
+    /// bindings: the block format of [`symdiff_expr::parse_many`].
+    pub fn parse_many(&self) -> Result<Vec<Expr>, CliError> {
+        let (text, source) = self.read()?;
+        symdiff_expr::parse_many(&text).map_err(|err| CliError::parse(&source, &err))
+    }
 }
 
-/// The variables named by `--wrt`, or, when none are, every variable of `expr` (sorted). A name
-/// given twice is an error (as in `check` and `compile`).
-pub fn wrt_or_free_vars(wrt: Vec<String>, expr: Expr) -> Result<Vec<String>, CliError> {
-    if wrt.is_empty() {
-        return Ok(expr.free_vars().into_iter().collect());
+/// The text of the file named by an `@path` argument, through the input size limit. A path
+/// that is missing or not a regular file (a directory, `/dev/zero`'s endless stream is read
+/// only up to the limit) is bad input (exit code 2) naming the path.
+pub fn read_file(path: &str) -> Result<String, CliError> {
+    let source = format!("`{path}`");
+    let limit = max_input_bytes();
+    let file = std::fs::File::open(path)
+        .map_err(|e| CliError::input(format!("cannot read {source}: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| CliError::input(format!("cannot read {source}: {e}")))?;
+    if meta.is_dir() {
+        return Err(CliError::input(format!("cannot read {source}: not a file")));
     }
-    for (i, name) in wrt.iter().enumerate() {
-        if wrt[..i].contains(name) {
-            return Err(CliError::input(format!(
-                "--wrt names `{name}` more than once"
-            )));
-        }
+    // A regular file's size is known: refuse it without reading.
+    if meta.is_file() && meta.len() > limit {
+        return Err(too_large(&source, limit));
     }
-    Ok(wrt)
+    read_limited(file, limit, &source)
 }
 
 #[cfg(test)]

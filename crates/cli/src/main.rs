@@ -6,7 +6,9 @@
 //! [`input`] reads an expression argument (text, `-` for stdin, `@path` for a file) and
 //! [`output`] writes results and errors; exit codes are decided in one place, [`error`].
 
+mod args;
 mod commands;
+mod entries;
 mod error;
 mod input;
 mod output;
@@ -19,7 +21,8 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "symdiff", version, propagate_version = true)]
 #[command(
-    after_help = "EXPR may also be `-` (read standard input) or `@path` (read a file).\n\
+    after_help = "EXPR may also be `-` (read standard input) or `@path` (read a file); so may the \
+VARS of --wrt and the POINT of --at.\n\
 Exit codes: 0 success, 1 failure (e.g. an evaluation outside the domain), 2 bad usage or input."
 )]
 struct Cli {
@@ -42,8 +45,13 @@ enum Command {
     Stats(commands::stats::Args),
     /// Differentiate: `d EXPR x` is df/dx, `d EXPR x y` is d²f/dxdy.
     D(commands::d::Args),
-    /// The gradient, all entries extracted together so they share subexpressions.
+    /// The gradient, all entries extracted together so they share subexpressions, printed as one
+    /// block of shared bindings followed by the entries.
     Grad(commands::grad::Args),
+    /// The Jacobian of `;`-separated expressions: its non-zero entries as one block.
+    Jacobian(commands::jacobian::Args),
+    /// The Hessian: the non-zero entries of its upper triangle as one block.
+    Hessian(commands::hessian::Args),
     /// Simplify by equality saturation (the result is never a larger DAG than the input).
     Simplify(commands::simplify::Args),
     /// Compile to a standalone Rust function (`--gradient`: value and gradient), or print the
@@ -64,6 +72,8 @@ impl Command {
             Command::Stats(args) => commands::stats::run(args),
             Command::D(args) => commands::d::run(args),
             Command::Grad(args) => commands::grad::run(args),
+            Command::Jacobian(args) => commands::jacobian::run(args),
+            Command::Hessian(args) => commands::hessian::run(args),
             Command::Simplify(args) => commands::simplify::run(args),
             Command::Compile(args) => commands::compile::run(args),
             Command::Report(args) => commands::report::run(args),

@@ -160,7 +160,7 @@ pub fn try_var(name: &str) -> Result<Expr, NameError> {
 ///
 /// ```
 /// let half = symdiff_expr::constant(num_rational::BigRational::new(1.into(), 2.into()));
-/// assert_eq!(half.to_string(), "0.5");
+/// assert_eq!(half.to_string(), "1/2");
 /// ```
 pub fn constant(value: impl Into<Constant>) -> Expr {
     Expr::from_node(Math::Num(value.into()))

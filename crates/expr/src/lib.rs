@@ -29,6 +29,7 @@ pub mod metrics;
 mod name;
 mod parse;
 mod print;
+mod print_many;
 mod sexp;
 
 pub use constant::{
@@ -44,6 +45,7 @@ pub use metrics::{metrics_many, Metrics, OpCount};
 pub use name::{check_variable_name, is_identifier, NameError};
 pub use parse::{parse, MAX_PARSE_DEPTH};
 pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};
+pub use print_many::{parse_many, to_infix_many, to_infix_many_with};
 pub use sexp::parse_sexp;
 
 pub use egg;

@@ -50,6 +50,13 @@ pub fn parse(source: &str) -> Result<Expr, ParseError> {
     Parser::new(source)?.program()
 }
 
+/// Parses a block of statements separated by `;`: bindings `name = expr` (visible in every later
+/// statement, as in [`parse`]) and expressions, whose values are returned in order. `parse`
+/// reads the same grammar with exactly one expression, last.
+pub(crate) fn parse_statements(source: &str) -> Result<Vec<Expr>, ParseError> {
+    Parser::new(source)?.statements()
+}
+
 impl std::str::FromStr for Expr {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -270,7 +277,50 @@ impl<'a> Parser<'a> {
         self.program_inner()
     }
 
+    /// A block of statements (see [`parse_statements`]): the value of every statement that is
+    /// not a binding, in order.
+    fn statements(mut self) -> Result<Vec<Expr>, ParseError> {
+        if self.peek().tok == Tok::End {
+            let t = self.peek();
+            return Err(self.error_at(t, ParseErrorKind::Empty, OPERAND));
+        }
+        let mut entries = Vec::new();
+        loop {
+            self.bindings()?;
+            entries.push(self.expression()?);
+            match self.peek().tok {
+                Tok::Semicolon => {
+                    self.bump();
+                }
+                Tok::End => return Ok(entries),
+                _ => return Err(self.end_of_program("`;`, an operator or end of input")),
+            }
+        }
+    }
+
     fn program_inner(&mut self) -> PResult {
+        self.bindings()?;
+        let result = self.expression()?;
+        match self.peek().tok {
+            Tok::End => Ok(result),
+            _ => Err(self.end_of_program("an operator or end of input")),
+        }
+    }
+
+    /// The error for a token that cannot follow a complete expression at the outermost level.
+    fn end_of_program(&self, expected: &str) -> ParseError {
+        match self.peek().tok {
+            Tok::RParen => self.error_at(
+                self.peek(),
+                ParseErrorKind::UnexpectedToken,
+                &format!("{expected} (this `)` closes nothing)"),
+            ),
+            _ => self.unexpected(expected),
+        }
+    }
+
+    /// Reads `name = expr;` bindings while the next tokens are an identifier and `=`.
+    fn bindings(&mut self) -> Result<(), ParseError> {
         while self.peek().tok == Tok::Ident && self.peek_at(1).tok == Tok::Equals {
             let name_tok = self.bump();
             let name = self.text(name_tok);
@@ -287,16 +337,7 @@ impl<'a> Parser<'a> {
             self.expect(Tok::Semicolon, "`;` after a binding, or an operator")?;
             self.bindings.insert(name, value);
         }
-        let result = self.expression()?;
-        match self.peek().tok {
-            Tok::End => Ok(result),
-            Tok::RParen => Err(self.error_at(
-                self.peek(),
-                ParseErrorKind::UnexpectedToken,
-                "an operator or end of input (this `)` closes nothing)",
-            )),
-            _ => Err(self.unexpected("an operator or end of input")),
-        }
+        Ok(())
     }
 
     /// Parses one expression with an explicit operator stack (shunting-yard): no recursion, so

@@ -160,6 +160,7 @@ impl Layout {
     ) {
         let mut pieces: Vec<Option<Piece<N::Doc>>> = vec![None; self.reach.len()];
         let mut pending = self.parents.clone();
+        let roots: hashbrown::HashSet<Id> = roots.iter().copied().collect();
         for (i, &id) in self.reach.iter().enumerate() {
             let node = &nodes[usize::from(id)];
             let kids = &self.kids[self.starts[i]..self.starts[i + 1]];
@@ -230,14 +231,17 @@ struct Piece<D> {
     negative: bool,
 }
 
+/// Integers as digits, other rationals as `p/q` in lowest terms (a quotient), as a CAS prints
+/// them: `x^(3/2)`, `1/8`.
 fn constant_text(c: &Constant) -> (String, u8) {
-    match c.to_decimal(30) {
-        Some(text) => {
-            let prec = if c.is_negative() { NEGATION } else { ATOM };
-            (text, prec)
-        }
-        None => (c.to_string(), PRODUCT),
-    }
+    let prec = if !c.value().is_integer() {
+        PRODUCT
+    } else if c.is_negative() {
+        NEGATION
+    } else {
+        ATOM
+    };
+    (c.to_string(), prec)
 }
 
 fn binary_prec(op: BinOp) -> u8 {
@@ -350,6 +354,39 @@ fn call(name: &'static str, args: Vec<RcDoc<'static>>) -> RcDoc<'static> {
         .group()
 }
 
+/// Infix text of several roots that share one set of bindings: the bindings (`t1 = ...;`, in
+/// order, definitions before uses) and the text of each root, each rendered on its own at
+/// `width` columns (no document spans the whole output, so none is deeper than one piece). A
+/// lone root is printed inline; with several roots, a root that is itself shared or too deep is
+/// bound and its entry is the binding's name. Linear in the DAG of the roots.
+pub(crate) fn infix_statements(
+    roots: &[Expr],
+    width: usize,
+    sharing: Sharing,
+) -> (Vec<String>, Vec<String>) {
+    let roots: Vec<Id> = roots.iter().map(|r| r.id()).collect();
+    with_nodes(|nodes| {
+        let layout = Layout::plan(nodes, &roots, sharing);
+        let mut bindings = Vec::with_capacity(layout.order.len());
+        let mut entries: HashMap<Id, String> = HashMap::with_capacity(roots.len());
+        layout.walk(nodes, &roots, &Infix, |id, piece| match layout.name(id) {
+            Some(name) => {
+                let binding = RcDoc::text(format!("{name} ="))
+                    .append(RcDoc::line().append(piece.doc).nest(2))
+                    .append(RcDoc::text(";"))
+                    .group();
+                bindings.push(render(binding, width));
+                entries.insert(id, name.to_string());
+            }
+            None => {
+                entries.insert(id, render(piece.doc, width));
+            }
+        });
+        let entries = roots.iter().map(|id| entries[id].clone()).collect();
+        (bindings, entries)
+    })
+}
+
 fn render(doc: RcDoc<'static>, width: usize) -> String {
     let mut out = Vec::new();
     doc.render(width, &mut out)
@@ -372,27 +409,13 @@ impl Expr {
     /// assert_eq!((x * (1 - x)).to_infix(80, Sharing::Auto), "x*(1 - x)");
     /// ```
     pub fn to_infix(self, width: usize, sharing: Sharing) -> String {
-        with_nodes(|nodes| {
-            let root = self.id();
-            let layout = Layout::plan(nodes, &[root], sharing);
-            let mut out = String::new();
-            // Each binding and the result are rendered on their own: no document spans the
-            // whole output, so none is deeper than one piece.
-            layout.walk(nodes, &[root], &Infix, |id, piece| {
-                if id == root {
-                    out += &render(piece.doc, width);
-                } else {
-                    let name = layout.name(id).expect("a binding has a name");
-                    let binding = RcDoc::text(format!("{name} ="))
-                        .append(RcDoc::line().append(piece.doc).nest(2))
-                        .append(RcDoc::text(";"))
-                        .group();
-                    out += &render(binding, width);
-                    out.push('\n');
-                }
-            });
-            out
-        })
+        let (bindings, entries) = infix_statements(&[self], width, sharing);
+        let mut out = String::new();
+        for binding in bindings {
+            out += &binding;
+            out.push('\n');
+        }
+        out + &entries[0]
     }
 
     /// LaTeX, with `\frac`, `\sin`, `^{}`; shared subexpressions (as for [`Expr::to_infix`]) are

@@ -18,6 +18,22 @@ pub enum DiffError {
     /// panicked on).
     #[error("internal error: no expression could be extracted for the result")]
     Extraction,
+    /// The same variable was asked for twice.
+    #[error("the variable `{0}` is listed more than once")]
+    RepeatedVariable(String),
+    /// A dense result would have too many entries (ask for the sparse form instead).
+    #[error("a dense {rows} x {cols} result has more than {limit} entries; use the sparse form (sparse_jacobian, sparse_hessian)")]
+    DenseTooLarge {
+        /// Rows.
+        rows: usize,
+        /// Columns.
+        cols: usize,
+        /// The limit on rows x cols.
+        limit: usize,
+    },
+    /// A bug: an invariant of the engine did not hold (reported, not panicked on).
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Asked for no variables or no expressions.
     #[error("{0}")]
     Empty(&'static str),

@@ -197,13 +197,15 @@ impl ClassSet {
     }
 }
 
-/// Among equally small choices, the conventional order: `3*x` rather than `x*3`, `x + 1` rather
-/// than `1 + x`.
+/// Among equally small choices, what people write: `3*x` rather than `x*3`, `x + 1` rather
+/// than `1 + x`, `a^2` rather than `a*a`, `b - a` rather than `-a + b`.
 fn style_penalty(egraph: &MathGraph, node: &Math) -> u8 {
     let constant = |id: Id| egraph[id].data.constant.is_some();
+    let negated = |id: Id| egraph[id].nodes.iter().all(|n| matches!(n, Math::Neg(_)));
     match *node {
+        Math::Mul([a, b]) if egraph.find(a) == egraph.find(b) => 2,
         Math::Mul([a, b]) => (constant(b) && !constant(a)) as u8,
-        Math::Add([a, b]) => (constant(a) && !constant(b)) as u8,
+        Math::Add([a, b]) => (constant(a) && !constant(b)) as u8 + negated(a) as u8,
         _ => 0,
     }
 }

@@ -17,23 +17,35 @@
 #![warn(missing_docs)]
 
 mod analysis;
+mod dag;
 mod differentiate;
 mod error;
 pub mod extract;
+mod matrix;
+mod normal_form;
+mod partials;
 mod pipeline;
 mod rules;
+mod sparsity;
 mod stats;
+mod sweep;
 
 pub use analysis::{fold, ClassData, MathAnalysis, MathGraph, MAX_FOLDED_BITS};
 pub use differentiate::{differentiate, DiffCounts};
 pub use error::DiffError;
 pub use extract::{Extraction, MAX_DAG_EXTRACTION_WORK};
+pub use matrix::{
+    gradient, gradient_with, hessian, hessian_with, hvp, hvp_with, jacobian, jacobian_with, jvp,
+    jvp_with, sparse_hessian, sparse_hessian_with, sparse_jacobian, sparse_jacobian_with, vjp,
+    vjp_with,
+};
+pub use normal_form::NormalForms;
 pub use pipeline::{
-    d, d_n, d_with, gradient, hessian, hessian_with, jacobian, jacobian_with, simplify,
-    simplify_with, Derivative, Derivatives, Options, Simplified,
+    d, d_n, d_with, simplify, simplify_with, Derivative, Derivatives, Options, Simplified,
 };
 pub use rules::{
     differentiation_rewrites, simplification_rewrites, CompiledRule, Guard, RuleSpec,
     DIFFERENTIATION, SIMPLIFICATION,
 };
+pub use sparsity::{jacobian_sparsity, Entry, Pattern, SparseDerivatives, MAX_DENSE_ENTRIES};
 pub use stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};

@@ -17,9 +17,10 @@ use crate::analysis::{MathAnalysis, MathGraph};
 use crate::differentiate::differentiate;
 use crate::error::DiffError;
 use crate::extract::{extract, Extraction};
+use crate::normal_form::NormalForms;
 use crate::rules::simplification_rewrites;
 use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
-use egg::{BackoffScheduler, Id, Language, Rewrite, Runner};
+use egg::{BackoffScheduler, Id, Language, RecExpr, Rewrite, Runner};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 use symdiff_expr::{from_recexpr_roots, to_recexpr_many, try_var, Expr, Math};
@@ -57,6 +58,15 @@ pub struct Options {
     pub extraction: Extraction,
     /// Run the simplification phase at all (false: return the raw derivative).
     pub simplify: bool,
+    /// Gradients, Jacobians, Hessians and products (built by symbolic sweeps, see
+    /// [`crate::gradient`]) are simplified by equality saturation only when their raw DAG has
+    /// at most this many nodes; larger results keep the cheap identities folded while they
+    /// were built (like CasADi), so their cost stays linear (default 4,000).
+    pub saturation_limit: usize,
+    /// Nodes at most in the DAG a symbolic sweep builds (the function plus every derivative
+    /// built): past it, the call fails with [`DiffError::TooLarge`] rather than exhaust memory
+    /// (default 30,000,000, about 2 GB).
+    pub sweep_node_limit: usize,
 }
 
 impl Default for Options {
@@ -68,6 +78,8 @@ impl Default for Options {
             diff_node_limit: 2_000_000,
             extraction: Extraction::Best,
             simplify: true,
+            saturation_limit: 4_000,
+            sweep_node_limit: 30_000_000,
         }
     }
 }
@@ -112,7 +124,7 @@ impl Derivatives {
 
 /// Checks that `name` can be differentiated by: a variable name
 /// ([`symdiff_expr::check_variable_name`]).
-fn variable(name: &str) -> Result<Expr, DiffError> {
+pub(crate) fn variable(name: &str) -> Result<Expr, DiffError> {
     try_var(name).map_err(|_| DiffError::NotAVariable(name.to_string()))
 }
 
@@ -169,103 +181,6 @@ pub fn d_n(expr: &Expr, var: &str, n: usize) -> Result<Derivative, DiffError> {
     d_with(expr, &vec![var; n], &Options::default())
 }
 
-/// The gradient of `expr`: one entry per variable, extracted together so entries share work.
-///
-/// ```
-/// let f = symdiff_expr::parse("x1*x2 + x2 - ln(x1)").unwrap();
-/// let g = symdiff_rewrite::gradient(&f, &["x1", "x2"]).unwrap();
-/// assert_eq!(g.entries[1].to_string(), "x1 + 1");
-/// ```
-pub fn gradient(expr: &Expr, vars: &[&str]) -> Result<Derivatives, DiffError> {
-    jacobian(&[*expr], vars)
-}
-
-/// The Jacobian of `exprs` (rows) with respect to `vars` (columns).
-///
-/// ```
-/// let f = symdiff_expr::parse("x*y").unwrap();
-/// let g = symdiff_expr::parse("x + y").unwrap();
-/// let j = symdiff_rewrite::jacobian(&[f, g], &["x", "y"]).unwrap();
-/// assert_eq!((j.rows, j.cols), (2, 2));
-/// assert_eq!(j.get(0, 0).to_string(), "y");
-/// ```
-pub fn jacobian(exprs: &[Expr], vars: &[&str]) -> Result<Derivatives, DiffError> {
-    jacobian_with(exprs, vars, &Options::default())
-}
-
-/// [`jacobian`] with explicit [`Options`].
-pub fn jacobian_with(
-    exprs: &[Expr],
-    vars: &[&str],
-    options: &Options,
-) -> Result<Derivatives, DiffError> {
-    if vars.is_empty() || exprs.is_empty() {
-        return Err(DiffError::Empty(
-            "a Jacobian needs at least one expression and one variable",
-        ));
-    }
-    let vars: Vec<Expr> = vars.iter().map(|v| variable(v)).collect::<Result<_, _>>()?;
-    let roots: Vec<Expr> = exprs
-        .iter()
-        .flat_map(|f| vars.iter().map(move |&v| f.derivative(v)))
-        .collect();
-    let (entries, stats) = run(exprs, &roots, options)?;
-    Ok(Derivatives {
-        entries,
-        rows: exprs.len(),
-        cols: vars.len(),
-        stats,
-    })
-}
-
-/// The Hessian of `expr`: all second partial derivatives, extracted together (the first
-/// derivatives are shared, and the matrix is symmetric by construction).
-///
-/// ```
-/// let f = symdiff_expr::parse("x^2*y").unwrap();
-/// let h = symdiff_rewrite::hessian(&f, &["x", "y"]).unwrap();
-/// assert_eq!(h.get(0, 0).to_string(), "2*y");
-/// assert_eq!(h.get(0, 1), h.get(1, 0));
-/// ```
-pub fn hessian(expr: &Expr, vars: &[&str]) -> Result<Derivatives, DiffError> {
-    hessian_with(expr, vars, &Options::default())
-}
-
-/// [`hessian`] with explicit [`Options`].
-pub fn hessian_with(
-    expr: &Expr,
-    vars: &[&str],
-    options: &Options,
-) -> Result<Derivatives, DiffError> {
-    if vars.is_empty() {
-        return Err(DiffError::Empty("a Hessian needs at least one variable"));
-    }
-    let vars: Vec<Expr> = vars.iter().map(|v| variable(v)).collect::<Result<_, _>>()?;
-    let n = vars.len();
-    let mut roots = Vec::with_capacity(n * (n + 1) / 2);
-    for i in 0..n {
-        for j in i..n {
-            roots.push(expr.derivative(vars[i]).derivative(vars[j]));
-        }
-    }
-    let (upper, stats) = run(&[*expr], &roots, options)?;
-    let mut entries = vec![upper[0]; n * n];
-    let mut k = 0;
-    for i in 0..n {
-        for j in i..n {
-            entries[i * n + j] = upper[k];
-            entries[j * n + i] = upper[k];
-            k += 1;
-        }
-    }
-    Ok(Derivatives {
-        entries,
-        rows: n,
-        cols: n,
-        stats,
-    })
-}
-
 /// Simplifies `expr` (evaluating any `d(var, ...)` it contains first). The result is never
 /// larger than the input as a DAG.
 ///
@@ -286,9 +201,56 @@ pub fn simplify_with(expr: &Expr, options: &Options) -> Result<Simplified, DiffE
     })
 }
 
+/// Simplification rounds at most after the first (see [`run`]).
+const MAX_ROUNDS: usize = 8;
+
+/// The order in which results improve: DAG size first, then tree size (fewer operations as
+/// written).
+fn cost(size: &Size) -> (usize, &symdiff_expr::BigUint) {
+    (size.dag, &size.tree)
+}
+
 /// Runs the three phases for `roots` (which may contain `d` nodes); `inputs` are measured as
-/// the input size.
+/// the input size. Then simplifies the result again, on a fresh e-graph, while that makes it
+/// strictly smaller by [`cost`] (at most [`MAX_ROUNDS`] times, within the time limit). Each
+/// round is deterministic, so the result is a fixpoint: simplifying it again reruns the round
+/// that was already rejected and returns it unchanged. When simplifying (`roots == inputs`),
+/// the input itself is the first candidate.
 fn run(
+    inputs: &[Expr],
+    roots: &[Expr],
+    options: &Options,
+) -> Result<(Vec<Expr>, Stats), DiffError> {
+    let start = Instant::now();
+    let (mut result, mut stats) = run_once(inputs, roots, options)?;
+    if !options.simplify {
+        return Ok((result, stats));
+    }
+    if roots == inputs && cost(&stats.simplified) >= cost(&stats.input) {
+        stats.simplified = stats.input.clone();
+        stats.time.total = start.elapsed();
+        return Ok((inputs.to_vec(), stats));
+    }
+    for _ in 0..MAX_ROUNDS {
+        if start.elapsed() >= options.time_limit {
+            break;
+        }
+        let (again, round) = run_once(&result, &result, options)?;
+        if cost(&round.simplified) >= cost(&stats.simplified) {
+            break;
+        }
+        result = again;
+        stats.simplified = round.simplified;
+        stats.egraph.iterations += round.egraph.iterations;
+        stats.time.simplify += round.time.simplify;
+        stats.time.extract += round.time.extract;
+    }
+    stats.time.total = start.elapsed();
+    Ok((result, stats))
+}
+
+/// One pass of the three phases.
+fn run_once(
     inputs: &[Expr],
     roots: &[Expr],
     options: &Options,
@@ -317,20 +279,7 @@ fn run(
 
     let simplify_start = Instant::now();
     let (egraph, iterations, stop_reason) = if options.simplify {
-        let runner = Runner::default()
-            .with_egraph(egraph)
-            .with_iter_limit(options.iter_limit)
-            .with_node_limit(options.node_limit)
-            .with_time_limit(options.time_limit)
-            .with_scheduler(BackoffScheduler::default())
-            .run(SIMPLIFY.iter());
-        let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
-            None => StopReason::Saturated,
-            // egg reports the size reached; report the limit, as for the other limits.
-            Some(StopReason::NodeLimit(_)) => StopReason::NodeLimit(options.node_limit),
-            Some(reason) => reason,
-        };
-        (runner.egraph, runner.iterations.len(), reason)
+        saturate(egraph, options)
     } else {
         (egraph, 0, StopReason::Skipped)
     };
@@ -362,8 +311,124 @@ fn run(
             iterations,
             stop_reason,
         },
+        nonzeros: None,
         time: PhaseTimes {
             differentiate: differentiate_time,
+            simplify: simplify_time,
+            extract: extract_time,
+            total: start.elapsed(),
+        },
+    };
+    Ok((result, stats))
+}
+
+/// Equality saturation with the simplification rules under the limits of `options`.
+fn saturate(egraph: MathGraph, options: &Options) -> (MathGraph, usize, StopReason) {
+    let mut forms = NormalForms::default();
+    let mut hook_forms = forms.clone();
+    let mut runner = Runner::default()
+        .with_egraph(egraph)
+        .with_iter_limit(options.iter_limit)
+        .with_node_limit(options.node_limit)
+        .with_time_limit(options.time_limit)
+        .with_scheduler(BackoffScheduler::default())
+        .with_hook(move |runner| {
+            hook_forms.apply(&mut runner.egraph);
+            Ok(())
+        })
+        .run(SIMPLIFY.iter());
+    // The last iteration's new classes get their normal forms too.
+    forms.apply(&mut runner.egraph);
+    let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
+        None => StopReason::Saturated,
+        // egg reports the size reached; report the limit, as for the other limits.
+        Some(StopReason::NodeLimit(_)) => StopReason::NodeLimit(options.node_limit),
+        Some(reason) => reason,
+    };
+    let iterations = runner.iterations.len();
+    (runner.egraph, iterations, reason)
+}
+
+/// A result built by symbolic sweeps, before simplification: what [`finish`] needs.
+pub(crate) struct Built {
+    /// The raw result (a DAG, children first).
+    pub rec: RecExpr<Math>,
+    /// The entries' roots in `rec`.
+    pub roots: Vec<Id>,
+    /// The size of the input.
+    pub input: Size,
+    /// When the call started.
+    pub start: Instant,
+    /// Time spent building the raw result.
+    pub differentiate: Duration,
+    /// Structurally non-zero entries.
+    pub nonzeros: Option<usize>,
+}
+
+/// Simplifies (when the raw result is at most [`Options::saturation_limit`] nodes) and extracts
+/// a result built by sweeps; never returns a larger DAG than the raw one.
+pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stats), DiffError> {
+    let Built {
+        rec,
+        roots,
+        input,
+        start,
+        differentiate,
+        nonzeros,
+    } = built;
+    let raw_size = Size::of_rec(&rec, &roots);
+    let simplify_start = Instant::now();
+    let mut extract_time = Duration::ZERO;
+    let (result, simplified, egraph_stats) =
+        if options.simplify && raw_size.dag <= options.saturation_limit {
+            let mut egraph = MathGraph::new(MathAnalysis);
+            let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
+            for node in rec.as_ref() {
+                ids.push(egraph.add(node.clone().map_children(|c| ids[usize::from(c)])));
+            }
+            egraph.rebuild();
+            let eroots: Vec<Id> = roots.iter().map(|&r| ids[usize::from(r)]).collect();
+            let (egraph, iterations, stop_reason) = saturate(egraph, options);
+            let extract_start = Instant::now();
+            let candidate = extract_exprs(&egraph, &eroots, options.extraction)?;
+            let size = Size::of(&candidate);
+            extract_time = extract_start.elapsed();
+            let stats = EGraphStats {
+                nodes: egraph.total_number_of_nodes(),
+                classes: egraph.number_of_classes(),
+                diff_rewrites: 0,
+                iterations,
+                stop_reason,
+            };
+            if size.dag <= raw_size.dag {
+                (candidate, size, stats)
+            } else {
+                (from_recexpr_roots(&rec, &roots), raw_size.clone(), stats)
+            }
+        } else {
+            let reason = if options.simplify {
+                StopReason::TooLarge(raw_size.dag)
+            } else {
+                StopReason::Skipped
+            };
+            let stats = EGraphStats {
+                nodes: 0,
+                classes: 0,
+                diff_rewrites: 0,
+                iterations: 0,
+                stop_reason: reason,
+            };
+            (from_recexpr_roots(&rec, &roots), raw_size.clone(), stats)
+        };
+    let simplify_time = simplify_start.elapsed().saturating_sub(extract_time);
+    let stats = Stats {
+        input,
+        raw: raw_size,
+        simplified,
+        egraph: egraph_stats,
+        nonzeros,
+        time: PhaseTimes {
+            differentiate,
             simplify: simplify_time,
             extract: extract_time,
             total: start.elapsed(),

@@ -294,6 +294,44 @@ pub const SIMPLIFICATION: &[RuleSpec] = &[
         "(/ 1 (^ (cos ?a) 2))",
     ),
     rule("cosh2-sinh2", "(- (^ (cosh ?a) 2) (^ (sinh ?a) 2))", "1"),
+    // Double angles, quotients and exponentials in both directions: the normal form (see
+    // `normal_form`) sees through the expanded side, extraction keeps the smaller one.
+    rule(
+        "sin-double",
+        "(* (sin ?a) (cos ?a))",
+        "(/ (sin (* 2 ?a)) 2)",
+    ),
+    rule(
+        "sin-double-expand",
+        "(sin (* 2 ?a))",
+        "(* 2 (* (sin ?a) (cos ?a)))",
+    ),
+    rule(
+        "cos-double",
+        "(- (^ (cos ?a) 2) (^ (sin ?a) 2))",
+        "(cos (* 2 ?a))",
+    ),
+    rule(
+        "cos-double-expand",
+        "(cos (* 2 ?a))",
+        "(- (^ (cos ?a) 2) (^ (sin ?a) 2))",
+    ),
+    rule("tan-sin-cos", "(tan ?a)", "(/ (sin ?a) (cos ?a))"),
+    rule("tanh-sinh-cosh", "(tanh ?a)", "(/ (sinh ?a) (cosh ?a))"),
+    rule("cosh-plus-sinh", "(+ (cosh ?a) (sinh ?a))", "(exp ?a)"),
+    rule(
+        "cosh-minus-sinh",
+        "(- (cosh ?a) (sinh ?a))",
+        "(exp (neg ?a))",
+    ),
+    rule("exp-neg", "(exp (neg ?a))", "(/ 1 (exp ?a))"),
+    rule("exp-sub", "(/ (exp ?a) (exp ?b))", "(exp (- ?a ?b))"),
+    guarded(
+        "exp-pow",
+        "(^ (exp ?a) ?c)",
+        "(exp (* ?c ?a))",
+        Guard::Constant("?c"),
+    ),
 ];
 
 impl Guard {

@@ -1,8 +1,9 @@
 //! Statistics of one call: sizes before and after, the e-graph, times per phase.
 
+use egg::{Id, Language, RecExpr};
 use serde::Serialize;
 use std::time::Duration;
-use symdiff_expr::{metrics_many, BigUint, Expr};
+use symdiff_expr::{metrics_many, BigUint, Expr, Math};
 
 /// The size of an expression (or of several sharing one DAG): see `symdiff_expr::metrics` for
 /// what counts as a node.
@@ -35,6 +36,85 @@ impl Size {
     }
 }
 
+impl Size {
+    /// The size of the expressions rooted at `roots` in `rec` (a DAG whose children precede
+    /// their parents), in time linear in `rec`: the same figures as [`Size::of`] without
+    /// building them in the expression store. Tree sizes are counted in `u64` and recounted
+    /// exactly when they overflow it.
+    ///
+    /// ```
+    /// use symdiff_rewrite::Size;
+    /// let rec = symdiff_expr::parse("(x + 1)*(x + 1)").unwrap().to_recexpr();
+    /// let size = Size::of_rec(&rec, &[egg::Id::from(3usize)]);
+    /// assert_eq!((size.dag, size.depth), (4, 3));
+    /// assert_eq!(size.tree, 7u32.into());
+    /// ```
+    pub fn of_rec(rec: &RecExpr<Math>, roots: &[Id]) -> Size {
+        let nodes = rec.as_ref();
+        let mut reached = vec![false; nodes.len()];
+        for &r in roots {
+            reached[usize::from(r)] = true;
+        }
+        for i in (0..nodes.len()).rev() {
+            if reached[i] {
+                for &c in nodes[i].children() {
+                    reached[usize::from(c)] = true;
+                }
+            }
+        }
+        let mut depth = vec![0usize; nodes.len()];
+        for i in 0..nodes.len() {
+            if reached[i] {
+                depth[i] = 1 + nodes[i]
+                    .children()
+                    .iter()
+                    .map(|&c| depth[usize::from(c)])
+                    .max()
+                    .unwrap_or(0);
+            }
+        }
+        Size {
+            tree: tree_size(nodes, roots),
+            dag: reached.iter().filter(|&&r| r).count(),
+            depth: roots
+                .iter()
+                .map(|&r| depth[usize::from(r)])
+                .max()
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// Nodes of the unfolded trees of `roots`: the number of root-to-node paths summed over nodes.
+fn tree_size(nodes: &[Math], roots: &[Id]) -> BigUint {
+    fn count<N: Clone + Default>(
+        nodes: &[Math],
+        roots: &[Id],
+        one: N,
+        add: impl Fn(&N, &N) -> Option<N>,
+    ) -> Option<N> {
+        let mut paths = vec![N::default(); nodes.len()];
+        for &r in roots {
+            let p = &mut paths[usize::from(r)];
+            *p = add(p, &one)?;
+        }
+        let mut total = N::default();
+        for i in (0..nodes.len()).rev() {
+            let p = paths[i].clone();
+            total = add(&total, &p)?;
+            for &c in nodes[i].children() {
+                let slot = &mut paths[usize::from(c)];
+                *slot = add(slot, &p)?;
+            }
+        }
+        Some(total)
+    }
+    count(nodes, roots, 1u64, |a, b| a.checked_add(*b))
+        .map(BigUint::from)
+        .or_else(|| count(nodes, roots, BigUint::from(1u32), |a, b| Some(a + b)))
+        .unwrap_or_default()
+}
+
 fn serialize_biguint<S: serde::Serializer>(value: &BigUint, s: S) -> Result<S::Ok, S::Error> {
     match u64::try_from(value) {
         Ok(v) => s.serialize_u64(v),
@@ -55,6 +135,10 @@ pub enum StopReason {
     TimeLimit(f64),
     /// Simplification was not run.
     Skipped,
+    /// Simplification was not run because the raw result (this many DAG nodes) is larger than
+    /// [`Options::saturation_limit`](crate::Options::saturation_limit); it keeps the cheap
+    /// identities folded while it was built.
+    TooLarge(usize),
     /// Something else stopped the runner.
     Other(String),
 }
@@ -67,6 +151,7 @@ impl std::fmt::Display for StopReason {
             StopReason::NodeLimit(n) => write!(f, "node limit ({n})"),
             StopReason::TimeLimit(s) => write!(f, "time limit ({:.0} ms)", s * 1000.0),
             StopReason::Skipped => write!(f, "skipped"),
+            StopReason::TooLarge(n) => write!(f, "skipped ({n} nodes, past the saturation limit)"),
             StopReason::Other(why) => write!(f, "{why}"),
         }
     }
@@ -137,6 +222,10 @@ pub struct Stats {
     pub simplified: Size,
     /// The e-graph.
     pub egraph: EGraphStats,
+    /// Structurally non-zero entries of a gradient, Jacobian or Hessian: the size of its
+    /// sparsity pattern (absent for `d` and `simplify`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonzeros: Option<usize>,
     /// Times per phase (serialized in milliseconds).
     #[serde(rename = "time_ms")]
     pub time: PhaseTimes,

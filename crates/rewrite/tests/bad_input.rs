@@ -11,7 +11,7 @@ use symdiff_rewrite::{d, d_with, gradient, hessian, DiffError, Options, StopReas
 #[test]
 fn differentiating_by_a_non_variable_names_it() {
     let f = parse("x^2").unwrap();
-    for bad in ["2", "x+y", "", "sin", "pi", "e", "d", "x y", "é"] {
+    for bad in ["2", "x+y", "", "sin", "pi", "e", "x y", "é"] {
         let err = d(&f, bad).unwrap_err();
         assert_eq!(err, DiffError::NotAVariable(bad.to_string()));
         assert!(err.to_string().contains(&format!("`{bad}`")), "{err}");

@@ -33,7 +33,9 @@ pub struct Args {
 /// Runs `symdiff check`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    let vars: Vec<&str> = args.wrt.iter().map(String::as_str).collect();
+    // Empty --wrt stays empty: `check` then takes every variable of EXPR.
+    let wrt = crate::args::variables(&args.wrt, &[])?;
+    let vars: Vec<&str> = wrt.iter().map(String::as_str).collect();
     let options = CheckOptions {
         points: args.points,
         seed: args.seed,

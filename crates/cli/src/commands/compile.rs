@@ -49,7 +49,7 @@ fn compile_error(err: CompileError) -> CliError {
 /// Runs `symdiff compile`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    let vars = crate::input::wrt_or_free_vars(args.wrt, expr)?;
+    let vars = crate::args::variables(&args.wrt, &[expr])?;
     if args.gradient && vars.is_empty() {
         return Err(CliError::input(
             "the expression has no variables: name them with --wrt",

@@ -35,7 +35,7 @@ pub struct Args {
 /// Runs `symdiff d`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    let point: Option<Point> = args.at.as_deref().map(str::parse).transpose()?;
+    let point = crate::args::point(args.at.as_deref())?;
     let vars: Vec<&str> = args.vars.iter().map(String::as_str).collect();
     let options = Options {
         simplify: !args.raw,

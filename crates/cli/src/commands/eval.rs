@@ -3,7 +3,7 @@
 use crate::error::CliError;
 use crate::input::ExprArg;
 use crate::output;
-use symdiff_expr::{Point, Semantics};
+use symdiff_expr::Semantics;
 
 /// Arguments of `symdiff eval`.
 #[derive(Debug, clap::Args)]
@@ -21,7 +21,7 @@ pub struct Args {
 
 /// Runs `symdiff eval`: prints the shortest decimal that round-trips the f64 value.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let point: Point = args.at.parse()?;
+    let point = crate::args::point(Some(&args.at))?.unwrap_or_default();
     let expr = args.expr.parse()?;
     let semantics = if args.ieee {
         Semantics::Ieee

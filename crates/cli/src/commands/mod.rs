@@ -5,6 +5,8 @@ pub mod compile;
 pub mod d;
 pub mod eval;
 pub mod grad;
+pub mod hessian;
+pub mod jacobian;
 pub mod parse;
 pub mod report;
 pub mod simplify;

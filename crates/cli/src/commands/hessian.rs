@@ -1,0 +1,45 @@
+//! `symdiff hessian EXPR [--wrt x,y|@path] [--at POINT|@path] [--stats] [--format text|json]`:
+//! the Hessian's non-zero entries of the upper triangle (it is symmetric), printed as one block
+//! of shared bindings, each labelled `(i, j)`.
+
+use crate::entries::Entries;
+use crate::error::CliError;
+use crate::input::ExprArg;
+use crate::output::ReportFormat;
+
+/// Arguments of `symdiff hessian`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The expression (or `-` for stdin, `@path` for a file).
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: ExprArg,
+    /// The variables, comma-separated, or `@path`: a file of names separated by commas or white
+    /// space (default: every variable of EXPR, sorted).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub wrt: Vec<String>,
+    /// Also evaluate the entries at this point (`x=1,y=2`, or `@path`: a file of `name=value`
+    /// pairs separated by commas or line breaks).
+    #[arg(long, value_name = "POINT")]
+    pub at: Option<String>,
+    /// Print the statistics.
+    #[arg(long)]
+    pub stats: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// Runs `symdiff hessian`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let expr = args.expr.parse()?;
+    let point = crate::args::point(args.at.as_deref())?;
+    let vars = crate::args::variables(&args.wrt, &[expr])?;
+    if vars.is_empty() {
+        return Err(CliError::input(
+            "the expression has no variables: name them with --wrt",
+        ));
+    }
+    let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+    let h = symdiff_rewrite::hessian(&expr, &names).map_err(CliError::diff)?;
+    Entries::hessian(h, vars).print(point.as_ref(), args.stats, args.format)
+}

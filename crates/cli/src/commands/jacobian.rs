@@ -1,0 +1,47 @@
+//! `symdiff jacobian EXPRS [--wrt x,y|@path] [--at POINT|@path] [--stats] [--format text|json]`:
+//! the Jacobian of several expressions (rows) with respect to the variables (columns), its
+//! non-zero entries printed as one block of shared bindings, each labelled `(row, column)`.
+
+use crate::entries::Entries;
+use crate::error::CliError;
+use crate::input::ExprArg;
+use crate::output::ReportFormat;
+
+/// Arguments of `symdiff jacobian`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The expressions (the rows), separated by `;`, optionally after shared bindings:
+    /// `x*y; x + y` or `t = x*y; sin(t); cos(t)` (the block format `grad` and `jacobian` print).
+    /// `-` reads stdin, `@path` a file.
+    #[arg(value_name = "EXPRS", allow_hyphen_values = true)]
+    pub exprs: ExprArg,
+    /// The variables, comma-separated, or `@path`: a file of names separated by commas or white
+    /// space (default: every variable of the expressions, sorted).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub wrt: Vec<String>,
+    /// Also evaluate the entries at this point (`x=1,y=2`, or `@path`: a file of `name=value`
+    /// pairs separated by commas or line breaks).
+    #[arg(long, value_name = "POINT")]
+    pub at: Option<String>,
+    /// Print the statistics.
+    #[arg(long)]
+    pub stats: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// Runs `symdiff jacobian`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let exprs = args.exprs.parse_many()?;
+    let point = crate::args::point(args.at.as_deref())?;
+    let vars = crate::args::variables(&args.wrt, &exprs)?;
+    if vars.is_empty() {
+        return Err(CliError::input(
+            "the expressions have no variables: name them with --wrt",
+        ));
+    }
+    let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+    let j = symdiff_rewrite::jacobian(&exprs, &names).map_err(CliError::diff)?;
+    Entries::jacobian(j, vars).print(point.as_ref(), args.stats, args.format)
+}

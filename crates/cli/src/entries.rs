@@ -1,0 +1,185 @@
+//! The output of `grad`, `jacobian` and `hessian`: several derivatives printed as one block of
+//! shared bindings followed by the entries (see [`symdiff_expr::to_infix_many`]), so the output
+//! is as large as the result's DAG, not one copy of the shared part per entry. The text form
+//! labels each entry with a `# ...` comment and reads back with [`symdiff_expr::parse_many`];
+//! the JSON form carries the same block (without labels), the sparsity pattern of a Jacobian or
+//! Hessian, the values at `--at` and the statistics.
+
+use crate::commands::d::stats_text;
+use crate::error::CliError;
+use crate::output::{self, ReportFormat};
+use serde_json::json;
+use symdiff_codegen::{compile_many, CompileError};
+use symdiff_expr::{to_infix_many, to_infix_many_with, Expr, Point, Sharing, DEFAULT_WIDTH};
+use symdiff_rewrite::{Derivatives, Stats};
+
+/// Which entries of a matrix are printed: the structurally non-zero ones.
+#[derive(Debug, Clone)]
+pub struct Sparsity {
+    /// Rows of the matrix.
+    pub rows: usize,
+    /// Columns of the matrix.
+    pub cols: usize,
+    /// `(row, column)` of each printed entry, in the order printed (row-major).
+    pub pattern: Vec<(usize, usize)>,
+    /// A symmetric matrix (a Hessian): only the upper triangle (`row <= column`) is printed.
+    pub symmetric: bool,
+}
+
+/// Derivatives ready to print: the entries, a label for each, and for a matrix its sparsity.
+#[derive(Debug, Clone)]
+pub struct Entries {
+    /// The printed entries, in order.
+    pub exprs: Vec<Expr>,
+    /// The label of each entry (`d/dx`, `(0, 1) d/dy`).
+    pub labels: Vec<String>,
+    /// The variables differentiated by.
+    pub variables: Vec<String>,
+    /// `None` for a gradient (every entry is printed, in the order of `variables`).
+    pub sparsity: Option<Sparsity>,
+    /// What the derivative engine measured.
+    pub stats: Stats,
+}
+
+/// An entry that is the constant 0: structurally absent from a sparse result.
+fn is_zero(e: &Expr) -> bool {
+    e.as_constant().is_some_and(|c| c.is_zero())
+}
+
+impl Entries {
+    /// A gradient: one entry per variable, zeros included.
+    pub fn gradient(g: Derivatives, variables: Vec<String>) -> Entries {
+        let labels = variables.iter().map(|v| format!("d/d{v}")).collect();
+        Entries {
+            exprs: g.entries,
+            labels,
+            variables,
+            sparsity: None,
+            stats: g.stats,
+        }
+    }
+
+    /// A Jacobian (rows: expressions, columns: variables), its zero entries left out.
+    pub fn jacobian(j: Derivatives, variables: Vec<String>) -> Entries {
+        Entries::sparse(j, variables, false)
+    }
+
+    /// A Hessian: the upper triangle, its zero entries left out.
+    pub fn hessian(h: Derivatives, variables: Vec<String>) -> Entries {
+        Entries::sparse(h, variables, true)
+    }
+
+    fn sparse(m: Derivatives, variables: Vec<String>, symmetric: bool) -> Entries {
+        let (mut exprs, mut labels, mut pattern) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..m.rows {
+            let first = if symmetric { i } else { 0 };
+            for j in first..m.cols {
+                let e = m.get(i, j);
+                if is_zero(&e) {
+                    continue;
+                }
+                let label = if symmetric {
+                    format!("({i}, {j}) d/d{} d/d{}", variables[i], variables[j])
+                } else {
+                    format!("({i}, {j}) d/d{}", variables[j])
+                };
+                exprs.push(e);
+                labels.push(label);
+                pattern.push((i, j));
+            }
+        }
+        Entries {
+            exprs,
+            labels,
+            sparsity: Some(Sparsity {
+                rows: m.rows,
+                cols: m.cols,
+                pattern,
+                symmetric,
+            }),
+            variables,
+            stats: m.stats,
+        }
+    }
+
+    /// Prints the entries as `format` says, with their values at `point` and the statistics
+    /// (text: only when `show_stats`; JSON: always).
+    pub fn print(
+        &self,
+        point: Option<&Point>,
+        show_stats: bool,
+        format: ReportFormat,
+    ) -> Result<(), CliError> {
+        let values = point.map(|p| values(&self.exprs, p)).transpose()?;
+        match format {
+            ReportFormat::Json => output::print(&self.json(values.as_deref()).to_string()),
+            ReportFormat::Text => {
+                let mut text = self.text(point.zip(values.as_deref()));
+                if show_stats {
+                    text.push('\n');
+                    text += &stats_text(&self.stats);
+                }
+                output::print(&text)
+            }
+        }
+    }
+
+    /// The block with a `# label` before each entry (and its value, with a point).
+    fn text(&self, at: Option<(&Point, &[f64])>) -> String {
+        let mut header = String::new();
+        let labels: Vec<String> = match at {
+            None => self.labels.clone(),
+            Some((point, values)) => {
+                header = format!("# values at {point}\n");
+                self.labels
+                    .iter()
+                    .zip(values)
+                    .map(|(label, v)| format!("{label} = {v}"))
+                    .collect()
+            }
+        };
+        if self.exprs.is_empty() {
+            return "# every entry is zero".to_string();
+        }
+        header + &to_infix_many_with(&self.exprs, &labels, DEFAULT_WIDTH, Sharing::Auto)
+    }
+
+    fn json(&self, values: Option<&[f64]>) -> serde_json::Value {
+        let (rec, _) = symdiff_expr::to_recexpr_many(&self.exprs);
+        let mut out = json!({
+            "variables": self.variables,
+            "text": to_infix_many(&self.exprs),
+            "entries": self.exprs.len(),
+            "dag_nodes": rec.len(),
+            "value": values,
+            "stats": self.stats,
+        });
+        if let Some(s) = &self.sparsity {
+            out["sparsity"] = json!({
+                "rows": s.rows,
+                "cols": s.cols,
+                "nnz": s.pattern.len(),
+                "symmetric": s.symmetric,
+                "pattern": s.pattern,
+            });
+        }
+        out
+    }
+}
+
+/// The value of every entry at `point`, computed in one pass over their shared DAG.
+fn values(exprs: &[Expr], point: &Point) -> Result<Vec<f64>, CliError> {
+    if exprs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (names, args): (Vec<&str>, Vec<f64>) = point.iter().unzip();
+    let compiled = compile_many(exprs, &names).map_err(|err| match err {
+        CompileError::UnknownVariable { name, .. } => {
+            CliError::input(format!("bad --at: no value for the variable `{name}`"))
+        }
+        other => CliError::failed(other.to_string()),
+    })?;
+    compiled
+        .try_call(&args)
+        .map_err(|err| CliError::failed(err.to_string()))
+}

@@ -1,0 +1,224 @@
+//! [`Dag`]: a local hash-consed expression DAG that folds trivial identities as it is built.
+//!
+//! Symbolic reverse and forward sweeps ([`crate::sweep`]) build derivatives here rather than in
+//! the global expression store or the e-graph: interning is one hash lookup without a lock, ids
+//! grow from children to parents (ascending ids are a topological order), and the whole result
+//! is handed to the e-graph or the store in one batch. Like CasADi's SX graphs, building folds
+//! only cheap local identities — exact constant folding ([`crate::fold`]), `x + 0`, `x * 1`,
+//! `x * 0`, `x - x`, `--x`, constant coefficients (`2 * (3 * x)` is `6 * x`) and signs
+//! (`a + -b` is `a - b`) — each sound wherever its left side is defined. The result is never
+//! larger than the same construction without folding.
+
+use crate::analysis::fold;
+use egg::{Id, Language, RecExpr};
+use hashbrown::HashMap;
+use num_traits::ToPrimitive;
+use symdiff_expr::{Constant, Math};
+
+/// A hash-consed DAG under construction (see the [module docs](self)).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Dag {
+    nodes: Vec<Math>,
+    index: HashMap<Math, Id>,
+}
+
+impl Dag {
+    /// A DAG holding a copy of `rec` (already a DAG: its nodes are interned without folding, so
+    /// the input keeps its form); returns the id of each of `rec`'s nodes.
+    pub(crate) fn from_rec(rec: &RecExpr<Math>) -> (Dag, Vec<Id>) {
+        let mut dag = Dag {
+            nodes: Vec::with_capacity(rec.len() * 3),
+            index: HashMap::with_capacity(rec.len() * 3),
+        };
+        let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
+        for node in rec.as_ref() {
+            let node = node.clone().map_children(|c| ids[usize::from(c)]);
+            ids.push(dag.intern(node));
+        }
+        (dag, ids)
+    }
+
+    /// Nodes stored so far.
+    pub(crate) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node with id `id`.
+    pub(crate) fn node(&self, id: Id) -> &Math {
+        &self.nodes[usize::from(id)]
+    }
+
+    /// The constant value of `id`, if it is a constant.
+    pub(crate) fn constant(&self, id: Id) -> Option<&Constant> {
+        match self.node(id) {
+            Math::Num(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn is(&self, id: Id, value: i64) -> bool {
+        self.constant(id)
+            .is_some_and(|c| c.value().is_integer() && c.value().numer().to_i64() == Some(value))
+    }
+
+    /// Interns `node` as it is (no folding).
+    pub(crate) fn intern(&mut self, node: Math) -> Id {
+        if let Some(&id) = self.index.get(&node) {
+            return id;
+        }
+        let id = Id::from(self.nodes.len());
+        self.nodes.push(node.clone());
+        self.index.insert(node, id);
+        id
+    }
+
+    /// The constant `value`.
+    pub(crate) fn num(&mut self, value: i64) -> Id {
+        self.intern(Math::Num(Constant::from(value)))
+    }
+
+    /// Interns `node` after folding the cheap identities of the [module docs](self).
+    pub(crate) fn make(&mut self, node: Math) -> Id {
+        if !node.is_leaf() && node.children().iter().all(|&c| self.constant(c).is_some()) {
+            if let Some(c) = fold(&node, |c| self.constant(c).cloned()) {
+                return self.intern(Math::Num(c));
+            }
+        }
+        let zero = |d: &Self, a: Id| d.is(a, 0);
+        let one = |d: &Self, a: Id| d.is(a, 1);
+        let minus_one = |d: &Self, a: Id| d.is(a, -1);
+        match node {
+            Math::Add([a, b]) if zero(self, a) => b,
+            Math::Add([a, b]) if zero(self, b) => a,
+            Math::Add([a, b]) => match (self.node(a).clone(), self.node(b).clone()) {
+                (_, Math::Neg(c)) => self.make(Math::Sub([a, c])),
+                (Math::Neg(c), _) => self.make(Math::Sub([b, c])),
+                _ => self.intern(node),
+            },
+            Math::Sub([a, b]) if a == b => self.num(0),
+            Math::Sub([a, b]) if zero(self, b) => a,
+            Math::Sub([a, b]) if zero(self, a) => self.make(Math::Neg(b)),
+            Math::Sub([a, b]) => match self.node(b).clone() {
+                Math::Neg(c) => self.make(Math::Add([a, c])),
+                _ => self.intern(node),
+            },
+            Math::Mul([a, b]) if zero(self, a) || zero(self, b) => self.num(0),
+            Math::Mul([a, b]) if one(self, a) => b,
+            Math::Mul([a, b]) if one(self, b) => a,
+            Math::Mul([a, b]) if minus_one(self, a) => self.make(Math::Neg(b)),
+            Math::Mul([a, b]) if minus_one(self, b) => self.make(Math::Neg(a)),
+            // Constants to the left, so that coefficients meet: c * (k * x) is (c k) * x.
+            Math::Mul([a, b]) if self.constant(b).is_some() => self.make(Math::Mul([b, a])),
+            Math::Mul([a, b]) => match (self.node(a).clone(), self.node(b).clone()) {
+                (Math::Neg(c), _) => {
+                    let product = self.make(Math::Mul([c, b]));
+                    self.make(Math::Neg(product))
+                }
+                (_, Math::Neg(c)) => {
+                    let product = self.make(Math::Mul([a, c]));
+                    self.make(Math::Neg(product))
+                }
+                (Math::Num(_), Math::Mul([k, c])) if self.constant(k).is_some() => {
+                    let coefficient = self.make(Math::Mul([a, k]));
+                    self.make(Math::Mul([coefficient, c]))
+                }
+                _ => self.intern(node),
+            },
+            Math::Div([a, b]) if one(self, b) => a,
+            Math::Div([a, b]) if zero(self, a) && !zero(self, b) => self.num(0),
+            Math::Pow([a, b]) if one(self, b) => a,
+            Math::Pow([_, b]) if zero(self, b) => self.num(1),
+            Math::Neg(a) => match self.node(a).clone() {
+                Math::Neg(c) => c,
+                Math::Sub([p, q]) => self.make(Math::Sub([q, p])),
+                Math::Mul([k, c]) if self.constant(k).is_some() => {
+                    let negated = self.constant(k).map(|k| Constant::new(-k.value()));
+                    let k = self.intern(Math::Num(negated.expect("checked: a constant")));
+                    self.make(Math::Mul([k, c]))
+                }
+                _ => self.intern(node),
+            },
+            _ => self.intern(node),
+        }
+    }
+
+    /// The sum `a + b` where `None` is a structural zero.
+    pub(crate) fn add_opt(&mut self, a: Option<Id>, b: Id) -> Id {
+        match a {
+            None => b,
+            Some(a) => self.make(Math::Add([a, b])),
+        }
+    }
+
+    /// The nodes reachable from `roots` as one compact [`RecExpr`] (children first, in id
+    /// order), with the roots' ids in it.
+    pub(crate) fn extract(&self, roots: &[Id]) -> (RecExpr<Math>, Vec<Id>) {
+        let mut keep = vec![false; self.nodes.len()];
+        let mut stack: Vec<Id> = roots.to_vec();
+        while let Some(id) = stack.pop() {
+            let i = usize::from(id);
+            if !keep[i] {
+                keep[i] = true;
+                stack.extend(self.nodes[i].children().iter().copied());
+            }
+        }
+        let mut local: Vec<Id> = vec![Id::from(0usize); self.nodes.len()];
+        let mut rec = RecExpr::default();
+        for (i, node) in self.nodes.iter().enumerate() {
+            if keep[i] {
+                local[i] = rec.add(node.clone().map_children(|c| local[usize::from(c)]));
+            }
+        }
+        (rec, roots.iter().map(|&r| local[usize::from(r)]).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dag_with(names: &[&str]) -> (Dag, Vec<Id>) {
+        let mut dag = Dag::default();
+        let ids = names
+            .iter()
+            .map(|n| dag.intern(Math::Var((*n).into())))
+            .collect();
+        (dag, ids)
+    }
+
+    #[test]
+    fn identities_fold_while_building() {
+        let (mut dag, v) = dag_with(&["x", "y"]);
+        let (x, y) = (v[0], v[1]);
+        let (zero, one, two, three) = (dag.num(0), dag.num(1), dag.num(2), dag.num(3));
+        assert_eq!(dag.make(Math::Add([x, zero])), x);
+        assert_eq!(dag.make(Math::Mul([one, y])), y);
+        assert_eq!(dag.make(Math::Mul([y, zero])), zero);
+        assert_eq!(dag.make(Math::Sub([x, x])), zero);
+        let six_x = {
+            let three_x = dag.make(Math::Mul([x, three]));
+            dag.make(Math::Mul([two, three_x]))
+        };
+        let six = dag.num(6);
+        assert_eq!(dag.node(six_x), &Math::Mul([six, x]));
+        let neg_y = dag.make(Math::Neg(y));
+        let difference = dag.make(Math::Add([x, neg_y]));
+        assert_eq!(dag.node(difference), &Math::Sub([x, y]));
+        assert_eq!(dag.make(Math::Neg(neg_y)), y);
+        let five = dag.make(Math::Add([two, three]));
+        assert_eq!(dag.constant(five).map(|c| c.to_string()), Some("5".into()));
+        // Division by a constant zero is not folded.
+        let q = dag.make(Math::Div([one, zero]));
+        assert_eq!(dag.node(q), &Math::Div([one, zero]));
+    }
+
+    #[test]
+    fn extract_keeps_only_what_the_roots_need() {
+        let (mut dag, v) = dag_with(&["x", "y"]);
+        let s = dag.make(Math::Sin(v[0]));
+        let (rec, roots) = dag.extract(&[s]);
+        assert_eq!(rec.len(), 2);
+        assert_eq!(rec.to_string(), "(sin x)");
+        assert_eq!(roots, vec![Id::from(1usize)]);
+    }
+}

@@ -39,7 +39,9 @@ pub use error::{
     EvalError, JsonError, ParseError, ParseErrorDetails, ParseErrorKind, PointError, PrintError,
 };
 pub use eval::{Point, Semantics};
-pub use expr::{constant, from_recexpr_roots, to_recexpr_many, try_var, var, Expr};
+pub use expr::{
+    constant, constant_division_by_zero, from_recexpr_roots, to_recexpr_many, try_var, var, Expr,
+};
 pub use language::{pow_f64, BinOp, Func, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, Metrics, OpCount};
 pub use name::{check_variable_name, is_identifier, NameError};

@@ -30,6 +30,8 @@ pub enum Guard<V = &'static str> {
     /// rule such as `a/a → 1` is sound wherever `a/a` is defined, but a class known to be `0`
     /// makes `0/0`, which two such rules would turn into two different constants.
     NotZero(V),
+    /// The pattern variable is bound to a class known to be the constant zero.
+    Zero(V),
 }
 
 /// One rule: `lhs => rhs if guard`.
@@ -136,13 +138,14 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
         "(* (* ?c (^ ?a (- ?c 1))) (d ?x ?a))",
         Guard::NotFree("?x", "?c"),
     ),
-    // 0^g is 0 where g > 0 and undefined where g < 0, so its derivative is 0 wherever it
-    // exists (d-pow would give 0^g*(g'*ln(0) + ...), undefined everywhere).
+    // 0^g (g varying in x: d-pow-const comes first) is 0 where g > 0 and undefined where
+    // g < 0, so its derivative is 0 wherever it exists; d-pow would give 0^g*(g'*ln(0) + ...),
+    // undefined everywhere.
     guarded(
         "d-pow-zero-base",
-        "(d ?x (^ 0 ?b))",
+        "(d ?x (^ ?a ?b))",
         "0",
-        Guard::Free("?x", "?b"),
+        Guard::Zero("?a"),
     ),
     // f^g with g varying in x is real on an interval only where f > 0: the rule holds there.
     guarded(
@@ -356,6 +359,7 @@ impl Guard {
             Guard::Constant(c) => Guard::Constant(var(c)),
             Guard::NonZeroConstant(c) => Guard::NonZeroConstant(var(c)),
             Guard::NotZero(c) => Guard::NotZero(var(c)),
+            Guard::Zero(c) => Guard::Zero(var(c)),
         }
     }
 }
@@ -374,6 +378,7 @@ impl Guard<Var> {
             }
             Guard::Constant(c) => constant(c).is_some(),
             Guard::NotZero(c) => !constant(c).is_some_and(|k| k.is_zero()),
+            Guard::Zero(c) => constant(c).is_some_and(|k| k.is_zero()),
             Guard::NonZeroConstant(c) => constant(c).is_some_and(|k| !k.is_zero()),
         }
     }

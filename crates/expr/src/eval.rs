@@ -1,8 +1,9 @@
 //! Evaluation in f64 at a point, over the DAG (each shared node once).
 
+use crate::constant::{Constant, MAX_FOLDED_BITS};
 use crate::error::{EvalError, PointError};
 use crate::expr::{reachable, with_nodes, Expr};
-use crate::language::{pow_f64, Math, Shape};
+use crate::language::{pow_f64, BinOp, Math, Shape};
 use crate::name::check_variable_name;
 use std::collections::{BTreeMap, HashMap};
 
@@ -61,7 +62,15 @@ impl std::fmt::Display for Point {
 impl std::str::FromStr for Point {
     type Err = PointError;
 
-    /// Reads `name=value` pairs separated by commas (spaces allowed).
+    /// Reads `name=value` pairs separated by commas (spaces allowed). A name must be a variable
+    /// name, given once; a value must be a finite number.
+    ///
+    /// ```
+    /// use symdiff_expr::{Point, PointError};
+    /// assert!(matches!("x=inf".parse::<Point>(), Err(PointError::NotFinite { .. })));
+    /// assert!(matches!("x=1e999".parse::<Point>(), Err(PointError::NotFinite { .. })));
+    /// assert_eq!("x=1,x=2".parse::<Point>(), Err(PointError::Duplicate("x".into())));
+    /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut point = Point::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -76,6 +85,15 @@ impl std::str::FromStr for Point {
                 name: name.to_string(),
                 value: value.to_string(),
             })?;
+            if !v.is_finite() {
+                return Err(PointError::NotFinite {
+                    name: name.to_string(),
+                    value: value.to_string(),
+                });
+            }
+            if point.get(name).is_some() {
+                return Err(PointError::Duplicate(name.to_string()));
+            }
             point.set(name, v);
         }
         Ok(point)
@@ -123,8 +141,20 @@ impl Expr {
         let order = reachable(&[self]);
         with_nodes(|nodes| {
             let mut values: HashMap<egg::Id, f64> = HashMap::with_capacity(order.len());
+            let mut exact: HashMap<egg::Id, Constant> = HashMap::new();
             for &id in &order {
                 let node = &nodes[usize::from(id)];
+                if let Some(c) = exact_value(node, &exact) {
+                    // Rounded once, at the end: `(-2)^((1/7)^(-2))` is `(-2)^49`, not a
+                    // non-real power of 49.00000000000001.
+                    let value = c.to_f64();
+                    if semantics == Semantics::Strict && !value.is_finite() {
+                        return Err(domain_error(node, &values, value));
+                    }
+                    values.insert(id, value);
+                    exact.insert(id, c);
+                    continue;
+                }
                 let v = |c: egg::Id| values[&c];
                 let value = match node.shape() {
                     Shape::Num(c) => c.to_f64(),
@@ -140,7 +170,7 @@ impl Expr {
                     }
                 };
                 if semantics == Semantics::Strict && !value.is_finite() {
-                    return Err(domain_error(node, &values));
+                    return Err(domain_error(node, &values, value));
                 }
                 values.insert(id, value);
             }
@@ -149,7 +179,34 @@ impl Expr {
     }
 }
 
-fn domain_error(node: &Math, values: &HashMap<egg::Id, f64>) -> EvalError {
+/// The exact value of a node whose operands are exact rationals (`exact`), computed with
+/// rational arithmetic and [`Constant::checked_pow`]; `None` when it is not rational (`2^(1/2)`,
+/// a function), undefined (`1/0`), or larger than [`MAX_FOLDED_BITS`] bits (then f64 takes
+/// over, so the cost of exactness stays bounded).
+fn exact_value(node: &Math, exact: &HashMap<egg::Id, Constant>) -> Option<Constant> {
+    let value = match node.shape() {
+        Shape::Num(c) => return Some(c.clone()),
+        Shape::Neg(a) => -exact.get(&a)?.value(),
+        Shape::Binary(op, a, b) => {
+            let (a, b) = (exact.get(&a)?, exact.get(&b)?);
+            match op {
+                BinOp::Add => a.value() + b.value(),
+                BinOp::Sub => a.value() - b.value(),
+                BinOp::Mul => a.value() * b.value(),
+                BinOp::Div if b.is_zero() => return None,
+                BinOp::Div => a.value() / b.value(),
+                BinOp::Pow => return a.checked_pow(b),
+            }
+        }
+        _ => return None,
+    };
+    let bits = value.numer().bits().max(value.denom().bits());
+    (bits <= MAX_FOLDED_BITS).then(|| Constant::new(value))
+}
+
+/// The error for `node`, whose operands have `values` and whose own value is the non-finite
+/// `value`.
+fn domain_error(node: &Math, values: &HashMap<egg::Id, f64>, value: f64) -> EvalError {
     let v = |c: egg::Id| num(values[&c]);
     match node.shape() {
         Shape::Call(f, a) => {
@@ -181,7 +238,7 @@ fn domain_error(node: &Math, values: &HashMap<egg::Id, f64>) -> EvalError {
             why: "overflow",
         },
         Shape::Var(s) => EvalError::Domain {
-            op: format!("{s}={}", num(f64::NAN)),
+            op: format!("{s}={}", num(value)),
             why: "not finite",
         },
         _ => EvalError::Domain {

@@ -4,15 +4,15 @@
 use egg::{Analysis, DidMerge, EGraph, Id, Symbol};
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, Signed, Zero};
 use symdiff_expr::{Constant, Func, Math, Shape};
 
 /// The e-graph of symdiff.
 pub type MathGraph = EGraph<Math, MathAnalysis>;
 
 /// The largest result, in bits, that constant folding of a power computes (`2^100000` stays
-/// symbolic).
-pub const MAX_FOLDED_BITS: u64 = 4096;
+/// symbolic); defined in `symdiff-expr` with the exact power itself.
+pub use symdiff_expr::MAX_FOLDED_BITS;
 
 /// What the analysis knows about an e-class.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,32 +146,10 @@ fn identity(egraph: &MathGraph, enode: &Math) -> Option<Constant> {
     Some(Constant::from(value))
 }
 
-/// `a^b` when it is rational and not absurdly large.
+/// `a^b` when it is rational and not absurdly large ([`Constant::checked_pow`]).
 fn fold_pow(a: &BigRational, b: &BigRational) -> Option<BigRational> {
-    if !b.is_integer() {
-        return None;
-    }
-    if a.is_zero() {
-        return if b.is_negative() {
-            None
-        } else if b.is_zero() {
-            Some(BigRational::one())
-        } else {
-            Some(a.clone())
-        };
-    }
-    let exponent = b.numer().to_i64()?;
-    let magnitude_bits = a.numer().bits().max(a.denom().bits()).max(1);
-    if a.abs().is_one() || magnitude_bits.saturating_mul(exponent.unsigned_abs()) <= MAX_FOLDED_BITS
-    {
-        let n = exponent.unsigned_abs();
-        let power = BigRational::new(
-            num_traits::pow(a.numer().clone(), n as usize),
-            num_traits::pow(a.denom().clone(), n as usize),
-        );
-        return Some(if exponent < 0 { power.recip() } else { power });
-    }
-    None
+    let (a, b) = (Constant::new(a.clone()), Constant::new(b.clone()));
+    a.checked_pow(&b).map(|c| c.value().clone())
 }
 
 /// Functions at the arguments where their value is rational.

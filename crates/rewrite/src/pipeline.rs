@@ -238,6 +238,25 @@ fn run(
     roots: &[Expr],
     options: &Options,
 ) -> Result<(Vec<Expr>, Stats), DiffError> {
+    let (result, stats) = run_rounds(inputs, roots, options)?;
+    Ok((defined(result)?, stats))
+}
+
+/// `exprs`, or [`DiffError::UndefinedEverywhere`] if one divides a constant by zero: a result
+/// that is undefined at every point and that no syntax can write back.
+fn defined(exprs: Vec<Expr>) -> Result<Vec<Expr>, DiffError> {
+    match symdiff_expr::constant_division_by_zero(&exprs) {
+        Some(bad) => Err(DiffError::UndefinedEverywhere(bad.to_string())),
+        None => Ok(exprs),
+    }
+}
+
+/// [`run`] before the check that the result is defined.
+fn run_rounds(
+    inputs: &[Expr],
+    roots: &[Expr],
+    options: &Options,
+) -> Result<(Vec<Expr>, Stats), DiffError> {
     let start = Instant::now();
     // Differentiating, the first pass runs without normal forms (large raw derivatives keep
     // their factored, shared form); simplifying, every pass decides by the size it starts from.
@@ -503,7 +522,7 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
             total: start.elapsed(),
         },
     };
-    Ok((result, stats))
+    Ok((defined(result)?, stats))
 }
 
 fn extract_exprs(

@@ -30,6 +30,8 @@ pub enum Guard<V = &'static str> {
     /// rule such as `a/a → 1` is sound wherever `a/a` is defined, but a class known to be `0`
     /// makes `0/0`, which two such rules would turn into two different constants.
     NotZero(V),
+    /// The pattern variable is bound to a class known to be the constant zero.
+    Zero(V),
 }
 
 /// One rule: `lhs => rhs if guard`.
@@ -135,6 +137,15 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
         "(d ?x (^ ?a ?c))",
         "(* (* ?c (^ ?a (- ?c 1))) (d ?x ?a))",
         Guard::NotFree("?x", "?c"),
+    ),
+    // 0^g (g varying in x: d-pow-const comes first) is 0 where g > 0 and undefined where
+    // g < 0, so its derivative is 0 wherever it exists; d-pow would give 0^g*(g'*ln(0) + ...),
+    // undefined everywhere.
+    guarded(
+        "d-pow-zero-base",
+        "(d ?x (^ ?a ?b))",
+        "0",
+        Guard::Zero("?a"),
     ),
     // f^g with g varying in x is real on an interval only where f > 0: the rule holds there.
     guarded(
@@ -348,6 +359,7 @@ impl Guard {
             Guard::Constant(c) => Guard::Constant(var(c)),
             Guard::NonZeroConstant(c) => Guard::NonZeroConstant(var(c)),
             Guard::NotZero(c) => Guard::NotZero(var(c)),
+            Guard::Zero(c) => Guard::Zero(var(c)),
         }
     }
 }
@@ -367,6 +379,7 @@ impl Guard<Var> {
             }
             Guard::Constant(c) => constant(c).is_some(),
             Guard::NotZero(c) => !constant(c).is_some_and(|k| k.is_zero()),
+            Guard::Zero(c) => constant(c).is_some_and(|k| k.is_zero()),
             Guard::NonZeroConstant(c) => constant(c).is_some_and(|k| !k.is_zero()),
         }
     }

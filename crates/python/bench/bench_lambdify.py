@@ -11,7 +11,9 @@ Run after ``pip install ./crates/python`` (with sympy)::
     python crates/python/bench/bench_lambdify.py            # 10^6 points, best of 7
     python crates/python/bench/bench_lambdify.py --points 100000 --repeats 3
 
-Every time is the best of ``--repeats`` runs (wall clock, ``time.perf_counter``).
+Every time is the best of ``--repeats`` runs (wall clock, ``time.perf_counter``); the Python
+call and the Rust batch path of the same compiled program are timed alternately, best of
+``2 * --repeats`` pairs, so that the load of a shared machine hits both alike.
 """
 
 import argparse
@@ -46,6 +48,17 @@ def best(function, repeats):
     return min(times)
 
 
+def paired(python_call, compiled, inputs, parallel, repeats):
+    """Best times of the Python call and of the Rust batch path, measured alternately."""
+    python_times, rust_times = [], []
+    for _ in range(repeats):
+        start = timeit.default_timer()
+        python_call()
+        python_times.append(timeit.default_timer() - start)
+        rust_times += _symdiff._time_rust_batch(compiled, inputs, 1, parallel=parallel)
+    return min(python_times), min(rust_times)
+
+
 def bench_gradient(name, text, names, points, repeats):
     rng = np.random.default_rng(1)
     inputs = [rng.uniform(0.5, 1.5, points) for _ in names]
@@ -64,14 +77,14 @@ def bench_gradient(name, text, names, points, repeats):
         theirs = np.array([np.broadcast_to(t, (points,)) for t in other(*inputs)])
         np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-9)
 
+    # Python and Rust calls of the same program alternate, so load changes hit both alike.
+    py_par, rust_par = paired(lambda: g_par(*inputs), g_par, inputs, True, 2 * repeats)
+    py_one, rust_one = paired(lambda: g_one(*inputs), g_one, inputs, False, 2 * repeats)
     rows = [
-        ("symdiff.lambdify (thread pool)", best(lambda: g_par(*inputs), repeats)),
-        ("symdiff.lambdify (parallel=False)", best(lambda: g_one(*inputs), repeats)),
-        ("Rust batch path, eval_batch_par", min(_symdiff._time_rust_batch(g_par, inputs, repeats))),
-        (
-            "Rust batch path, eval_batch",
-            min(_symdiff._time_rust_batch(g_par, inputs, repeats, parallel=False)),
-        ),
+        ("symdiff.lambdify (thread pool)", py_par),
+        ("symdiff.lambdify (parallel=False)", py_one),
+        ("Rust batch path, eval_batch_par", rust_par),
+        ("Rust batch path, eval_batch", rust_one),
         ("SymPy lambdify (NumPy), same derivative", best(lambda: same(*inputs), repeats)),
         ("SymPy lambdify (NumPy), sympy.diff", best(lambda: own_plain(*inputs), repeats)),
         ("SymPy lambdify (NumPy, cse=True), sympy.diff", best(lambda: own_cse(*inputs), repeats)),

@@ -11,7 +11,7 @@ use crate::output::{self, ReportFormat};
 use serde_json::json;
 use symdiff_codegen::{compile_many, CompileError};
 use symdiff_expr::{to_infix_many, to_infix_many_with, Expr, Point, Sharing, DEFAULT_WIDTH};
-use symdiff_rewrite::{Derivatives, Stats};
+use symdiff_rewrite::{Derivatives, SparseDerivatives, Stats};
 
 /// Which entries of a matrix are printed: the structurally non-zero ones.
 #[derive(Debug, Clone)]
@@ -20,6 +20,9 @@ pub struct Sparsity {
     pub rows: usize,
     /// Columns of the matrix.
     pub cols: usize,
+    /// How many entries of the whole matrix are structurally non-zero (both triangles of a
+    /// Hessian).
+    pub nnz: usize,
     /// `(row, column)` of each printed entry, in the order printed (row-major).
     pub pattern: Vec<(usize, usize)>,
     /// A symmetric matrix (a Hessian): only the upper triangle (`row <= column`) is printed.
@@ -41,11 +44,6 @@ pub struct Entries {
     pub stats: Stats,
 }
 
-/// An entry that is the constant 0: structurally absent from a sparse result.
-fn is_zero(e: &Expr) -> bool {
-    e.as_constant().is_some_and(|c| c.is_zero())
-}
-
 impl Entries {
     /// A gradient: one entry per variable, zeros included.
     pub fn gradient(g: Derivatives, variables: Vec<String>) -> Entries {
@@ -59,34 +57,28 @@ impl Entries {
         }
     }
 
-    /// A Jacobian (rows: expressions, columns: variables), its zero entries left out.
-    pub fn jacobian(j: Derivatives, variables: Vec<String>) -> Entries {
+    /// A Jacobian (rows: expressions, columns: variables): its structurally non-zero entries.
+    pub fn jacobian(j: SparseDerivatives, variables: Vec<String>) -> Entries {
         Entries::sparse(j, variables, false)
     }
 
-    /// A Hessian: the upper triangle, its zero entries left out.
-    pub fn hessian(h: Derivatives, variables: Vec<String>) -> Entries {
+    /// A Hessian: the structurally non-zero entries of its upper triangle.
+    pub fn hessian(h: SparseDerivatives, variables: Vec<String>) -> Entries {
         Entries::sparse(h, variables, true)
     }
 
-    fn sparse(m: Derivatives, variables: Vec<String>, symmetric: bool) -> Entries {
+    fn sparse(m: SparseDerivatives, variables: Vec<String>, symmetric: bool) -> Entries {
+        let printed = m.entries.iter().filter(|e| !symmetric || e.row <= e.col);
         let (mut exprs, mut labels, mut pattern) = (Vec::new(), Vec::new(), Vec::new());
-        for i in 0..m.rows {
-            let first = if symmetric { i } else { 0 };
-            for j in first..m.cols {
-                let e = m.get(i, j);
-                if is_zero(&e) {
-                    continue;
-                }
-                let label = if symmetric {
-                    format!("({i}, {j}) d/d{} d/d{}", variables[i], variables[j])
-                } else {
-                    format!("({i}, {j}) d/d{}", variables[j])
-                };
-                exprs.push(e);
-                labels.push(label);
-                pattern.push((i, j));
-            }
+        for e in printed {
+            let (i, j) = (e.row, e.col);
+            labels.push(if symmetric {
+                format!("({i}, {j}) d/d{} d/d{}", variables[i], variables[j])
+            } else {
+                format!("({i}, {j}) d/d{}", variables[j])
+            });
+            exprs.push(e.expr);
+            pattern.push((i, j));
         }
         Entries {
             exprs,
@@ -94,6 +86,7 @@ impl Entries {
             sparsity: Some(Sparsity {
                 rows: m.rows,
                 cols: m.cols,
+                nnz: m.entries.len(),
                 pattern,
                 symmetric,
             }),
@@ -139,18 +132,18 @@ impl Entries {
             }
         };
         if self.exprs.is_empty() {
-            return "# every entry is zero".to_string();
+            return "# every entry is structurally zero".to_string();
         }
         header + &to_infix_many_with(&self.exprs, &labels, DEFAULT_WIDTH, Sharing::Auto)
     }
 
     fn json(&self, values: Option<&[f64]>) -> serde_json::Value {
-        let (rec, _) = symdiff_expr::to_recexpr_many(&self.exprs);
         let mut out = json!({
             "variables": self.variables,
             "text": to_infix_many(&self.exprs),
             "entries": self.exprs.len(),
-            "dag_nodes": rec.len(),
+            // The engine measured the result's DAG (entries sharing subexpressions) already.
+            "dag_nodes": self.stats.simplified.dag,
             "value": values,
             "stats": self.stats,
         });
@@ -158,7 +151,7 @@ impl Entries {
             out["sparsity"] = json!({
                 "rows": s.rows,
                 "cols": s.cols,
-                "nnz": s.pattern.len(),
+                "nnz": s.nnz,
                 "symmetric": s.symmetric,
                 "pattern": s.pattern,
             });

@@ -53,9 +53,9 @@ impl CliError {
     /// An error of the derivative engine: a bad variable is bad input, anything else a failure.
     pub fn diff(err: symdiff_rewrite::DiffError) -> Self {
         match err {
-            symdiff_rewrite::DiffError::NotAVariable(_) | symdiff_rewrite::DiffError::Empty(_) => {
-                CliError::input(err.to_string())
-            }
+            symdiff_rewrite::DiffError::NotAVariable(_)
+            | symdiff_rewrite::DiffError::RepeatedVariable(_)
+            | symdiff_rewrite::DiffError::Empty(_) => CliError::input(err.to_string()),
             _ => CliError::failed(err.to_string()),
         }
     }

@@ -40,6 +40,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-    let h = symdiff_rewrite::hessian(&expr, &names).map_err(CliError::diff)?;
+    let h = symdiff_rewrite::sparse_hessian(&expr, &names).map_err(CliError::diff)?;
     Entries::hessian(h, vars).print(point.as_ref(), args.stats, args.format)
 }

@@ -42,6 +42,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-    let j = symdiff_rewrite::jacobian(&exprs, &names).map_err(CliError::diff)?;
+    let j = symdiff_rewrite::sparse_jacobian(&exprs, &names).map_err(CliError::diff)?;
     Entries::jacobian(j, vars).print(point.as_ref(), args.stats, args.format)
 }

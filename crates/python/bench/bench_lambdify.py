@@ -11,9 +11,8 @@ Run after ``pip install ./crates/python`` (with sympy)::
     python crates/python/bench/bench_lambdify.py            # 10^6 points, best of 7
     python crates/python/bench/bench_lambdify.py --points 100000 --repeats 3
 
-Every time is the best of ``--repeats`` runs (wall clock, ``time.perf_counter``); the Python
-call and the Rust batch path of the same compiled program are timed alternately, best of
-``2 * --repeats`` pairs, so that the load of a shared machine hits both alike.
+Every time is the best of ``--repeats`` runs (wall clock, ``time.perf_counter``); the evaluators
+run in turn within each round, so that the load of a shared machine hits them alike.
 """
 
 import argparse
@@ -39,24 +38,25 @@ FUNCTIONS = {
 }
 
 
-def best(function, repeats):
-    times = []
-    for _ in range(repeats):
+def wall(call):
+    """A timer for `call`: returns its wall-clock seconds."""
+
+    def timed():
         start = timeit.default_timer()
-        function()
-        times.append(timeit.default_timer() - start)
-    return min(times)
+        call()
+        return timeit.default_timer() - start
+
+    return timed
 
 
-def paired(python_call, compiled, inputs, parallel, repeats):
-    """Best times of the Python call and of the Rust batch path, measured alternately."""
-    python_times, rust_times = [], []
+def round_robin(timers, repeats):
+    """Best time of each timer, running them in turn `repeats` times, so that the load of a
+    shared machine hits every evaluator alike."""
+    times = [[] for _ in timers]
     for _ in range(repeats):
-        start = timeit.default_timer()
-        python_call()
-        python_times.append(timeit.default_timer() - start)
-        rust_times += _symdiff._time_rust_batch(compiled, inputs, 1, parallel=parallel)
-    return min(python_times), min(rust_times)
+        for slot, timer in zip(times, timers):
+            slot.append(timer())
+    return [min(t) for t in times]
 
 
 def bench_gradient(name, text, names, points, repeats):
@@ -77,18 +77,23 @@ def bench_gradient(name, text, names, points, repeats):
         theirs = np.array([np.broadcast_to(t, (points,)) for t in other(*inputs)])
         np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-9)
 
-    # Python and Rust calls of the same program alternate, so load changes hit both alike.
-    py_par, rust_par = paired(lambda: g_par(*inputs), g_par, inputs, True, 2 * repeats)
-    py_one, rust_one = paired(lambda: g_one(*inputs), g_one, inputs, False, 2 * repeats)
-    rows = [
-        ("symdiff.lambdify (thread pool)", py_par),
-        ("symdiff.lambdify (parallel=False)", py_one),
-        ("Rust batch path, eval_batch_par", rust_par),
-        ("Rust batch path, eval_batch", rust_one),
-        ("SymPy lambdify (NumPy), same derivative", best(lambda: same(*inputs), repeats)),
-        ("SymPy lambdify (NumPy), sympy.diff", best(lambda: own_plain(*inputs), repeats)),
-        ("SymPy lambdify (NumPy, cse=True), sympy.diff", best(lambda: own_cse(*inputs), repeats)),
+    labels_and_timers = [
+        ("symdiff.lambdify (thread pool)", wall(lambda: g_par(*inputs))),
+        ("symdiff.lambdify (parallel=False)", wall(lambda: g_one(*inputs))),
+        (
+            "Rust batch path, eval_batch_par",
+            lambda: _symdiff._time_rust_batch(g_par, inputs, 1)[0],
+        ),
+        (
+            "Rust batch path, eval_batch",
+            lambda: _symdiff._time_rust_batch(g_par, inputs, 1, parallel=False)[0],
+        ),
+        ("SymPy lambdify (NumPy), same derivative", wall(lambda: same(*inputs))),
+        ("SymPy lambdify (NumPy), sympy.diff", wall(lambda: own_plain(*inputs))),
+        ("SymPy lambdify (NumPy, cse=True), sympy.diff", wall(lambda: own_cse(*inputs))),
     ]
+    times = round_robin([t for _, t in labels_and_timers], repeats)
+    rows = [(label, t) for (label, _), t in zip(labels_and_timers, times)]
     print(f"\n### Gradient of {name}: `{text}`, {points:,} points\n")
     print(f"symdiff program: {g_par.instructions} instructions for {len(names)} outputs\n")
     print("| evaluator | time (ms) | ns per point | vs symdiff.lambdify |")
@@ -132,7 +137,7 @@ def bench_call_overhead(number):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1_000_000)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=11)
     parser.add_argument("--calls", type=int, default=1_000_000)
     args = parser.parse_args()
     print(

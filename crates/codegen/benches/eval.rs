@@ -1,27 +1,31 @@
-//! ns per evaluation of symbolic derivatives: the tree-walking interpreter (`Expr::eval`), the
-//! compiled closure, the batch evaluator (per point) and a hand-written native Rust function,
-//! for (a) the logistic-map derivative at k = 12, (b) d/dx of the seed's
-//! `4*(cos(x) + 2*x - exp(x))^2`, (c) the gradient of a 100-variable function.
+//! Compiled derivatives against hand-written Rust, and the JIT's compile time.
 //!
-//! Also measured: an alternative closure compiler (each instruction a boxed closure, "closure
-//! threading") against the instruction interpreter that `Compiled` uses.
+//! Rows (the table of issue 10): (a) d/dx of the seed's `4*(cos(x) + 2*x - exp(x))^2`,
+//! (b) d/dx of the logistic map at k = 12, (c) Rosenbrock n = 1000, value, (d) Rosenbrock
+//! n = 1000, value and gradient (`compile_gradient` + `call_into`). Columns: the JIT, the
+//! interpreter (`Backend::Interpreter`), the JIT's batch loop (per point), and a hand-written
+//! Rust function called once per point.
+//!
+//! Then the compile time of `compile_with(.., Backend::Jit)` for programs of 10^2 to 10^6
+//! instructions, split into lowering + register allocation (`Program::new`) and the JIT.
 //!
 //! Run: `cargo bench -p symdiff-codegen --bench eval -- --warm-up-time 1 --measurement-time 2`.
-//! After the benchmarks a markdown table (median ns per evaluation, ratio to native) is printed.
+//! After the benchmarks two markdown tables are printed (criterion medians).
 
 use criterion::{Criterion, Throughput};
 use std::hint::black_box;
-use symdiff_codegen::{compile, compile_gradient, Compiled, CompiledGradient, Instr, Program};
-use symdiff_expr::{var, Expr, Point};
+use std::time::Instant;
+use symdiff_codegen::{compile_gradient_with, compile_with, Backend, Program};
+use symdiff_expr::{var, Expr};
 
-/// Points per benchmark iteration (the batch path evaluates them in one call).
+/// Points per benchmark iteration for the one-variable rows.
 const POINTS: usize = 1024;
-/// Points for the 100-variable gradient (each evaluation is ~100 sin + 100 cos).
-const GRAD_POINTS: usize = 64;
-const N: usize = 100;
+/// Points per iteration for the Rosenbrock rows.
+const ROSEN_POINTS: usize = 16;
+const N: usize = 1000;
 
 // ---------------------------------------------------------------------------------------------
-// The cases.
+// The cases and their hand-written versions.
 
 fn logistic(k: usize) -> Expr {
     let mut l = var("x");
@@ -49,115 +53,37 @@ fn seed_d_native(x: f64) -> f64 {
     8.0 * (x.cos() + 2.0 * x - e) * (2.0 - x.sin() - e)
 }
 
-fn coefficient(i: usize) -> f64 {
-    1.0 + i as f64 / 64.0
-}
-
-fn coefficient_expr(i: usize) -> Expr {
-    Expr::from(64 + i as i64) / 64
-}
-
-/// f = sum_{i<99} sin(a_i x_i) x_{i+1}.
-fn hundred_vars() -> (Expr, Vec<String>) {
-    let names: Vec<String> = (0..N).map(|i| format!("x{i}")).collect();
+/// Rosenbrock: sum_{i < n-1} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2.
+fn rosenbrock(names: &[String]) -> Expr {
     let x: Vec<Expr> = names.iter().map(|n| var(n)).collect();
-    let mut f = (coefficient_expr(0) * x[0]).sin() * x[1];
-    for i in 1..N - 1 {
-        f = f + (coefficient_expr(i) * x[i]).sin() * x[i + 1];
+    let mut f = Expr::from(0);
+    for i in 0..x.len() - 1 {
+        f = f + 100 * (x[i + 1] - x[i].pow(2)).pow(2) + (1 - x[i]).pow(2);
     }
-    (f, names)
+    f
 }
 
-/// Value and gradient of `hundred_vars`, by hand.
 #[inline(never)]
-fn hundred_native(x: &[f64], grad: &mut [f64]) -> f64 {
-    grad.fill(0.0);
-    let mut value = 0.0;
-    for i in 0..N - 1 {
-        let a = coefficient(i);
-        let (s, c) = (a * x[i]).sin_cos();
-        value += s * x[i + 1];
-        grad[i] += a * c * x[i + 1];
-        grad[i + 1] += s;
+fn rosenbrock_native(x: &[f64]) -> f64 {
+    let mut f = 0.0;
+    for i in 0..x.len() - 1 {
+        let (a, b) = (x[i + 1] - x[i] * x[i], 1.0 - x[i]);
+        f += 100.0 * a * a + b * b;
     }
-    value
+    f
 }
 
-// ---------------------------------------------------------------------------------------------
-// Closure threading: the alternative to the instruction interpreter, measured here.
-
-type Step = Box<dyn Fn(&mut [f64]) + Send + Sync>;
-
-fn threaded(p: &Program) -> impl Fn(&[f64]) -> f64 {
-    let steps: Vec<Step> = p
-        .instructions()
-        .iter()
-        .map(|&i| -> Step {
-            macro_rules! un {
-                ($d:expr, $a:expr, $f:expr) => {{
-                    let (d, a) = ($d as usize, $a as usize);
-                    let f = $f;
-                    Box::new(move |r: &mut [f64]| r[d] = f(r[a]))
-                }};
-            }
-            macro_rules! bin {
-                ($d:expr, $a:expr, $b:expr, $f:expr) => {{
-                    let (d, a, b) = ($d as usize, $a as usize, $b as usize);
-                    let f = $f;
-                    Box::new(move |r: &mut [f64]| r[d] = f(r[a], r[b]))
-                }};
-            }
-            match i {
-                Instr::Add { dst, a, b } => bin!(dst, a, b, |x, y| x + y),
-                Instr::Sub { dst, a, b } => bin!(dst, a, b, |x, y| x - y),
-                Instr::Mul { dst, a, b } => bin!(dst, a, b, |x, y| x * y),
-                Instr::Div { dst, a, b } => bin!(dst, a, b, |x, y| x / y),
-                Instr::Pow { dst, a, b } => bin!(dst, a, b, symdiff_expr::pow_f64),
-                Instr::AddImm { dst, a, imm } => un!(dst, a, move |x| x + imm),
-                Instr::ImmSub { dst, a, imm } => un!(dst, a, move |x| imm - x),
-                Instr::MulImm { dst, a, imm } => un!(dst, a, move |x| x * imm),
-                Instr::DivImm { dst, a, imm } => un!(dst, a, move |x| x / imm),
-                Instr::ImmDiv { dst, a, imm } => un!(dst, a, move |x| imm / x),
-                Instr::PowImm { dst, a, imm } => un!(dst, a, move |x: f64| x.powf(imm)),
-                Instr::ImmPow { dst, a, imm } => {
-                    un!(dst, a, move |x| symdiff_expr::pow_f64(imm, x))
-                }
-                Instr::Powi { dst, a, n } => un!(dst, a, move |x: f64| x.powi(n)),
-                Instr::Neg { dst, a } => un!(dst, a, |x: f64| -x),
-                Instr::Sin { dst, a } => un!(dst, a, f64::sin),
-                Instr::Cos { dst, a } => un!(dst, a, f64::cos),
-                Instr::Tan { dst, a } => un!(dst, a, f64::tan),
-                Instr::Asin { dst, a } => un!(dst, a, f64::asin),
-                Instr::Acos { dst, a } => un!(dst, a, f64::acos),
-                Instr::Atan { dst, a } => un!(dst, a, f64::atan),
-                Instr::Sinh { dst, a } => un!(dst, a, f64::sinh),
-                Instr::Cosh { dst, a } => un!(dst, a, f64::cosh),
-                Instr::Tanh { dst, a } => un!(dst, a, f64::tanh),
-                Instr::Exp { dst, a } => un!(dst, a, f64::exp),
-                Instr::Ln { dst, a } => un!(dst, a, f64::ln),
-                Instr::Sqrt { dst, a } => un!(dst, a, f64::sqrt),
-                Instr::Const { dst, imm } => {
-                    let d = dst as usize;
-                    Box::new(move |r: &mut [f64]| r[d] = imm)
-                }
-            }
-        })
-        .collect();
-    let registers = p.registers();
-    let n = p.vars().len();
-    let out = match p.outputs()[0] {
-        symdiff_codegen::Output::Reg(r) => r as usize,
-        symdiff_codegen::Output::Const(_) => unimplemented!("constant output"),
-    };
-    move |args: &[f64]| {
-        let mut regs = [0.0; 64];
-        assert!(registers <= 64);
-        regs[..n].copy_from_slice(args);
-        for s in &steps {
-            s(&mut regs);
-        }
-        regs[out]
+#[inline(never)]
+fn rosenbrock_gradient_native(x: &[f64], grad: &mut [f64]) -> f64 {
+    grad.fill(0.0);
+    let mut f = 0.0;
+    for i in 0..x.len() - 1 {
+        let (a, b) = (x[i + 1] - x[i] * x[i], 1.0 - x[i]);
+        f += 100.0 * a * a + b * b;
+        grad[i] += -400.0 * a * x[i] - 2.0 * b;
+        grad[i + 1] += 200.0 * a;
     }
+    f
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,59 +95,41 @@ fn points(lo: f64, hi: f64, n: usize) -> Vec<f64> {
         .collect()
 }
 
-/// One-variable derivative: interpreter, closure, threaded closure, batch, native.
+/// One-variable derivative: JIT, interpreter, JIT batch, native.
 fn bench_scalar(c: &mut Criterion, group: &str, df: Expr, xs: &[f64], native: fn(f64) -> f64) {
-    let compiled: Compiled = compile(&df, &["x"]).unwrap();
-    // The compiled code and the native function agree.
+    let jit = compile_with(&df, &["x"], Backend::Jit).unwrap();
+    let interpreter = compile_with(&df, &["x"], Backend::Interpreter).unwrap();
     for &x in xs.iter().step_by(97) {
-        let (a, b) = (compiled.call(&[x]), native(x));
+        let (a, b) = (jit.call(&[x]), native(x));
         assert!(
             (a - b).abs() <= 1e-9 * b.abs().max(1.0),
             "{group}: {a} vs {b}"
         );
+        assert_eq!(a.to_bits(), interpreter.call(&[x]).to_bits());
     }
     println!(
-        "{group}: derivative DAG {} nodes, program {} instructions, {} registers",
-        df.subexpressions().len(),
-        compiled.program().instructions().len(),
-        compiled.program().registers()
+        "{group}: program {} instructions, {} registers, backend {:?}",
+        jit.program().instructions().len(),
+        jit.program().registers(),
+        jit.backend()
     );
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(xs.len() as u64));
-    let pts: Vec<Point> = xs.iter().map(|&x| Point::new().with("x", x)).collect();
-    g.bench_function("interpreter", |b| {
-        b.iter(|| {
-            let mut s = 0.0;
-            for p in &pts {
-                s += df.eval(black_box(p)).unwrap();
-            }
-            s
-        })
-    });
-    let closure = compiled.clone().into_closure();
-    g.bench_function("closure", |b| {
-        b.iter(|| {
-            let mut s = 0.0;
-            for &x in xs {
-                s += closure(&[black_box(x)]);
-            }
-            s
-        })
-    });
-    let threaded = threaded(compiled.program());
-    g.bench_function("closure-threaded", |b| {
-        b.iter(|| {
-            let mut s = 0.0;
-            for &x in xs {
-                s += threaded(&[black_box(x)]);
-            }
-            s
-        })
-    });
+    for (name, f) in [("jit", &jit), ("interpreter", &interpreter)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut s = 0.0;
+                for &x in xs {
+                    s += f.call(&[black_box(x)]);
+                }
+                s
+            })
+        });
+    }
     let mut out = vec![0.0; xs.len()];
     g.bench_function("batch", |b| {
         b.iter(|| {
-            compiled.eval_batch(&[black_box(xs)], &mut out).unwrap();
+            jit.eval_batch(&[black_box(xs)], &mut out).unwrap();
             out[0]
         })
     });
@@ -237,104 +145,158 @@ fn bench_scalar(c: &mut Criterion, group: &str, df: Expr, xs: &[f64], native: fn
     g.finish();
 }
 
-fn bench_gradient(c: &mut Criterion) {
-    let (f, names) = hundred_vars();
-    let vars: Vec<&str> = names.iter().map(String::as_str).collect();
-    let grad = symdiff_rewrite::gradient(&f, &vars).unwrap();
-    let compiled: CompiledGradient = compile_gradient(&f, &vars).unwrap();
-    println!(
-        "gradient-100: program {} instructions, {} registers",
-        compiled.program().instructions().len(),
-        compiled.program().registers()
-    );
-    // GRAD_POINTS points, as one slice per variable (for the batch) and as rows.
-    let rows: Vec<Vec<f64>> = (0..GRAD_POINTS)
+fn rosenbrock_rows() -> Vec<Vec<f64>> {
+    (0..ROSEN_POINTS)
         .map(|p| {
             (0..N)
                 .map(|i| ((p * 31 + i * 7) % 23) as f64 / 11.0 - 1.0)
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+fn bench_rosenbrock(c: &mut Criterion) {
+    let names: Vec<String> = (0..N).map(|i| format!("x{i}")).collect();
+    let vars: Vec<&str> = names.iter().map(String::as_str).collect();
+    let f = rosenbrock(&names);
+    let rows = rosenbrock_rows();
     let columns: Vec<Vec<f64>> = (0..N)
         .map(|i| rows.iter().map(|r| r[i]).collect())
         .collect();
-    {
-        let (v, g) = compiled.call(&rows[3]);
-        let mut gn = vec![0.0; N];
-        let vn = hundred_native(&rows[3], &mut gn);
-        assert!((v - vn).abs() < 1e-9);
-        for i in 0..N {
-            assert!(
-                (g[i] - gn[i]).abs() < 1e-9,
-                "partial {i}: {} vs {}",
-                g[i],
-                gn[i]
-            );
-        }
-    }
-    let mut group = c.benchmark_group("gradient-100");
-    group.throughput(Throughput::Elements(GRAD_POINTS as u64));
-    let pts: Vec<Point> = rows
-        .iter()
-        .map(|r| vars.iter().zip(r).map(|(v, &x)| (*v, x)).collect())
-        .collect();
-    group.bench_function("interpreter", |b| {
-        b.iter(|| {
-            let mut s = 0.0;
-            for p in &pts {
-                s += f.eval(black_box(p)).unwrap();
-                for e in &grad.entries {
-                    s += e.eval(p).unwrap();
-                }
-            }
-            s
-        })
-    });
-    let mut gbuf = vec![0.0; N];
-    group.bench_function("closure", |b| {
-        b.iter(|| {
-            let mut s = 0.0;
-            for r in &rows {
-                s += compiled.call_into(black_box(r), &mut gbuf);
-            }
-            s
-        })
-    });
     let inputs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-    let mut outs: Vec<Vec<f64>> = vec![vec![0.0; GRAD_POINTS]; N + 1];
-    group.bench_function("batch", |b| {
+
+    // (c) value.
+    let jit = compile_with(&f, &vars, Backend::Jit).unwrap();
+    let interpreter = compile_with(&f, &vars, Backend::Interpreter).unwrap();
+    println!(
+        "rosenbrock-value: program {} instructions, {} registers",
+        jit.program().instructions().len(),
+        jit.program().registers()
+    );
+    let (a, b) = (jit.call(&rows[3]), rosenbrock_native(&rows[3]));
+    assert!((a - b).abs() <= 1e-9 * b.abs(), "{a} vs {b}");
+    let mut g = c.benchmark_group("rosenbrock-value");
+    g.throughput(Throughput::Elements(ROSEN_POINTS as u64));
+    for (name, f) in [("jit", &jit), ("interpreter", &interpreter)] {
+        g.bench_function(name, |b| {
+            b.iter(|| rows.iter().map(|r| f.call(black_box(r))).sum::<f64>())
+        });
+    }
+    let mut out = vec![0.0; ROSEN_POINTS];
+    g.bench_function("batch", |b| {
+        b.iter(|| {
+            jit.eval_batch(black_box(&inputs), &mut out).unwrap();
+            out[0]
+        })
+    });
+    g.bench_function("native", |b| {
+        b.iter(|| {
+            rows.iter()
+                .map(|r| rosenbrock_native(black_box(r)))
+                .sum::<f64>()
+        })
+    });
+    g.finish();
+
+    // (d) value and gradient.
+    let jit = compile_gradient_with(&f, &vars, Backend::Jit).unwrap();
+    let interpreter = compile_gradient_with(&f, &vars, Backend::Interpreter).unwrap();
+    println!(
+        "rosenbrock-gradient: program {} instructions, {} registers",
+        jit.program().instructions().len(),
+        jit.program().registers()
+    );
+    let mut grad = vec![0.0; N];
+    let mut grad_native = vec![0.0; N];
+    let v = jit.call_into(&rows[3], &mut grad);
+    let vn = rosenbrock_gradient_native(&rows[3], &mut grad_native);
+    assert!((v - vn).abs() <= 1e-9 * vn.abs());
+    for i in 0..N {
+        assert!((grad[i] - grad_native[i]).abs() <= 1e-9 * grad_native[i].abs().max(1.0));
+    }
+    let mut g = c.benchmark_group("rosenbrock-gradient");
+    g.throughput(Throughput::Elements(ROSEN_POINTS as u64));
+    for (name, f) in [("jit", &jit), ("interpreter", &interpreter)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                rows.iter()
+                    .map(|r| f.call_into(black_box(r), &mut grad))
+                    .sum::<f64>()
+            })
+        });
+    }
+    let mut outs = vec![vec![0.0; ROSEN_POINTS]; N + 1];
+    g.bench_function("batch", |b| {
         b.iter(|| {
             let mut o: Vec<&mut [f64]> = outs.iter_mut().map(Vec::as_mut_slice).collect();
-            compiled.eval_batch(black_box(&inputs), &mut o).unwrap();
+            jit.eval_batch(black_box(&inputs), &mut o).unwrap();
         })
     });
-    group.bench_function("native", |b| {
+    g.bench_function("native", |b| {
         b.iter(|| {
-            let mut s = 0.0;
-            for r in &rows {
-                s += hundred_native(black_box(r), &mut gbuf);
-            }
-            s
+            rows.iter()
+                .map(|r| rosenbrock_gradient_native(black_box(r), &mut grad))
+                .sum::<f64>()
         })
     });
-    group.finish();
+    g.finish();
 }
 
-fn benches(c: &mut Criterion) {
-    let l = logistic(12);
-    let dl = symdiff_rewrite::d(&l, "x").unwrap().expr;
-    bench_scalar(
-        c,
-        "logistic-12",
-        dl,
-        &points(0.05, 0.95, POINTS),
-        logistic_d_native,
-    );
-    let x = var("x");
-    let seed = 4 * (x.cos() + 2 * x - x.exp()).pow(2);
-    let ds = symdiff_rewrite::d(&seed, "x").unwrap().expr;
-    bench_scalar(c, "seed", ds, &points(-2.0, 2.0, POINTS), seed_d_native);
-    bench_gradient(c);
+// ---------------------------------------------------------------------------------------------
+// Compile time.
+
+/// A chain of about `n` instructions in two variables: logistic steps with a `sin` every
+/// fourth step (so calls are part of the mix).
+fn chain(n: usize) -> Expr {
+    let (mut l, y) = (var("x"), var("y"));
+    let mut k = 0;
+    while 4 * k < n {
+        l = if k % 4 == 3 {
+            (l * y).sin()
+        } else {
+            4 * l * (1 - l)
+        };
+        k += 1;
+    }
+    l
+}
+
+/// The median of `runs` timings of `f`, in seconds.
+fn median_seconds(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut t: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[t.len() / 2]
+}
+
+fn compile_times() {
+    println!("\n| instructions | functions | lowering + allocation | JIT | JIT per instruction |");
+    println!("|---:|---:|---:|---:|---:|");
+    for n in [100, 1_000, 10_000, 100_000, 1_000_000] {
+        let e = chain(n);
+        let runs = if n >= 100_000 { 3 } else { 11 };
+        let program = Program::new(&[e], &["x", "y"]).unwrap();
+        let len = program.instructions().len();
+        let lower = median_seconds(runs, || {
+            black_box(Program::new(&[e], &["x", "y"]).unwrap());
+        });
+        let total = median_seconds(runs, || {
+            black_box(compile_with(&e, &["x", "y"], Backend::Jit).unwrap());
+        });
+        let jit = (total - lower).max(0.0);
+        println!(
+            "| {len} | {} | {:.3} ms | {:.3} ms | {:.2} µs |",
+            len.div_ceil(10_000),
+            lower * 1e3,
+            jit * 1e3,
+            jit * 1e6 / len as f64
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,7 +314,7 @@ fn criterion_dir() -> std::path::PathBuf {
 
 /// Median ns per iteration of a saved benchmark (the median resists the preemptions of a
 /// shared machine better than the mean).
-fn mean_ns(group: &str, bench: &str) -> Option<f64> {
+fn median_ns(group: &str, bench: &str) -> Option<f64> {
     let path = criterion_dir()
         .join(group)
         .join(bench)
@@ -364,46 +326,63 @@ fn mean_ns(group: &str, bench: &str) -> Option<f64> {
 
 fn summary() {
     let rows = [
-        ("logistic-12", "(a) logistic map k = 12, d/dx", POINTS),
-        ("seed", "(b) d/dx 4*(cos(x) + 2*x - exp(x))^2", POINTS),
+        ("seed", "(a) d/dx 4*(cos(x) + 2*x - exp(x))^2", POINTS),
+        ("logistic-12", "(b) logistic map k = 12, d/dx", POINTS),
         (
-            "gradient-100",
-            "(c) value + gradient, 100 variables",
-            GRAD_POINTS,
+            "rosenbrock-value",
+            "(c) Rosenbrock n = 1000, value",
+            ROSEN_POINTS,
+        ),
+        (
+            "rosenbrock-gradient",
+            "(d) Rosenbrock n = 1000, value + gradient",
+            ROSEN_POINTS,
         ),
     ];
-    println!("\n| case | interpreter | closure | batch (per point) | native | closure / native | batch / native | closure-threaded |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("\n| program | JIT | interpreter | JIT batch, per point | hand-written Rust | JIT / Rust | batch / Rust |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for (group, label, n) in rows {
-        let per = |b: &str| mean_ns(group, b).map(|t| t / n as f64);
+        let per = |b: &str| median_ns(group, b).map(|t| t / n as f64);
         let fmt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1} ns"));
         let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
             (Some(a), Some(b)) => format!("{:.2}x", a / b),
             _ => "–".to_string(),
         };
-        let (i, c, b, n, t) = (
-            per("interpreter"),
-            per("closure"),
-            per("batch"),
-            per("native"),
-            per("closure-threaded"),
-        );
+        let (j, i, b, n) = (per("jit"), per("interpreter"), per("batch"), per("native"));
         println!(
-            "| {label} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {label} | {} | {} | {} | {} | {} | {} |",
+            fmt(j),
             fmt(i),
-            fmt(c),
             fmt(b),
             fmt(n),
-            ratio(c, n),
-            ratio(b, n),
-            fmt(t)
+            ratio(j, n),
+            ratio(b, n)
         );
     }
 }
 
 fn main() {
     let mut c = Criterion::default().configure_from_args();
-    benches(&mut c);
+    let x = var("x");
+    let seed = 4 * (x.cos() + 2 * x - x.exp()).pow(2);
+    let ds = symdiff_rewrite::d(&seed, "x").unwrap().expr;
+    bench_scalar(
+        &mut c,
+        "seed",
+        ds,
+        &points(-2.0, 2.0, POINTS),
+        seed_d_native,
+    );
+    let dl = symdiff_rewrite::d(&logistic(12), "x").unwrap().expr;
+    bench_scalar(
+        &mut c,
+        "logistic-12",
+        dl,
+        &points(0.05, 0.95, POINTS),
+        logistic_d_native,
+    );
+    bench_rosenbrock(&mut c);
     c.final_summary();
     summary();
+    compile_times();
 }

@@ -1,18 +1,19 @@
-//! Compiled functions: [`compile`] / [`compile_many`] and the scalar evaluator.
+//! Compiled functions: [`compile`] / [`compile_many`] (and their `_with` forms that choose the
+//! [`Backend`]), thin views of the shared core [`Function`].
 //!
-//! The evaluator interprets a [`Program`]'s instructions in one tight loop over a small register
-//! file (on the stack for small programs, a reused thread-local buffer for large ones). The
-//! fast paths ([`Compiled::call`], the closures, the batch evaluators) follow IEEE 754: a domain
-//! error gives NaN or an infinity, exactly as the interpreter in [`Semantics::Ieee`] would.
+//! The fast paths ([`Compiled::call`], the closures, the batch evaluators) follow IEEE 754: a
+//! domain error gives NaN or an infinity, exactly as [`Semantics::Ieee`] would.
 //! [`Compiled::try_call`] instead checks the arguments and every operation and reports the first
 //! that is not a finite real number, like [`Expr::eval`] does.
 //!
 //! [`Semantics::Ieee`]: symdiff_expr::Semantics::Ieee
+//! [`Expr::eval`]: symdiff_expr::Expr::eval
 
+use crate::backend::Backend;
 use crate::error::{BatchError, CallError, CompileError};
-use crate::program::{Instr, Output, Program};
-use std::cell::RefCell;
-use symdiff_expr::{pow_f64, EvalError, Expr, Point};
+use crate::function::Function;
+use crate::program::Program;
+use symdiff_expr::Expr;
 
 /// Compiles `expr` into a function of `vars` (in that order).
 ///
@@ -27,8 +28,29 @@ use symdiff_expr::{pow_f64, EvalError, Expr, Point};
 /// assert!(compile(&symdiff_expr::parse("x*z").unwrap(), &["x"]).unwrap_err().to_string().contains("`z`"));
 /// ```
 pub fn compile(expr: &Expr, vars: &[&str]) -> Result<Compiled, CompileError> {
+    compile_with(expr, vars, Backend::default())
+}
+
+/// As [`compile`], run by the given [`Backend`].
+///
+/// # Errors
+/// As [`compile`].
+///
+/// ```
+/// use symdiff_codegen::{compile_with, Backend};
+/// let e = symdiff_expr::parse("sin(x)^2 + y").unwrap();
+/// let jit = compile_with(&e, &["x", "y"], Backend::Jit).unwrap();
+/// let interpreter = compile_with(&e, &["x", "y"], Backend::Interpreter).unwrap();
+/// assert_eq!(jit.call(&[0.7, 2.0]).to_bits(), interpreter.call(&[0.7, 2.0]).to_bits());
+/// ```
+pub fn compile_with(
+    expr: &Expr,
+    vars: &[&str],
+    backend: Backend,
+) -> Result<Compiled, CompileError> {
+    let program = Program::new(std::slice::from_ref(expr), vars)?;
     Ok(Compiled {
-        program: Program::new(std::slice::from_ref(expr), vars)?,
+        f: Function::new(program, vec![1], backend),
     })
 }
 
@@ -46,13 +68,35 @@ pub fn compile(expr: &Expr, vars: &[&str]) -> Result<Compiled, CompileError> {
 /// assert_eq!(f.call(&[0.0, 2.0]), vec![0.0, 2.0]);
 /// ```
 pub fn compile_many(exprs: &[Expr], vars: &[&str]) -> Result<CompiledMany, CompileError> {
+    compile_many_with(exprs, vars, Backend::default())
+}
+
+/// As [`compile_many`], run by the given [`Backend`].
+///
+/// # Errors
+/// As [`compile`].
+///
+/// ```
+/// use symdiff_codegen::{compile_many_with, Backend};
+/// let e = [symdiff_expr::parse("x+1").unwrap(), symdiff_expr::parse("x*2").unwrap()];
+/// let f = compile_many_with(&e, &["x"], Backend::Interpreter).unwrap();
+/// assert_eq!(f.call(&[3.0]), vec![4.0, 6.0]);
+/// ```
+pub fn compile_many_with(
+    exprs: &[Expr],
+    vars: &[&str],
+    backend: Backend,
+) -> Result<CompiledMany, CompileError> {
+    let program = Program::new(exprs, vars)?;
+    let segments = vec![program.outputs().len()];
     Ok(CompiledMany {
-        program: Program::new(exprs, vars)?,
+        f: Function::new(program, segments, backend),
     })
 }
 
 /// A compiled scalar function of several variables. Cheap to call from many threads at once
-/// (`Send + Sync`, no interior state).
+/// (`Send + Sync`) and to clone (clones share the program and the machine code, which is freed
+/// when the last clone drops).
 ///
 /// ```
 /// use symdiff_codegen::compile;
@@ -65,7 +109,7 @@ pub fn compile_many(exprs: &[Expr], vars: &[&str]) -> Result<CompiledMany, Compi
 /// ```
 #[derive(Debug, Clone)]
 pub struct Compiled {
-    program: Program,
+    f: Function,
 }
 
 impl Compiled {
@@ -85,7 +129,7 @@ impl Compiled {
     #[inline]
     pub fn call(&self, args: &[f64]) -> f64 {
         let mut out = [0.0];
-        run(&self.program, args, &mut out);
+        self.f.call(args, &mut [&mut out]);
         out[0]
     }
 
@@ -104,7 +148,7 @@ impl Compiled {
     /// ```
     pub fn try_call(&self, args: &[f64]) -> Result<f64, CallError> {
         let mut out = [0.0];
-        try_run(&self.program, args, &mut out)?;
+        self.f.try_call(args, &mut [&mut out])?;
         Ok(out[0])
     }
 
@@ -128,7 +172,7 @@ impl Compiled {
     /// assert_eq!(f.program().instructions().len(), 2);
     /// ```
     pub fn program(&self) -> &Program {
-        &self.program
+        self.f.program()
     }
 
     /// The argument names, in order.
@@ -138,7 +182,18 @@ impl Compiled {
     /// assert_eq!(f.vars(), &["x", "y"]);
     /// ```
     pub fn vars(&self) -> &[String] {
-        self.program.vars()
+        self.f.program().vars()
+    }
+
+    /// The backend that runs this function.
+    ///
+    /// ```
+    /// use symdiff_codegen::{compile, Backend};
+    /// let f = compile(&symdiff_expr::var("x"), &["x"]).unwrap();
+    /// assert_eq!(f.backend(), Backend::Jit.effective());
+    /// ```
+    pub fn backend(&self) -> Backend {
+        self.f.backend()
     }
 
     /// Evaluates at many points: `inputs[v][i]` is variable `v` at point `i`; `out[i]` receives
@@ -155,7 +210,7 @@ impl Compiled {
     /// assert_eq!(out, [5.0, 11.0, 19.0]);
     /// ```
     pub fn eval_batch(&self, inputs: &[&[f64]], out: &mut [f64]) -> Result<(), BatchError> {
-        self.program.eval_batch(inputs, &mut [out])
+        self.f.eval_batch(inputs, &mut [out])
     }
 
     /// As [`eval_batch`](Self::eval_batch), split over the rayon thread pool when there are
@@ -172,7 +227,7 @@ impl Compiled {
     /// assert_eq!(out[1234], (1.234f64).sin());
     /// ```
     pub fn eval_batch_par(&self, inputs: &[&[f64]], out: &mut [f64]) -> Result<(), BatchError> {
-        self.program.eval_batch_par(inputs, &mut [out])
+        self.f.eval_batch_par(inputs, &mut [out])
     }
 }
 
@@ -188,7 +243,7 @@ impl Compiled {
 /// ```
 #[derive(Debug, Clone)]
 pub struct CompiledMany {
-    program: Program,
+    f: Function,
 }
 
 impl CompiledMany {
@@ -199,7 +254,7 @@ impl CompiledMany {
     /// assert_eq!(f.outputs(), 3);
     /// ```
     pub fn outputs(&self) -> usize {
-        self.program.outputs().len()
+        self.f.program().outputs().len()
     }
 
     /// All outputs at `args` (IEEE 754 semantics).
@@ -213,7 +268,7 @@ impl CompiledMany {
     /// ```
     pub fn call(&self, args: &[f64]) -> Vec<f64> {
         let mut out = vec![0.0; self.outputs()];
-        run(&self.program, args, &mut out);
+        self.f.call(args, &mut [&mut out]);
         out
     }
 
@@ -231,7 +286,7 @@ impl CompiledMany {
     /// ```
     #[inline]
     pub fn call_into(&self, args: &[f64], out: &mut [f64]) {
-        run(&self.program, args, out);
+        self.f.call(args, &mut [out]);
     }
 
     /// All outputs at `args`, checking arguments and every operation (see
@@ -247,7 +302,7 @@ impl CompiledMany {
     /// ```
     pub fn try_call(&self, args: &[f64]) -> Result<Vec<f64>, CallError> {
         let mut out = vec![0.0; self.outputs()];
-        try_run(&self.program, args, &mut out)?;
+        self.f.try_call(args, &mut [&mut out])?;
         Ok(out)
     }
 
@@ -269,7 +324,7 @@ impl CompiledMany {
     /// assert!(f.program().instructions().is_empty());
     /// ```
     pub fn program(&self) -> &Program {
-        &self.program
+        self.f.program()
     }
 
     /// The argument names, in order.
@@ -279,7 +334,18 @@ impl CompiledMany {
     /// assert_eq!(f.vars(), &["a", "b"]);
     /// ```
     pub fn vars(&self) -> &[String] {
-        self.program.vars()
+        self.f.program().vars()
+    }
+
+    /// The backend that runs this function.
+    ///
+    /// ```
+    /// use symdiff_codegen::{compile, Backend};
+    /// let f = compile(&symdiff_expr::var("x"), &["x"]).unwrap();
+    /// assert_eq!(f.backend(), Backend::Jit.effective());
+    /// ```
+    pub fn backend(&self) -> Backend {
+        self.f.backend()
     }
 
     /// Evaluates every output at many points: `inputs[v][i]` is variable `v` at point `i`;
@@ -299,7 +365,7 @@ impl CompiledMany {
         inputs: &[&[f64]],
         outputs: &mut [&mut [f64]],
     ) -> Result<(), BatchError> {
-        self.program.eval_batch(inputs, outputs)
+        self.f.eval_batch(inputs, outputs)
     }
 
     /// As [`eval_batch`](Self::eval_batch), on the rayon thread pool for large inputs.
@@ -319,361 +385,6 @@ impl CompiledMany {
         inputs: &[&[f64]],
         outputs: &mut [&mut [f64]],
     ) -> Result<(), BatchError> {
-        self.program.eval_batch_par(inputs, outputs)
+        self.f.eval_batch_par(inputs, outputs)
     }
-}
-
-#[cold]
-#[inline(never)]
-fn arity_panic(p: &Program, found: usize) -> ! {
-    panic!(
-        "symdiff compiled function: expected {} arguments ({}), got {found}",
-        p.vars().len(),
-        p.vars().join(", ")
-    )
-}
-
-#[cold]
-#[inline(never)]
-fn outputs_panic(p: &Program, found: usize) -> ! {
-    panic!(
-        "symdiff compiled function: the output slice must have {} elements, got {found}",
-        p.outputs().len()
-    )
-}
-
-/// Registers on the stack up to this many; beyond, a reused thread-local buffer.
-const STACK_REGISTERS: usize = 64;
-
-thread_local! {
-    static SCRATCH: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Runs `f` with a register file of at least `n` registers.
-#[inline]
-fn with_registers<R>(n: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
-    if n <= 16 {
-        f(&mut [0.0; 16])
-    } else if n <= STACK_REGISTERS {
-        f(&mut [0.0; STACK_REGISTERS])
-    } else {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut regs) => {
-                if regs.len() < n {
-                    regs.resize(n, 0.0);
-                }
-                f(&mut regs)
-            }
-            Err(_) => f(&mut vec![0.0; n]),
-        })
-    }
-}
-
-/// The fast path: IEEE semantics, panics on wrong lengths.
-#[inline]
-pub(crate) fn run(p: &Program, args: &[f64], out: &mut [f64]) {
-    if out.len() != p.outputs().len() {
-        outputs_panic(p, out.len());
-    }
-    run_with(p, args, |k, v| out[k] = v);
-}
-
-/// The fast path, handing output `k` to `sink(k, value)`.
-#[inline]
-pub(crate) fn run_with(p: &Program, args: &[f64], sink: impl FnMut(usize, f64)) {
-    let n = p.vars().len();
-    if args.len() != n {
-        arity_panic(p, args.len());
-    }
-    with_registers(p.registers(), |regs| {
-        regs[..n].copy_from_slice(args);
-        execute(p, regs);
-        read_outputs(p, regs, sink);
-    });
-}
-
-#[inline]
-fn read_outputs(p: &Program, regs: &[f64], mut sink: impl FnMut(usize, f64)) {
-    for (k, o) in p.outputs().iter().enumerate() {
-        sink(
-            k,
-            match *o {
-                Output::Reg(r) => regs[r as usize],
-                Output::Const(c) => c,
-            },
-        );
-    }
-}
-
-/// The checked path: arity and domain errors are reported.
-pub(crate) fn try_run(p: &Program, args: &[f64], out: &mut [f64]) -> Result<(), CallError> {
-    debug_assert_eq!(out.len(), p.outputs().len());
-    try_run_with(p, args, |k, v| out[k] = v)
-}
-
-/// The checked path, handing output `k` to `sink(k, value)` (only when there is no error).
-pub(crate) fn try_run_with(
-    p: &Program,
-    args: &[f64],
-    sink: impl FnMut(usize, f64),
-) -> Result<(), CallError> {
-    let n = p.vars().len();
-    if args.len() != n {
-        return Err(CallError::Arity {
-            expected: n,
-            found: args.len(),
-        });
-    }
-    let bad_arg = args
-        .iter()
-        .zip(p.used())
-        .any(|(v, &used)| used && !v.is_finite());
-    let ok = !bad_arg
-        && with_registers(p.registers(), |regs| {
-            regs[..n].copy_from_slice(args);
-            assert!(regs.len() >= p.registers(), "register file too small");
-            let r = regs.as_mut_ptr();
-            for (instr, &check) in p.instructions().iter().zip(p.checks()) {
-                // SAFETY: as in `execute`: every index is below `registers()` <= `regs.len()`.
-                let value = unsafe { step(instr, r) };
-                if check && !value.is_finite() {
-                    return false;
-                }
-            }
-            read_outputs(p, regs, sink);
-            true
-        });
-    if ok {
-        Ok(())
-    } else {
-        Err(describe_domain_error(p, args))
-    }
-}
-
-/// Names the failing argument or operation, using the reference interpreter (a cold path; the
-/// compiled program computes the same values, so the interpreter fails at the same node).
-#[cold]
-fn describe_domain_error(p: &Program, args: &[f64]) -> CallError {
-    let point: Point = p
-        .vars()
-        .iter()
-        .zip(args)
-        .map(|(v, &x)| (v.as_str(), x))
-        .collect();
-    for root in p.roots() {
-        match root.eval(&point) {
-            Err(EvalError::Domain { op, why }) => return CallError::Domain { op, why },
-            Err(other) => {
-                return CallError::Domain {
-                    op: other.to_string(),
-                    why: "not finite",
-                }
-            }
-            Ok(_) => {}
-        }
-    }
-    CallError::Domain {
-        op: "an intermediate result".into(),
-        why: "not finite",
-    }
-}
-
-/// Runs the program's instructions over the register file.
-///
-/// # Panics
-/// If `regs` is shorter than [`Program::registers`].
-#[inline]
-pub(crate) fn execute(p: &Program, regs: &mut [f64]) {
-    assert!(regs.len() >= p.registers(), "register file too small");
-    let r = regs.as_mut_ptr();
-    let mut acc = 0.0;
-    for f in p.fast() {
-        // SAFETY: every register index in a `Program` is below `Program::registers` (the
-        // lowering allocates them so, and a `Program` cannot be built otherwise); `regs` is at
-        // least that long (asserted above).
-        acc = unsafe { fast_step(f, r, acc) };
-    }
-}
-
-/// The scalar evaluator's encoding of an [`Instr`]: the same operations, plus forms whose first
-/// operand is the previous instruction's result, which the evaluator keeps in a machine
-/// register (`acc`) instead of reloading it from the register file.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Fast {
-    Add { dst: u32, a: u32, b: u32 },
-    Sub { dst: u32, a: u32, b: u32 },
-    Mul { dst: u32, a: u32, b: u32 },
-    Div { dst: u32, a: u32, b: u32 },
-    Pow { dst: u32, a: u32, b: u32 },
-    AddImm { dst: u32, a: u32, imm: f64 },
-    ImmSub { dst: u32, a: u32, imm: f64 },
-    MulImm { dst: u32, a: u32, imm: f64 },
-    DivImm { dst: u32, a: u32, imm: f64 },
-    ImmDiv { dst: u32, a: u32, imm: f64 },
-    PowImm { dst: u32, a: u32, imm: f64 },
-    ImmPow { dst: u32, a: u32, imm: f64 },
-    Powi { dst: u32, a: u32, n: i32 },
-    Neg { dst: u32, a: u32 },
-    Call { dst: u32, a: u32, f: fn(f64) -> f64 },
-    Const { dst: u32, imm: f64 },
-    AddA { dst: u32, b: u32 },
-    SubA { dst: u32, b: u32 },
-    RSubA { dst: u32, b: u32 },
-    MulA { dst: u32, b: u32 },
-    DivA { dst: u32, b: u32 },
-    RDivA { dst: u32, b: u32 },
-    AddImmA { dst: u32, imm: f64 },
-    ImmSubA { dst: u32, imm: f64 },
-    MulImmA { dst: u32, imm: f64 },
-    DivImmA { dst: u32, imm: f64 },
-    ImmDivA { dst: u32, imm: f64 },
-    NegA { dst: u32 },
-}
-
-/// Encodes instructions for [`execute`].
-pub(crate) fn encode(instrs: &[Instr]) -> Vec<Fast> {
-    let mut prev: Option<u32> = None;
-    let mut out = Vec::with_capacity(instrs.len());
-    for &i in instrs {
-        let is = |r: u32| prev == Some(r);
-        let f = match i {
-            Instr::Add { dst, a, b } if is(a) => Fast::AddA { dst, b },
-            Instr::Add { dst, a, b } if is(b) => Fast::AddA { dst, b: a },
-            Instr::Mul { dst, a, b } if is(a) => Fast::MulA { dst, b },
-            Instr::Mul { dst, a, b } if is(b) => Fast::MulA { dst, b: a },
-            Instr::Sub { dst, a, b } if is(a) => Fast::SubA { dst, b },
-            Instr::Sub { dst, a, b } if is(b) => Fast::RSubA { dst, b: a },
-            Instr::Div { dst, a, b } if is(a) => Fast::DivA { dst, b },
-            Instr::Div { dst, a, b } if is(b) => Fast::RDivA { dst, b: a },
-            Instr::AddImm { dst, a, imm } if is(a) => Fast::AddImmA { dst, imm },
-            Instr::ImmSub { dst, a, imm } if is(a) => Fast::ImmSubA { dst, imm },
-            Instr::MulImm { dst, a, imm } if is(a) => Fast::MulImmA { dst, imm },
-            Instr::DivImm { dst, a, imm } if is(a) => Fast::DivImmA { dst, imm },
-            Instr::ImmDiv { dst, a, imm } if is(a) => Fast::ImmDivA { dst, imm },
-            Instr::Neg { dst, a } if is(a) => Fast::NegA { dst },
-            Instr::Add { dst, a, b } => Fast::Add { dst, a, b },
-            Instr::Sub { dst, a, b } => Fast::Sub { dst, a, b },
-            Instr::Mul { dst, a, b } => Fast::Mul { dst, a, b },
-            Instr::Div { dst, a, b } => Fast::Div { dst, a, b },
-            Instr::Pow { dst, a, b } => Fast::Pow { dst, a, b },
-            Instr::AddImm { dst, a, imm } => Fast::AddImm { dst, a, imm },
-            Instr::ImmSub { dst, a, imm } => Fast::ImmSub { dst, a, imm },
-            Instr::MulImm { dst, a, imm } => Fast::MulImm { dst, a, imm },
-            Instr::DivImm { dst, a, imm } => Fast::DivImm { dst, a, imm },
-            Instr::ImmDiv { dst, a, imm } => Fast::ImmDiv { dst, a, imm },
-            Instr::PowImm { dst, a, imm } => Fast::PowImm { dst, a, imm },
-            Instr::ImmPow { dst, a, imm } => Fast::ImmPow { dst, a, imm },
-            Instr::Powi { dst, a, n } => Fast::Powi { dst, a, n },
-            Instr::Neg { dst, a } => Fast::Neg { dst, a },
-            Instr::Const { dst, imm } => Fast::Const { dst, imm },
-            call => {
-                let (dst, a, f) = call
-                    .call()
-                    .expect("every other instruction is matched above");
-                Fast::Call { dst, a, f }
-            }
-        };
-        prev = Some(i.dst());
-        out.push(f);
-    }
-    out
-}
-
-/// Executes one encoded instruction; `acc` is the previous instruction's result. Returns this
-/// instruction's result.
-///
-/// # Safety
-/// Every register index of `f` must be in bounds of the register file at `r`.
-#[inline(always)]
-unsafe fn fast_step(f: &Fast, r: *mut f64, acc: f64) -> f64 {
-    macro_rules! get {
-        ($i:expr) => {
-            // SAFETY: the caller guarantees the index is in bounds.
-            unsafe { *r.add($i as usize) }
-        };
-    }
-    let (dst, v) = match *f {
-        Fast::AddA { dst, b } => (dst, acc + get!(b)),
-        Fast::SubA { dst, b } => (dst, acc - get!(b)),
-        Fast::RSubA { dst, b } => (dst, get!(b) - acc),
-        Fast::MulA { dst, b } => (dst, acc * get!(b)),
-        Fast::DivA { dst, b } => (dst, acc / get!(b)),
-        Fast::RDivA { dst, b } => (dst, get!(b) / acc),
-        Fast::AddImmA { dst, imm } => (dst, acc + imm),
-        Fast::ImmSubA { dst, imm } => (dst, imm - acc),
-        Fast::MulImmA { dst, imm } => (dst, acc * imm),
-        Fast::DivImmA { dst, imm } => (dst, acc / imm),
-        Fast::ImmDivA { dst, imm } => (dst, imm / acc),
-        Fast::NegA { dst } => (dst, -acc),
-        Fast::Add { dst, a, b } => (dst, get!(a) + get!(b)),
-        Fast::Sub { dst, a, b } => (dst, get!(a) - get!(b)),
-        Fast::Mul { dst, a, b } => (dst, get!(a) * get!(b)),
-        Fast::Div { dst, a, b } => (dst, get!(a) / get!(b)),
-        Fast::Pow { dst, a, b } => (dst, pow_f64(get!(a), get!(b))),
-        Fast::AddImm { dst, a, imm } => (dst, get!(a) + imm),
-        Fast::ImmSub { dst, a, imm } => (dst, imm - get!(a)),
-        Fast::MulImm { dst, a, imm } => (dst, get!(a) * imm),
-        Fast::DivImm { dst, a, imm } => (dst, get!(a) / imm),
-        Fast::ImmDiv { dst, a, imm } => (dst, imm / get!(a)),
-        Fast::PowImm { dst, a, imm } => (dst, get!(a).powf(imm)),
-        Fast::ImmPow { dst, a, imm } => (dst, pow_f64(imm, get!(a))),
-        Fast::Powi { dst, a, n } => (dst, get!(a).powi(n)),
-        Fast::Neg { dst, a } => (dst, -get!(a)),
-        Fast::Call { dst, a, f } => (dst, f(get!(a))),
-        Fast::Const { dst, imm } => (dst, imm),
-    };
-    // SAFETY: the caller guarantees the index is in bounds.
-    unsafe { *r.add(dst as usize) = v };
-    v
-}
-
-/// Executes one instruction; returns its result.
-///
-/// # Safety
-/// Every register index of `instr` must be in bounds of the register file at `r`.
-#[inline(always)]
-pub(crate) unsafe fn step(instr: &Instr, r: *mut f64) -> f64 {
-    macro_rules! get {
-        ($i:expr) => {
-            // SAFETY: the caller guarantees the index is in bounds.
-            unsafe { *r.add($i as usize) }
-        };
-    }
-    macro_rules! set {
-        ($i:expr, $v:expr) => {
-            ($i, $v)
-        };
-    }
-    let (dst, v) = match *instr {
-        Instr::Add { dst, a, b } => set!(dst, get!(a) + get!(b)),
-        Instr::Sub { dst, a, b } => set!(dst, get!(a) - get!(b)),
-        Instr::Mul { dst, a, b } => set!(dst, get!(a) * get!(b)),
-        Instr::Div { dst, a, b } => set!(dst, get!(a) / get!(b)),
-        Instr::Pow { dst, a, b } => set!(dst, pow_f64(get!(a), get!(b))),
-        Instr::AddImm { dst, a, imm } => set!(dst, get!(a) + imm),
-        Instr::ImmSub { dst, a, imm } => set!(dst, imm - get!(a)),
-        Instr::MulImm { dst, a, imm } => set!(dst, get!(a) * imm),
-        Instr::DivImm { dst, a, imm } => set!(dst, get!(a) / imm),
-        Instr::ImmDiv { dst, a, imm } => set!(dst, imm / get!(a)),
-        Instr::PowImm { dst, a, imm } => set!(dst, get!(a).powf(imm)),
-        Instr::ImmPow { dst, a, imm } => set!(dst, pow_f64(imm, get!(a))),
-        Instr::Powi { dst, a, n } => set!(dst, get!(a).powi(n)),
-        Instr::Neg { dst, a } => set!(dst, -get!(a)),
-        Instr::Sin { dst, a } => set!(dst, get!(a).sin()),
-        Instr::Cos { dst, a } => set!(dst, get!(a).cos()),
-        Instr::Tan { dst, a } => set!(dst, get!(a).tan()),
-        Instr::Asin { dst, a } => set!(dst, get!(a).asin()),
-        Instr::Acos { dst, a } => set!(dst, get!(a).acos()),
-        Instr::Atan { dst, a } => set!(dst, get!(a).atan()),
-        Instr::Sinh { dst, a } => set!(dst, get!(a).sinh()),
-        Instr::Cosh { dst, a } => set!(dst, get!(a).cosh()),
-        Instr::Tanh { dst, a } => set!(dst, get!(a).tanh()),
-        Instr::Exp { dst, a } => set!(dst, get!(a).exp()),
-        Instr::Ln { dst, a } => set!(dst, get!(a).ln()),
-        Instr::Sqrt { dst, a } => set!(dst, get!(a).sqrt()),
-        Instr::Const { dst, imm } => set!(dst, imm),
-    };
-    // SAFETY: the caller guarantees the index is in bounds.
-    unsafe { *r.add(dst as usize) = v };
-    v
 }

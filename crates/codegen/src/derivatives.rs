@@ -3,8 +3,9 @@
 //! program, so that the value and every partial derivative come from one pass that computes
 //! each shared subexpression once.
 
-use crate::compile::{run_with, try_run_with};
+use crate::backend::Backend;
 use crate::error::{BatchError, CallError, CompileError};
+use crate::function::Function;
 use crate::program::Program;
 use crate::rust_source::{emit, Return};
 use symdiff_expr::Expr;
@@ -40,10 +41,31 @@ fn program_of(
 /// assert_eq!(grad[1], 4.0);
 /// ```
 pub fn compile_gradient(expr: &Expr, vars: &[&str]) -> Result<CompiledGradient, CompileError> {
+    compile_gradient_with(expr, vars, Backend::default())
+}
+
+/// As [`compile_gradient`], run by the given [`Backend`].
+///
+/// # Errors
+/// As [`compile_gradient`].
+///
+/// ```
+/// use symdiff_codegen::{compile_gradient_with, Backend};
+/// let f = symdiff_expr::parse("x*y").unwrap();
+/// let g = compile_gradient_with(&f, &["x", "y"], Backend::Interpreter).unwrap();
+/// assert_eq!(g.call(&[2.0, 5.0]), (10.0, vec![5.0, 2.0]));
+/// ```
+pub fn compile_gradient_with(
+    expr: &Expr,
+    vars: &[&str],
+    backend: Backend,
+) -> Result<CompiledGradient, CompileError> {
     let program = program_of(std::slice::from_ref(expr), vars, || {
         Ok(vec![symdiff_rewrite::gradient(expr, vars)?])
     })?;
-    Ok(CompiledGradient { program })
+    Ok(CompiledGradient {
+        f: Function::new(program, vec![1, vars.len()], backend),
+    })
 }
 
 /// Compiles `exprs` and their Jacobian with respect to `vars` into one program.
@@ -60,12 +82,32 @@ pub fn compile_gradient(expr: &Expr, vars: &[&str]) -> Result<CompiledGradient, 
 /// assert_eq!(jac, vec![1.0, -0.0, 0.0, 2.0]); // [[cos t, -r sin t], [sin t, r cos t]]
 /// ```
 pub fn compile_jacobian(exprs: &[Expr], vars: &[&str]) -> Result<CompiledJacobian, CompileError> {
+    compile_jacobian_with(exprs, vars, Backend::default())
+}
+
+/// As [`compile_jacobian`], run by the given [`Backend`].
+///
+/// # Errors
+/// As [`compile_gradient`].
+///
+/// ```
+/// use symdiff_codegen::{compile_jacobian_with, Backend};
+/// let f = [symdiff_expr::parse("x*y").unwrap()];
+/// let j = compile_jacobian_with(&f, &["x", "y"], Backend::Interpreter).unwrap();
+/// assert_eq!(j.call(&[2.0, 3.0]), (vec![6.0], vec![3.0, 2.0]));
+/// ```
+pub fn compile_jacobian_with(
+    exprs: &[Expr],
+    vars: &[&str],
+    backend: Backend,
+) -> Result<CompiledJacobian, CompileError> {
     let program = program_of(exprs, vars, || {
         Ok(vec![symdiff_rewrite::jacobian(exprs, vars)?])
     })?;
+    let m = exprs.len();
     Ok(CompiledJacobian {
-        program,
-        rows: exprs.len(),
+        f: Function::new(program, vec![m, m * vars.len()], backend),
+        rows: m,
     })
 }
 
@@ -83,13 +125,35 @@ pub fn compile_jacobian(exprs: &[Expr], vars: &[&str]) -> Result<CompiledJacobia
 /// assert_eq!(hess, vec![4.0, 6.0, 6.0, 0.0]);
 /// ```
 pub fn compile_hessian(expr: &Expr, vars: &[&str]) -> Result<CompiledHessian, CompileError> {
+    compile_hessian_with(expr, vars, Backend::default())
+}
+
+/// As [`compile_hessian`], run by the given [`Backend`].
+///
+/// # Errors
+/// As [`compile_gradient`].
+///
+/// ```
+/// use symdiff_codegen::{compile_hessian_with, Backend};
+/// let f = symdiff_expr::parse("x^3").unwrap();
+/// let h = compile_hessian_with(&f, &["x"], Backend::Interpreter).unwrap();
+/// assert_eq!(h.call(&[2.0]), (8.0, vec![12.0], vec![12.0]));
+/// ```
+pub fn compile_hessian_with(
+    expr: &Expr,
+    vars: &[&str],
+    backend: Backend,
+) -> Result<CompiledHessian, CompileError> {
     let program = program_of(std::slice::from_ref(expr), vars, || {
         Ok(vec![
             symdiff_rewrite::gradient(expr, vars)?,
             symdiff_rewrite::hessian(expr, vars)?,
         ])
     })?;
-    Ok(CompiledHessian { program })
+    let n = vars.len();
+    Ok(CompiledHessian {
+        f: Function::new(program, vec![1, n, n * n], backend),
+    })
 }
 
 /// Emits `pub fn name(x: f64, ...) -> (f64, [f64; N])` returning the value of `expr` and its
@@ -126,7 +190,7 @@ pub fn to_rust_source_gradient(
 /// ```
 #[derive(Debug, Clone)]
 pub struct CompiledGradient {
-    program: Program,
+    f: Function,
 }
 
 impl CompiledGradient {
@@ -141,7 +205,7 @@ impl CompiledGradient {
     /// assert_eq!(g.call(&[2.0, 5.0]), (10.0, vec![5.0, 2.0]));
     /// ```
     pub fn call(&self, args: &[f64]) -> (f64, Vec<f64>) {
-        let mut grad = vec![0.0; self.program.vars().len()];
+        let mut grad = vec![0.0; self.f.arity()];
         let value = self.call_into(args, &mut grad);
         (value, grad)
     }
@@ -162,18 +226,12 @@ impl CompiledGradient {
     pub fn call_into(&self, args: &[f64], grad: &mut [f64]) -> f64 {
         assert_eq!(
             grad.len(),
-            self.program.vars().len(),
+            self.f.arity(),
             "symdiff compiled gradient: the gradient slice must have one element per variable"
         );
-        let mut value = 0.0;
-        run_with(&self.program, args, |k, v| {
-            if k == 0 {
-                value = v
-            } else {
-                grad[k - 1] = v
-            }
-        });
-        value
+        let mut value = [0.0];
+        self.f.call(args, &mut [&mut value, grad]);
+        value[0]
     }
 
     /// The value and gradient, checking arguments and every operation (see
@@ -188,16 +246,10 @@ impl CompiledGradient {
     /// assert!(g.try_call(&[0.0]).is_err());
     /// ```
     pub fn try_call(&self, args: &[f64]) -> Result<(f64, Vec<f64>), CallError> {
-        let mut grad = vec![0.0; self.program.vars().len()];
-        let mut value = 0.0;
-        try_run_with(&self.program, args, |k, v| {
-            if k == 0 {
-                value = v
-            } else {
-                grad[k - 1] = v
-            }
-        })?;
-        Ok((value, grad))
+        let mut grad = vec![0.0; self.f.arity()];
+        let mut value = [0.0];
+        self.f.try_call(args, &mut [&mut value, &mut grad])?;
+        Ok((value[0], grad))
     }
 
     /// As a closure returning the value and the gradient.
@@ -220,7 +272,12 @@ impl CompiledGradient {
     /// assert_eq!(g.program().outputs().len(), 3);
     /// ```
     pub fn program(&self) -> &Program {
-        &self.program
+        self.f.program()
+    }
+
+    /// The backend that runs this function.
+    pub fn backend(&self) -> Backend {
+        self.f.backend()
     }
 
     /// Evaluates at many points: `outputs[0]` receives the values, `outputs[1 + i]` the partial
@@ -240,7 +297,7 @@ impl CompiledGradient {
         inputs: &[&[f64]],
         outputs: &mut [&mut [f64]],
     ) -> Result<(), BatchError> {
-        self.program.eval_batch(inputs, outputs)
+        self.f.eval_batch(inputs, outputs)
     }
 }
 
@@ -254,7 +311,7 @@ impl CompiledGradient {
 /// ```
 #[derive(Debug, Clone)]
 pub struct CompiledJacobian {
-    program: Program,
+    f: Function,
     rows: usize,
 }
 
@@ -271,7 +328,7 @@ impl CompiledJacobian {
     /// ```
     pub fn call(&self, args: &[f64]) -> (Vec<f64>, Vec<f64>) {
         let mut values = vec![0.0; self.rows];
-        let mut jac = vec![0.0; self.rows * self.program.vars().len()];
+        let mut jac = vec![0.0; self.rows * self.f.arity()];
         self.call_into(args, &mut values, &mut jac);
         (values, jac)
     }
@@ -291,7 +348,7 @@ impl CompiledJacobian {
     /// ```
     #[inline]
     pub fn call_into(&self, args: &[f64], values: &mut [f64], jacobian: &mut [f64]) {
-        let (m, n) = (self.rows, self.program.vars().len());
+        let (m, n) = (self.rows, self.f.arity());
         assert!(
             values.len() == m && jacobian.len() == m * n,
             "symdiff compiled Jacobian: expected {m} values and {} Jacobian entries, got {} and {}",
@@ -299,13 +356,7 @@ impl CompiledJacobian {
             values.len(),
             jacobian.len()
         );
-        run_with(&self.program, args, |k, v| {
-            if k < m {
-                values[k] = v
-            } else {
-                jacobian[k - m] = v
-            }
-        });
+        self.f.call(args, &mut [values, jacobian]);
     }
 
     /// The values and the Jacobian, checking arguments and every operation.
@@ -322,14 +373,8 @@ impl CompiledJacobian {
     pub fn try_call(&self, args: &[f64]) -> Result<(Vec<f64>, Vec<f64>), CallError> {
         let m = self.rows;
         let mut values = vec![0.0; m];
-        let mut jac = vec![0.0; m * self.program.vars().len()];
-        try_run_with(&self.program, args, |k, v| {
-            if k < m {
-                values[k] = v
-            } else {
-                jac[k - m] = v
-            }
-        })?;
+        let mut jac = vec![0.0; m * self.f.arity()];
+        self.f.try_call(args, &mut [&mut values, &mut jac])?;
         Ok((values, jac))
     }
 
@@ -352,7 +397,12 @@ impl CompiledJacobian {
     /// assert_eq!(j.program().outputs().len(), 3);
     /// ```
     pub fn program(&self) -> &Program {
-        &self.program
+        self.f.program()
+    }
+
+    /// The backend that runs this function.
+    pub fn backend(&self) -> Backend {
+        self.f.backend()
     }
 
     /// Evaluates at many points: `outputs[..m]` receive the values, `outputs[m + i*n + j]` the
@@ -373,7 +423,7 @@ impl CompiledJacobian {
         inputs: &[&[f64]],
         outputs: &mut [&mut [f64]],
     ) -> Result<(), BatchError> {
-        self.program.eval_batch(inputs, outputs)
+        self.f.eval_batch(inputs, outputs)
     }
 }
 
@@ -387,7 +437,7 @@ impl CompiledJacobian {
 /// ```
 #[derive(Debug, Clone)]
 pub struct CompiledHessian {
-    program: Program,
+    f: Function,
 }
 
 impl CompiledHessian {
@@ -401,7 +451,7 @@ impl CompiledHessian {
     /// assert_eq!(h.call(&[2.0]), (8.0, vec![12.0], vec![12.0]));
     /// ```
     pub fn call(&self, args: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
-        let n = self.program.vars().len();
+        let n = self.f.arity();
         let (mut grad, mut hess) = (vec![0.0; n], vec![0.0; n * n]);
         let value = self.call_into(args, &mut grad, &mut hess);
         (value, grad, hess)
@@ -421,7 +471,7 @@ impl CompiledHessian {
     /// ```
     #[inline]
     pub fn call_into(&self, args: &[f64], grad: &mut [f64], hessian: &mut [f64]) -> f64 {
-        let n = self.program.vars().len();
+        let n = self.f.arity();
         assert!(
             grad.len() == n && hessian.len() == n * n,
             "symdiff compiled Hessian: expected {n} gradient and {} Hessian entries, got {} and {}",
@@ -429,13 +479,9 @@ impl CompiledHessian {
             grad.len(),
             hessian.len()
         );
-        let mut value = 0.0;
-        run_with(&self.program, args, |k, v| match k {
-            0 => value = v,
-            k if k <= n => grad[k - 1] = v,
-            k => hessian[k - 1 - n] = v,
-        });
-        value
+        let mut value = [0.0];
+        self.f.call(args, &mut [&mut value, grad, hessian]);
+        value[0]
     }
 
     /// The value, gradient and Hessian, checking arguments and every operation.
@@ -449,15 +495,12 @@ impl CompiledHessian {
     /// assert!(h.try_call(&[1.0, 2.0]).is_err());
     /// ```
     pub fn try_call(&self, args: &[f64]) -> Result<(f64, Vec<f64>, Vec<f64>), CallError> {
-        let n = self.program.vars().len();
+        let n = self.f.arity();
         let (mut grad, mut hess) = (vec![0.0; n], vec![0.0; n * n]);
-        let mut value = 0.0;
-        try_run_with(&self.program, args, |k, v| match k {
-            0 => value = v,
-            k if k <= n => grad[k - 1] = v,
-            k => hess[k - 1 - n] = v,
-        })?;
-        Ok((value, grad, hess))
+        let mut value = [0.0];
+        self.f
+            .try_call(args, &mut [&mut value, &mut grad, &mut hess])?;
+        Ok((value[0], grad, hess))
     }
 
     /// The underlying program (outputs: value, gradient, Hessian row-major).
@@ -467,7 +510,12 @@ impl CompiledHessian {
     /// assert_eq!(h.program().outputs().len(), 1 + 2 + 4);
     /// ```
     pub fn program(&self) -> &Program {
-        &self.program
+        self.f.program()
+    }
+
+    /// The backend that runs this function.
+    pub fn backend(&self) -> Backend {
+        self.f.backend()
     }
 
     /// Evaluates at many points: `outputs[0]` the values, `outputs[1..=n]` the gradient,
@@ -487,6 +535,6 @@ impl CompiledHessian {
         inputs: &[&[f64]],
         outputs: &mut [&mut [f64]],
     ) -> Result<(), BatchError> {
-        self.program.eval_batch(inputs, outputs)
+        self.f.eval_batch(inputs, outputs)
     }
 }

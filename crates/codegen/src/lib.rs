@@ -8,8 +8,11 @@
 //!   multiplications, registers reused) and wrap it in a [`Compiled`] / [`CompiledMany`] function
 //!   with [`call`](Compiled::call), [`try_call`](Compiled::try_call) and
 //!   [`into_closure`](Compiled::into_closure).
-//! - [`Program::eval_batch`] evaluates one program over many points (structure of arrays),
-//!   vectorised over chunks of [`LANES`] points; [`Program::eval_batch_par`] uses rayon.
+//! - `eval_batch` evaluates over many points (structure of arrays); `eval_batch_par` splits
+//!   large batches over rayon.
+//! - Two [`Backend`]s run a program: native code from the Cranelift JIT (the default on x86_64
+//!   and aarch64; [`compile_with`] and the other `_with` functions choose), and the
+//!   interpreter (the reference, and the fallback elsewhere). They agree bit for bit.
 //! - [`compile_gradient`], [`compile_jacobian`] and [`compile_hessian`] compile a function
 //!   together with its symbolic derivatives (from `symdiff-rewrite`) into one program, so the
 //!   value and all partials come from one pass that shares their common work.
@@ -29,34 +32,47 @@
 //! ## Semantics
 //!
 //! Compiled code computes the same f64 operations as the interpreter [`Expr::eval`], in the same
-//! order, so results agree bit for bit (integer powers are expanded in the order `f64::powi`
+//! order, calling the same Rust functions for `sin`, `exp`, ..., so results agree bit for bit (integer powers are expanded in the order `f64::powi`
 //! uses). The fast paths follow IEEE 754 (NaN and infinities propagate); `try_call` reports the
 //! first argument or operation that is not a finite real number, like [`Expr::eval`].
 //!
 //! ## Performance
 //!
-//! The scalar evaluator interprets the program in one loop over a flat instruction encoding,
-//! keeping the previous result in a machine register; the batch evaluator runs each instruction
-//! over [`LANES`] points at a time. `BENCH.md` in this crate has the measurements against
-//! hand-written native code (and against a closure-threaded evaluator, which was slower).
+//! The JIT turns the program into one native function (several for programs longer than ten
+//! thousand instructions), plus a native loop for batches; the interpreter runs each
+//! instruction over a row of [`LANES`] points in batches. `BENCH.md` in this crate has the
+//! measurements against hand-written Rust and the JIT's compile times.
 //!
 //! [`Expr::eval`]: symdiff_expr::Expr::eval
 
 #![warn(missing_docs)]
 
+mod backend;
 mod batch;
+mod callees;
 mod compile;
 mod derivatives;
 mod error;
+mod function;
+mod instr;
+mod interpreter;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+mod jit;
+mod lower;
 mod program;
+mod regalloc;
 mod rust_source;
 
+pub use backend::Backend;
 pub use batch::{LANES, PAR_BLOCK, PAR_MIN_POINTS};
-pub use compile::{compile, compile_many, Compiled, CompiledMany};
+pub use compile::{compile, compile_many, compile_many_with, compile_with, Compiled, CompiledMany};
 pub use derivatives::{
-    compile_gradient, compile_hessian, compile_jacobian, to_rust_source_gradient, CompiledGradient,
+    compile_gradient, compile_gradient_with, compile_hessian, compile_hessian_with,
+    compile_jacobian, compile_jacobian_with, to_rust_source_gradient, CompiledGradient,
     CompiledHessian, CompiledJacobian,
 };
 pub use error::{BatchError, CallError, CompileError};
-pub use program::{Instr, Output, Program, MAX_EXPANDED_POWER};
+pub use instr::{Instr, Output};
+pub use lower::MAX_EXPANDED_POWER;
+pub use program::Program;
 pub use rust_source::{to_rust_source, to_rust_source_many, to_rust_source_value_and_gradient};

@@ -3,7 +3,7 @@
 use symdiff_codegen::{
     compile, compile_many, BatchError, CallError, CompileError, Instr, Output, Program,
 };
-use symdiff_expr::{parse, var, Expr, Point, Semantics};
+use symdiff_expr::{parse, var, BinOp, Expr, Point, Semantics};
 
 fn same(a: f64, b: f64) -> bool {
     a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
@@ -66,9 +66,11 @@ fn integer_powers_match_powi_bit_for_bit() {
     assert!(p
         .instructions()
         .iter()
-        .all(|i| matches!(i, Instr::Mul { .. })));
+        .all(|i| matches!(i, Instr::Binary { op: BinOp::Mul, .. })));
     let p = Program::new(&[x.pow(-2)], &["x"]).unwrap();
-    assert!(matches!(p.instructions()[1], Instr::ImmDiv { imm, .. } if imm == 1.0));
+    assert!(
+        matches!(p.instructions()[1], Instr::ImmBinary { op: BinOp::Div, imm, .. } if imm == 1.0)
+    );
     let p = Program::new(&[x.pow(17)], &["x"]).unwrap();
     assert!(matches!(p.instructions(), [Instr::Powi { n: 17, .. }]));
     assert_eq!(

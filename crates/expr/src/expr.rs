@@ -32,7 +32,7 @@ struct Store {
 /// The hash index from a node to its id; only interning touches it.
 struct Index {
     table: HashTable<u32>,
-    hasher: std::hash::RandomState,
+    hasher: hashbrown::DefaultHashBuilder,
 }
 
 /// Every stored node, indexed by id (`nodes[usize::from(id)]`); append-only.
@@ -355,7 +355,7 @@ pub(crate) fn reachable(roots: &[Expr]) -> Vec<Id> {
 
 /// [`reachable`] over a node slice.
 pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
-    let mut done: hashbrown::HashSet<Id> = hashbrown::HashSet::new();
+    let mut done: hashbrown::HashSet<Id> = hashbrown::HashSet::with_capacity(roots.len() * 16);
     let mut out = Vec::new();
     // (id, children already pushed)
     let mut stack: Vec<(Id, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
@@ -375,7 +375,7 @@ pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
             children
                 .iter()
                 .rev()
-                .filter(|&c| !done.contains(c))
+                .filter(|&&c| !done.contains(&c))
                 .map(|&c| (c, false)),
         );
     }

@@ -206,7 +206,7 @@ pub fn gradient(
     let r = py
         .detach(|| {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            symdiff_rewrite::jacobian_with(&[expr], &names, &options)
+            symdiff_rewrite::gradient_with(&expr, &names, &options)
         })
         .map_err(diff_error)?;
     with_stats(py, expr_list(py, &r.entries)?, &r.stats, stats)

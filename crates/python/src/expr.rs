@@ -130,12 +130,13 @@ impl PyExpr {
 
     /// Structural equality (the same hash-consed node), with numbers converted exactly.
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        match convert::try_expr(other, Text::Refuse)? {
-            Some(b) => Ok(pyo3::types::PyBool::new(py, self.expr == b)
+        // Anything that is not an expression or a finite number (`nan`) is simply not equal.
+        match convert::try_expr(other, Text::Refuse) {
+            Ok(Some(b)) => Ok(pyo3::types::PyBool::new(py, self.expr == b)
                 .to_owned()
                 .into_any()
                 .unbind()),
-            None => Ok(py.NotImplemented()),
+            _ => Ok(py.NotImplemented()),
         }
     }
 

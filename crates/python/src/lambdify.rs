@@ -12,6 +12,7 @@ use crate::expr::PyExpr;
 use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyFloat, PyInt, PyList, PyString, PyTuple};
 use symdiff_codegen::{compile_many, CompiledMany};
 use symdiff_expr::Expr;
@@ -122,8 +123,8 @@ impl Lambdified {
 
     /// Arrays: the batch evaluator over C-contiguous float64 inputs, GIL released.
     fn call_batch(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let np = py.import("numpy")?;
-        let float64 = np.getattr("float64")?;
+        let np = numpy_module(py)?;
+        let float64 = "float64";
         // Each argument as an aligned, C-contiguous float64 array (no copy when it already is
         // one; arrays received over a network, as Dask's, may be misaligned).
         let requirements = ("C", "A");
@@ -137,7 +138,7 @@ impl Lambdified {
             let array = match ready {
                 Some(a) => a,
                 None => np
-                    .call_method1("require", (&arg, &float64, requirements))?
+                    .call_method1("require", (&arg, float64, requirements))?
                     .cast_into::<PyArrayDyn<f64>>()
                     .map_err(|_| {
                         PyTypeError::new_err("arguments must be numbers or arrays of numbers")
@@ -163,7 +164,7 @@ impl Lambdified {
             arrays = views
                 .try_iter()?
                 .map(|v| {
-                    np.call_method1("require", (v?, &float64, requirements))?
+                    np.call_method1("require", (v?, float64, requirements))?
                         .cast_into::<PyArrayDyn<f64>>()
                         .map_err(PyErr::from)
                 })
@@ -224,6 +225,14 @@ impl Lambdified {
         drop(writable);
         Ok(out.into_any().unbind())
     }
+}
+
+/// The `numpy` module, imported once.
+fn numpy_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    static NUMPY: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    NUMPY
+        .get_or_try_init(py, || py.import("numpy").map(Bound::unbind))
+        .map(|m| m.bind(py))
 }
 
 #[pymethods]

@@ -107,3 +107,17 @@ def test_derivative_of_logistic_map_stays_a_small_dag():
     assert m["dag"] < 400
     assert int(m["tree"]) > 10**6  # the unfolded tree is far larger
     assert symdiff.parse(str(df)) == df  # bindings read back
+
+
+def test_concurrent_calls_from_threads_agree_with_sequential_ones():
+    # The GIL is released while differentiating: threads run the engine at the same time on
+    # the shared expression store.
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"sin({k}*x)*exp(y/{k + 1}) + x^{k % 5 + 2}*y" for k in range(40)]
+    expected = [symdiff.gradient(t, ["x", "y"]) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda t: symdiff.gradient(t, ["x", "y"]), texts))
+    for want, got in zip(expected, results):
+        for a, b in zip(want, got):
+            assert a.eval(x=0.7, y=1.3) == pytest.approx(b.eval(x=0.7, y=1.3), rel=1e-12)

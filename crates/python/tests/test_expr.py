@@ -35,6 +35,8 @@ def test_equality_is_structural_and_hashable(x, y):
     assert symdiff.parse("2") == 2
     assert len({x + 1, symdiff.parse("x+1"), x + 2}) == 2
     assert (x == "x") is False  # strings are not parsed by ==
+    assert (x == float("nan")) is False
+    assert x != float("inf")
 
 
 def test_unsupported_operands_are_type_errors(x):

@@ -11,25 +11,50 @@
 
 use crate::analysis::fold;
 use egg::{Id, Language, RecExpr};
-use hashbrown::HashMap;
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use num_traits::ToPrimitive;
+use std::hash::BuildHasher;
 use symdiff_expr::{Constant, Math};
 
 /// A hash-consed DAG under construction (see the [module docs](self)).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Dag {
     nodes: Vec<Math>,
-    index: HashMap<Math, Id>,
+    /// Ids of `nodes`, by the node's hash.
+    index: HashTable<Id>,
+    hasher: DefaultHashBuilder,
+    /// What [`Dag::make`] returned for a node of constants (folded once).
+    made: HashMap<Math, Id>,
+    /// The constants 0 and 1.
+    zero: Id,
+    one: Id,
+}
+
+impl Default for Dag {
+    fn default() -> Self {
+        Dag::with_capacity(16)
+    }
 }
 
 impl Dag {
+    fn with_capacity(capacity: usize) -> Dag {
+        let mut dag = Dag {
+            nodes: Vec::with_capacity(capacity),
+            index: HashTable::with_capacity(capacity),
+            hasher: DefaultHashBuilder::default(),
+            made: HashMap::new(),
+            zero: Id::from(0usize),
+            one: Id::from(0usize),
+        };
+        dag.zero = dag.intern(Math::Num(Constant::from(0)));
+        dag.one = dag.intern(Math::Num(Constant::from(1)));
+        dag
+    }
+
     /// A DAG holding a copy of `rec` (already a DAG: its nodes are interned without folding, so
     /// the input keeps its form); returns the id of each of `rec`'s nodes.
     pub(crate) fn from_rec(rec: &RecExpr<Math>) -> (Dag, Vec<Id>) {
-        let mut dag = Dag {
-            nodes: Vec::with_capacity(rec.len() * 3),
-            index: HashMap::with_capacity(rec.len() * 3),
-        };
+        let mut dag = Dag::with_capacity(rec.len() * 4);
         let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
         for node in rec.as_ref() {
             let node = node.clone().map_children(|c| ids[usize::from(c)]);
@@ -63,27 +88,49 @@ impl Dag {
 
     /// Interns `node` as it is (no folding).
     pub(crate) fn intern(&mut self, node: Math) -> Id {
-        if let Some(&id) = self.index.get(&node) {
+        let hash = self.hasher.hash_one(&node);
+        let nodes = &self.nodes;
+        if let Some(&id) = self.index.find(hash, |&id| nodes[usize::from(id)] == node) {
             return id;
         }
         let id = Id::from(self.nodes.len());
-        self.nodes.push(node.clone());
-        self.index.insert(node, id);
+        self.nodes.push(node);
+        let (nodes, hasher) = (&self.nodes, &self.hasher);
+        self.index
+            .insert_unique(hash, id, |&id| hasher.hash_one(&nodes[usize::from(id)]));
         id
     }
 
     /// The constant `value`.
     pub(crate) fn num(&mut self, value: i64) -> Id {
-        self.intern(Math::Num(Constant::from(value)))
+        match value {
+            0 => self.zero,
+            1 => self.one,
+            _ => self.intern(Math::Num(Constant::from(value))),
+        }
     }
 
     /// Interns `node` after folding the cheap identities of the [module docs](self).
     pub(crate) fn make(&mut self, node: Math) -> Id {
-        if !node.is_leaf() && node.children().iter().all(|&c| self.constant(c).is_some()) {
-            if let Some(c) = fold(&node, |c| self.constant(c).cloned()) {
-                return self.intern(Math::Num(c));
-            }
+        if node.is_leaf() {
+            return self.intern(node);
         }
+        if node.children().iter().all(|&c| self.constant(c).is_some()) {
+            // Exact arithmetic is the expensive part: fold each constant node once.
+            if let Some(&id) = self.made.get(&node) {
+                return id;
+            }
+            let id = match fold(&node, |c| self.constant(c).cloned()) {
+                Some(c) => self.intern(Math::Num(c)),
+                None => self.fold_identities(node.clone()),
+            };
+            self.made.insert(node, id);
+            return id;
+        }
+        self.fold_identities(node)
+    }
+
+    fn fold_identities(&mut self, node: Math) -> Id {
         let zero = |d: &Self, a: Id| d.is(a, 0);
         let one = |d: &Self, a: Id| d.is(a, 1);
         let minus_one = |d: &Self, a: Id| d.is(a, -1);

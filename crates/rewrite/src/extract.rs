@@ -198,14 +198,25 @@ impl ClassSet {
 }
 
 /// Among equally small choices, what people write: `3*x` rather than `x*3`, `x + 1` rather
-/// than `1 + x`, `a^2` rather than `a*a`, `b - a` rather than `-a + b`.
+/// than `1 + x`, `a^2` rather than `a*a`, `b - a` rather than `-a + b`, `x + 4` rather than
+/// `x - (-4)`.
 fn style_penalty(egraph: &MathGraph, node: &Math) -> u8 {
     let constant = |id: Id| egraph[id].data.constant.is_some();
     let negated = |id: Id| egraph[id].nodes.iter().all(|n| matches!(n, Math::Neg(_)));
+    let negative = |id: Id| {
+        egraph[id]
+            .data
+            .constant
+            .as_ref()
+            .is_some_and(|c| c.is_negative())
+    };
     match *node {
         Math::Mul([a, b]) if egraph.find(a) == egraph.find(b) => 2,
         Math::Mul([a, b]) => (constant(b) && !constant(a)) as u8,
-        Math::Add([a, b]) => (constant(a) && !constant(b)) as u8 + negated(a) as u8,
+        Math::Add([a, b]) => {
+            (constant(a) && !constant(b)) as u8 + negated(a) as u8 + 2 * negative(b) as u8
+        }
+        Math::Sub([_, b]) => 2 * negative(b) as u8,
         _ => 0,
     }
 }

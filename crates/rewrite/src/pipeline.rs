@@ -21,6 +21,8 @@ use crate::normal_form::NormalForms;
 use crate::rules::simplification_rewrites;
 use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
 use egg::{BackoffScheduler, Id, Language, RecExpr, Rewrite, Runner};
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 use symdiff_expr::{from_recexpr_roots, to_recexpr_many, try_var, Expr, Math};
@@ -204,6 +206,15 @@ pub fn simplify_with(expr: &Expr, options: &Options) -> Result<Simplified, DiffE
 /// Simplification rounds at most after the first (see [`run`]).
 const MAX_ROUNDS: usize = 8;
 
+/// The largest result (DAG nodes) whose rounds run the [normal-form pass](NormalForms): the
+/// pass is bounded but not free, and on large derivatives (the logistic map) collected forms
+/// are expansions that extraction rejects anyway.
+const NORMAL_FORM_MAX_DAG: usize = 32;
+
+/// Rule iterations of a normal-form round: the pass collects terms itself, so the
+/// commutativity rules need fewer iterations to line terms up.
+const ROUND_ITERATIONS: usize = 2;
+
 /// The order in which results improve: DAG size first, then tree size (fewer operations as
 /// written).
 fn cost(size: &Size) -> (usize, &symdiff_expr::BigUint) {
@@ -211,31 +222,50 @@ fn cost(size: &Size) -> (usize, &symdiff_expr::BigUint) {
 }
 
 /// Runs the three phases for `roots` (which may contain `d` nodes); `inputs` are measured as
-/// the input size. Then simplifies the result again, on a fresh e-graph, while that makes it
-/// strictly smaller by [`cost`] (at most [`MAX_ROUNDS`] times, within the time limit). Each
-/// round is deterministic, so the result is a fixpoint: simplifying it again reruns the round
-/// that was already rejected and returns it unchanged. When simplifying (`roots == inputs`),
-/// the input itself is the first candidate.
+/// the input size. Then, while the result has at most [`NORMAL_FORM_MAX_DAG`] nodes, simplifies
+/// it again on a fresh e-graph with the normal-form pass, keeping the new result only when it
+/// is strictly smaller by [`cost`] (at most [`MAX_ROUNDS`] rounds, within the time limit).
+/// Each round depends only on its input, so such a result is a fixpoint: simplifying it again
+/// reruns the round that was already rejected and returns it unchanged (unless a time limit
+/// cut a round short). When simplifying (`roots == inputs`), the input itself is the first
+/// candidate, and the first pass already uses normal forms when the input is small.
 fn run(
     inputs: &[Expr],
     roots: &[Expr],
     options: &Options,
 ) -> Result<(Vec<Expr>, Stats), DiffError> {
     let start = Instant::now();
-    let (mut result, mut stats) = run_once(inputs, roots, options)?;
+    // Differentiating, the first pass runs without normal forms (large raw derivatives keep
+    // their factored, shared form); simplifying, every pass decides by the size it starts from.
+    let simplifying = roots == inputs;
+    let first_forms = simplifying && Size::of(inputs).dag <= NORMAL_FORM_MAX_DAG;
+    let (mut result, mut stats) = run_once(inputs, roots, options, first_forms)?;
     if !options.simplify {
         return Ok((result, stats));
     }
-    if roots == inputs && cost(&stats.simplified) >= cost(&stats.input) {
+    if simplifying && cost(&stats.simplified) >= cost(&stats.input) {
+        // The input is the best so far: the rounds continue from it (unless the first pass
+        // was already the round they would run).
+        result = inputs.to_vec();
         stats.simplified = stats.input.clone();
-        stats.time.total = start.elapsed();
-        return Ok((inputs.to_vec(), stats));
+        if first_forms {
+            stats.time.total = start.elapsed();
+            return Ok((result, stats));
+        }
     }
     for _ in 0..MAX_ROUNDS {
-        if start.elapsed() >= options.time_limit {
+        let Some(remaining) = options.time_limit.checked_sub(start.elapsed()) else {
+            break;
+        };
+        let round_options = Options {
+            time_limit: remaining,
+            iter_limit: options.iter_limit.min(ROUND_ITERATIONS),
+            ..options.clone()
+        };
+        if stats.simplified.dag > NORMAL_FORM_MAX_DAG {
             break;
         }
-        let (again, round) = run_once(&result, &result, options)?;
+        let (again, round) = run_once(&result, &result, &round_options, true)?;
         if cost(&round.simplified) >= cost(&stats.simplified) {
             break;
         }
@@ -249,11 +279,12 @@ fn run(
     Ok((result, stats))
 }
 
-/// One pass of the three phases.
+/// One pass of the three phases, with the [normal-form pass](NormalForms) or without.
 fn run_once(
     inputs: &[Expr],
     roots: &[Expr],
     options: &Options,
+    normal_forms: bool,
 ) -> Result<(Vec<Expr>, Stats), DiffError> {
     let start = Instant::now();
     let input = Size::of(inputs);
@@ -279,7 +310,7 @@ fn run_once(
 
     let simplify_start = Instant::now();
     let (egraph, iterations, stop_reason) = if options.simplify {
-        saturate(egraph, options)
+        saturate(egraph, options, normal_forms)
     } else {
         (egraph, 0, StopReason::Skipped)
     };
@@ -322,10 +353,17 @@ fn run_once(
     Ok((result, stats))
 }
 
-/// Equality saturation with the simplification rules under the limits of `options`.
-fn saturate(egraph: MathGraph, options: &Options) -> (MathGraph, usize, StopReason) {
-    let mut forms = NormalForms::default();
-    let mut hook_forms = forms.clone();
+/// Equality saturation with the simplification rules under the limits of `options`, with the
+/// [normal-form pass](NormalForms) before the first iteration (the rules then work on
+/// collected forms) and after the last (two passes, not one per iteration), or without it.
+fn saturate(
+    egraph: MathGraph,
+    options: &Options,
+    normal_forms: bool,
+) -> (MathGraph, usize, StopReason) {
+    let deadline = Instant::now() + options.time_limit;
+    let forms = Rc::new(RefCell::new(NormalForms::default()));
+    let hook_forms = Rc::clone(&forms);
     let mut runner = Runner::default()
         .with_egraph(egraph)
         .with_iter_limit(options.iter_limit)
@@ -333,12 +371,20 @@ fn saturate(egraph: MathGraph, options: &Options) -> (MathGraph, usize, StopReas
         .with_time_limit(options.time_limit)
         .with_scheduler(BackoffScheduler::default())
         .with_hook(move |runner| {
-            hook_forms.apply(&mut runner.egraph);
+            if normal_forms && runner.iterations.is_empty() {
+                hook_forms
+                    .borrow_mut()
+                    .apply(&mut runner.egraph, Some(deadline));
+            }
             Ok(())
         })
         .run(SIMPLIFY.iter());
-    // The last iteration's new classes get their normal forms too.
-    forms.apply(&mut runner.egraph);
+    if normal_forms {
+        // The last iteration's new classes get their normal forms too.
+        forms
+            .borrow_mut()
+            .apply(&mut runner.egraph, Some(deadline + options.time_limit / 4));
+    }
     let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
         None => StopReason::Saturated,
         // egg reports the size reached; report the limit, as for the other limits.
@@ -388,7 +434,8 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
             }
             egraph.rebuild();
             let eroots: Vec<Id> = roots.iter().map(|&r| ids[usize::from(r)]).collect();
-            let (egraph, iterations, stop_reason) = saturate(egraph, options);
+            let normal_forms = raw_size.dag <= NORMAL_FORM_MAX_DAG;
+            let (egraph, iterations, stop_reason) = saturate(egraph, options, normal_forms);
             let extract_start = Instant::now();
             let candidate = extract_exprs(&egraph, &eroots, options.extraction)?;
             let size = Size::of(&candidate);

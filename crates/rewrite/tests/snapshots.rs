@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use std::time::Duration;
 use symdiff_expr::{parse, Expr, Point};
-use symdiff_rewrite::{d_with, gradient, hessian, Options};
+use symdiff_rewrite::{d_with, gradient, hessian, simplify_with, Options};
 
 fn options() -> Options {
     Options {
@@ -139,6 +139,49 @@ snapshot!(second_x_sin, "x*sin(x)", "x", "x");
 snapshot!(second_x_to_x, "x^x", "x", "x");
 snapshot!(second_gaussian, "exp(-x^2)", "x", "x");
 snapshot!(mixed_partial, "x^2*y^3", "x", "y");
+
+// The table of issue 14: what a CAS user expects (Baydin n = 2 and 3 are logistic_2 and
+// logistic_3, the second derivative of x*sin(x) is second_x_sin).
+snapshot!(table_poly_cube, "(x^2 + 1)^3", "x");
+snapshot!(table_sin_cos, "sin(x)*cos(x)", "x");
+
+/// Simplifies `input`, checks the value at a few points and renders the snapshot text.
+fn simplified(input: &str) -> String {
+    let f = parse(input).unwrap();
+    let r = simplify_with(&f, &options()).unwrap();
+    let vars: Vec<String> = f.free_vars().into_iter().collect();
+    let vars: Vec<&str> = vars.iter().map(String::as_str).collect();
+    for p in points(&vars) {
+        if let Ok(want) = f.eval(&p) {
+            let got = r.expr.eval(&p).unwrap();
+            assert!(close(got, want, 1e-12), "{input} = {} at {p}", r.expr);
+        }
+    }
+    format!(
+        "simplify {input}\n= {}\ninput: tree {} dag {}; simplified: tree {} dag {}",
+        r.expr,
+        r.stats.input.tree,
+        r.stats.input.dag,
+        r.stats.simplified.tree,
+        r.stats.simplified.dag
+    )
+}
+
+macro_rules! simplify_snapshot {
+    ($name:ident, $input:expr) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(simplified($input));
+        }
+    };
+}
+
+simplify_snapshot!(table_square_identity, "(x+1)^2 - x^2 - 2*x - 1");
+simplify_snapshot!(table_difference_of_squares, "(x - y)*(x + y) - (x^2 - y^2)");
+simplify_snapshot!(table_cancelled_quotient, "(x^2 - 1)/(x - 1) - (x + 1)");
+simplify_snapshot!(table_like_terms, "4 - 4*x - 4*x");
+simplify_snapshot!(table_radicals, "sqrt(3)/(sqrt(2)*2^(5/2)*3^(3/2))");
+simplify_snapshot!(table_common_denominator, "1/(4*(x^2/4 + 1)) - 1/(x^2 + 4)");
 
 fn matrix(entries: &[Expr], cols: usize) -> String {
     entries

@@ -29,6 +29,7 @@ use num_traits::{One, Signed, Zero};
 use poly::{Atom, Exp, Limits, Monomial, Poly};
 use rational::Rational;
 use std::collections::HashMap;
+use std::time::Instant;
 use symdiff_expr::{BinOp, Constant, Func, Math, Shape};
 
 /// How good a class's normal form is: lower is better (constants, then arithmetic forms with
@@ -47,7 +48,7 @@ struct Rank {
 /// let mut egraph = MathGraph::new(MathAnalysis);
 /// let a = egraph.add_expr(&"(- (* (+ x 1) (+ x 1)) (+ (* x x) (+ (* 2 x) 1)))".parse().unwrap());
 /// egraph.rebuild();
-/// NormalForms::default().apply(&mut egraph);
+/// NormalForms::default().apply(&mut egraph, None);
 /// assert_eq!(egraph[a].data.constant.as_ref().map(|c| c.to_string()), Some("0".into()));
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -56,24 +57,44 @@ pub struct NormalForms {
     built: HashMap<Id, Rational>,
 }
 
+/// The largest normal-form expression (in tree nodes, atoms counted once) added to a class:
+/// larger collected forms are expansions that extraction would not pick anyway, and adding
+/// them feeds the commutativity rules.
+const MAX_BUILT_SIZE: usize = 16;
+
 impl NormalForms {
-    /// Computes every class's normal form, adds the forms' expressions, unions and rebuilds.
+    /// Computes every class's normal form (stopping at `deadline`, with what it has), unions
+    /// the classes whose forms are equal, adds the small forms' expressions, and rebuilds.
     /// Returns how many classes received a new form.
-    pub fn apply(&mut self, egraph: &mut MathGraph) -> usize {
-        let forms = normal_forms(egraph, &self.limits);
+    pub fn apply(&mut self, egraph: &mut MathGraph, deadline: Option<Instant>) -> usize {
+        let forms = normal_forms(egraph, &self.limits, deadline);
+        let mut by_form: HashMap<Rational, Id> = HashMap::new();
         let mut added = 0;
         for (id, form) in forms {
             let id = egraph.find(id);
             if egraph[id].data.constant.is_some() {
                 continue;
             }
+            match by_form.entry(form.clone()) {
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    egraph.union(*o.get(), id);
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(id);
+                }
+            }
             if self.built.get(&id) == Some(&form) {
                 continue;
             }
-            let built = build_rational(egraph, &form);
-            egraph.union(id, built);
-            if let Some(factored) = build_factored(egraph, &form) {
-                egraph.union(id, factored);
+            if let Some(c) = form.as_constant() {
+                let c = num(egraph, c);
+                egraph.union(id, c);
+            } else if built_size(&form) <= MAX_BUILT_SIZE {
+                let built = build_rational(egraph, &form);
+                egraph.union(id, built);
+                if let Some(factored) = build_factored(egraph, &form) {
+                    egraph.union(id, factored);
+                }
             }
             self.built.insert(id, form);
             added += 1;
@@ -83,8 +104,33 @@ impl NormalForms {
     }
 }
 
+/// About how many tree nodes [`build_rational`] makes (atoms count 1).
+fn built_size(form: &Rational) -> usize {
+    let poly = |p: &Poly| -> usize {
+        p.0.keys()
+            .map(|m| {
+                2 + m
+                    .0
+                    .iter()
+                    .map(|(_, e)| if e.is_one() { 2 } else { 3 })
+                    .sum::<usize>()
+            })
+            .sum()
+    };
+    poly(&form.num)
+        + if form.is_polynomial() {
+            0
+        } else {
+            1 + poly(&form.den)
+        }
+}
+
 /// The normal form of every class that has an arithmetic one (not just its own atom).
-fn normal_forms(egraph: &MathGraph, limits: &Limits) -> Vec<(Id, Rational)> {
+fn normal_forms(
+    egraph: &MathGraph,
+    limits: &Limits,
+    deadline: Option<Instant>,
+) -> Vec<(Id, Rational)> {
     let mut classes: Vec<Id> = egraph.classes().map(|c| c.id).collect();
     classes.sort();
     let index: HashMap<Id, usize> = classes.iter().enumerate().map(|(i, &id)| (id, i)).collect();
@@ -120,7 +166,9 @@ fn normal_forms(egraph: &MathGraph, limits: &Limits) -> Vec<(Id, Rational)> {
     let mut budget = nodes.len().saturating_mul(8) + 64;
     while let Some(ni) = queue.pop_front() {
         queued[ni] = false;
-        if budget == 0 {
+        if budget == 0
+            || (budget.is_multiple_of(64) && deadline.is_some_and(|d| Instant::now() >= d))
+        {
             break;
         }
         budget -= 1;

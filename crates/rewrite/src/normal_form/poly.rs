@@ -32,10 +32,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            terms: 16,
-            degree: 16,
+            terms: 8,
+            degree: 8,
             exponent_denominator: 12,
-            coefficient_bits: 256,
+            coefficient_bits: 128,
         }
     }
 }
@@ -149,6 +149,15 @@ fn normalize_exponent(atom: Atom, e: Exp) -> Option<(BigRational, Exp)> {
             let f = if power < 0 { f.recip() } else { f };
             Some((f, e - whole))
         }
+    }
+}
+
+/// `a * f`, skipping the (common) multiplication by one.
+fn times(a: &BigRational, f: &BigRational) -> BigRational {
+    if f.is_one() {
+        a.clone()
+    } else {
+        a * f
     }
 }
 
@@ -295,7 +304,7 @@ impl Poly {
         let mut out = Poly::zero();
         for (n, k) in &self.0 {
             let (f, product) = n.mul(m)?;
-            out.add_term(product, k * c * f);
+            out.add_term(product, times(&(k * c), &f));
         }
         out.within(limits)
     }
@@ -309,7 +318,7 @@ impl Poly {
         for (m, c) in &other.0 {
             for (n, k) in &self.0 {
                 let (f, product) = n.mul(m)?;
-                out.add_term(product, k * c * f);
+                out.add_term(product, times(&(k * c), &f));
             }
         }
         out.within(limits)

@@ -74,6 +74,12 @@ impl Rational {
         if num.is_zero() {
             return Some(Rational::constant(BigRational::zero()));
         }
+        if den.as_constant().is_some_and(|c| c.is_one()) {
+            return Some(Rational {
+                num: num.within(limits)?,
+                den,
+            });
+        }
         // Fold the denominator's monomial content into the numerator.
         let content = den.monomial_content();
         let (mut num, mut den) = (num, den);

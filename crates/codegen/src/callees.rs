@@ -1,0 +1,127 @@
+//! The Rust functions compiled code calls: one `extern "C"` entry point per elementary
+//! function of the language (generated from [`Func::ALL`], never listed by hand), plus `pow`
+//! and `powi`.
+//!
+//! Each entry point is a thin wrapper around the single definition in `symdiff-expr`
+//! ([`Func::apply`], [`BinOp::apply`]) or `f64::powi`, which the interpreter calls too, so the
+//! JIT and the interpreter compute bit-identical results. The JIT declares them as imported
+//! symbols under [`Callee::symbol`].
+
+use symdiff_expr::{BinOp, Func};
+
+/// An imported function of compiled code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Callee {
+    /// `f(x)`.
+    Unary(Func),
+    /// `pow_f64(a, b)`.
+    Pow,
+    /// `a.powi(n)` (`n` an `i32`).
+    Powi,
+}
+
+/// Room for this many unary functions; the language must not outgrow it.
+const MAX_FUNCS: usize = 64;
+const _: () = assert!(Func::ALL.len() <= MAX_FUNCS, "raise MAX_FUNCS");
+
+/// `Func::ALL[I].apply(x)`: one monomorphic entry point per function index.
+extern "C" fn unary<const I: usize>(x: f64) -> f64 {
+    match Func::ALL.get(I) {
+        Some(f) => f.apply(x),
+        None => f64::NAN, // not a function: never referenced (see `Callee::address`)
+    }
+}
+
+extern "C" fn pow(a: f64, b: f64) -> f64 {
+    BinOp::Pow.apply(a, b)
+}
+
+extern "C" fn powi(a: f64, n: i32) -> f64 {
+    a.powi(n)
+}
+
+type UnaryFn = extern "C" fn(f64) -> f64;
+
+macro_rules! unary_table {
+    ($($i:literal)*) => { [$(unary::<$i> as UnaryFn),*] };
+}
+
+static UNARY: [UnaryFn; MAX_FUNCS] = unary_table!(
+    0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
+    32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61
+    62 63
+);
+
+/// The index of `f` in [`Func::ALL`].
+fn index(f: Func) -> usize {
+    Func::ALL
+        .iter()
+        .position(|&g| g == f)
+        .expect("Func::ALL lists every function")
+}
+
+/// The number of `f64` arguments and whether an `i32` follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signature {
+    pub(crate) floats: usize,
+    pub(crate) int: bool,
+}
+
+impl Callee {
+    /// The symbol under which the JIT imports the function.
+    pub(crate) fn symbol(self) -> String {
+        match self {
+            Callee::Unary(f) => format!("symdiff_{}", f.name()),
+            Callee::Pow => "symdiff_pow".into(),
+            Callee::Powi => "symdiff_powi".into(),
+        }
+    }
+
+    /// The function's address.
+    pub(crate) fn address(self) -> *const u8 {
+        match self {
+            Callee::Unary(f) => UNARY[index(f)] as *const u8,
+            Callee::Pow => pow as extern "C" fn(f64, f64) -> f64 as *const u8,
+            Callee::Powi => powi as extern "C" fn(f64, i32) -> f64 as *const u8,
+        }
+    }
+
+    /// Its parameters (every callee returns one `f64`).
+    pub(crate) fn signature(self) -> Signature {
+        match self {
+            Callee::Unary(_) => Signature {
+                floats: 1,
+                int: false,
+            },
+            Callee::Pow => Signature {
+                floats: 2,
+                int: false,
+            },
+            Callee::Powi => Signature {
+                floats: 1,
+                int: true,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_point_is_its_function() {
+        for f in Func::ALL {
+            let g = UNARY[index(f)];
+            for x in [-2.5, -0.5, 0.0, 0.3, 1.0, 7.0] {
+                let (a, b) = (g(x), f.apply(x));
+                assert!(
+                    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                    "{f:?}"
+                );
+            }
+        }
+        assert_eq!(pow(-2.0, 3.0), -8.0);
+        assert_eq!(powi(2.0, -2), 0.25);
+    }
+}

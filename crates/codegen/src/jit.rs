@@ -1,0 +1,618 @@
+//! The JIT backend: a [`Program`] compiled to machine code with Cranelift.
+//!
+//! A program is straight-line code, so each register maps to one Cranelift SSA value (the
+//! latest written to it); Cranelift's own register allocator decides what lives in machine
+//! registers. Arithmetic becomes `fadd`/`fsub`/`fmul`/`fdiv`/`fneg` (never fused: Cranelift
+//! does not contract `a*b + c` into a fused multiply-add), constants are the program's
+//! pre-rounded f64 bit patterns, and functions, `pow` and `powi` are calls to the
+//! [`callees`](crate::callees) entry points, which wrap the definitions the interpreter uses.
+//! Results are therefore bit-identical to the interpreter's.
+//!
+//! Compiled functions, all with the signature `fn(regs: *mut f64, outs: *const *mut f64) -> i64`:
+//!
+//! - **whole**: the program in one function; reads the arguments from `regs` (never writes
+//!   there) and stores output `k` of segment `s` at `outs[s][k]`;
+//! - **chunks**: programs longer than [`CHUNK`] instructions are split into several functions,
+//!   so compile time stays linear and memory bounded; each reads the registers it needs from the
+//!   register file `regs` and writes back those it wrote (the caller reads the outputs);
+//! - **checked** variants (compiled on the first `try_call`) return a word whose sign bit is set
+//!   when a value that completes a node of the source was not finite;
+//! - **batch** (whole programs only): `fn(inputs: *const *const f64, outs: *const *mut f64,
+//!   n: usize)`, a loop over `n` points reading `inputs[v][i]` and writing `outs[k][i]`.
+//!
+//! Compiled code lives in its module, which is freed when the last handle drops.
+
+use crate::callees::Callee;
+use crate::instr::{Instr, Output};
+use crate::interpreter::{read_outputs, with_registers};
+use crate::program::Program;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::immediates::Ieee64;
+use cranelift_codegen::ir::{
+    types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Signature, Value,
+};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
+use std::collections::HashMap;
+use std::mem::ManuallyDrop;
+use std::sync::OnceLock;
+use symdiff_expr::BinOp;
+
+/// Instructions per compiled function; longer programs are split into chunks of this size.
+pub(crate) const CHUNK: usize = 10_000;
+
+/// Most output segments a whole function writes (value, gradient, Hessian).
+pub(crate) const MAX_SEGMENTS: usize = 3;
+
+/// The host's instruction set, or `None` where the JIT cannot run (an unsupported host, or the
+/// environment variable `SYMDIFF_NO_JIT` set when it is first needed).
+fn isa() -> Option<OwnedTargetIsa> {
+    static ISA: OnceLock<Option<OwnedTargetIsa>> = OnceLock::new();
+    ISA.get_or_init(|| {
+        if std::env::var_os("SYMDIFF_NO_JIT").is_some() {
+            return None;
+        }
+        let mut flags = settings::builder();
+        let verify = if cfg!(debug_assertions) {
+            "true"
+        } else {
+            "false"
+        };
+        for (name, value) in [
+            ("opt_level", "speed"),
+            ("is_pic", "false"),
+            ("use_colocated_libcalls", "false"),
+            ("enable_verifier", verify),
+        ] {
+            flags.set(name, value).ok()?;
+        }
+        let isa = cranelift_native::builder().ok()?;
+        isa.finish(settings::Flags::new(flags)).ok()
+    })
+    .clone()
+}
+
+/// Can the JIT run on this host?
+pub(crate) fn available() -> bool {
+    isa().is_some()
+}
+
+/// A finalized JIT module: its machine code lives until this is dropped.
+struct Code {
+    module: ManuallyDrop<JITModule>,
+}
+
+// SAFETY: after finalization the module is never touched again except by `drop`, which has
+// exclusive access; the machine code it owns is immutable and may run on any thread.
+unsafe impl Send for Code {}
+// SAFETY: as above: shared references to a `Code` give no access to the module.
+unsafe impl Sync for Code {}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        let module = unsafe {
+            // SAFETY: `self.module` is taken once, here, and never used afterwards.
+            ManuallyDrop::take(&mut self.module)
+        };
+        // SAFETY: every pointer into this module's code is stored beside it (in the `Module`
+        // that owns this `Code`) and dies with it; no call can be running, because calls borrow
+        // that owner.
+        unsafe { module.free_memory() }
+    }
+}
+
+type EntryFn = unsafe extern "C" fn(*mut f64, *const *mut f64) -> i64;
+type BatchFn = unsafe extern "C" fn(*const *const f64, *const *mut f64, usize);
+
+/// One compiled variant of a program.
+struct Compiled {
+    /// One function (whole) or several (chunks), run in order.
+    entries: Vec<EntryFn>,
+    batch: Option<BatchFn>,
+    /// Declared last so that it is dropped after the pointers into it.
+    _code: Code,
+}
+
+/// A program's native code: the fast variant, and the checked one once needed.
+pub(crate) struct Native {
+    fast: Compiled,
+    checked: OnceLock<Option<Compiled>>,
+}
+
+impl std::fmt::Debug for Native {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Native({} functions)", self.fast.entries.len())
+    }
+}
+
+impl Native {
+    /// Compiles `p` (outputs laid out in `segments`, whose lengths sum to the number of
+    /// outputs). `None` when the JIT is unavailable or fails.
+    pub(crate) fn new(p: &Program, segments: &[usize]) -> Option<Native> {
+        Some(Native {
+            fast: compile(p, segments, false)?,
+            checked: OnceLock::new(),
+        })
+    }
+
+    /// Runs the fast variant: IEEE semantics.
+    ///
+    /// The caller guarantees `args.len() == p.vars().len()` and that `segments` has the
+    /// lengths given to [`Native::new`] (`p` is the program given there).
+    pub(crate) fn run(&self, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) {
+        run(&self.fast, p, args, segments);
+    }
+
+    /// Runs the checked variant (compiling it on first use): `false` when a value that
+    /// completes a node of the source is not finite (the outputs are then unspecified).
+    /// `None` when it could not be compiled. Same requirements as [`Native::run`].
+    pub(crate) fn run_checked(
+        &self,
+        p: &Program,
+        segment_lengths: &[usize],
+        args: &[f64],
+        segments: &mut [&mut [f64]],
+    ) -> Option<bool> {
+        let checked = self
+            .checked
+            .get_or_init(|| compile(p, segment_lengths, true))
+            .as_ref()?;
+        Some(run(checked, p, args, segments) >= 0)
+    }
+
+    /// Evaluates checked slices (`n` points) with the batch loop, or point by point through the
+    /// chunks for long programs.
+    pub(crate) fn batch(&self, p: &Program, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let n = outputs
+            .first()
+            .map(|o| o.len())
+            .or_else(|| inputs.first().map(|i| i.len()))
+            .unwrap_or(0);
+        match self.fast.batch {
+            Some(batch) => {
+                let ins: Vec<*const f64> = inputs.iter().map(|s| s.as_ptr()).collect();
+                let outs: Vec<*mut f64> = outputs.iter_mut().map(|s| s.as_mut_ptr()).collect();
+                // SAFETY: the batch function reads `inputs[v][i]` and writes `outs[k][i]` for
+                // `v < vars`, `k < outputs`, `i < n`, and the caller checked that there are
+                // that many slices, each of length `n`.
+                unsafe { batch(ins.as_ptr(), outs.as_ptr(), n) }
+            }
+            None => {
+                let mut args = vec![0.0; inputs.len()];
+                let mut point = vec![0.0; outputs.len()];
+                for i in 0..n {
+                    for (a, input) in args.iter_mut().zip(inputs) {
+                        *a = input[i];
+                    }
+                    run(&self.fast, p, &args, &mut [&mut point]);
+                    for (out, &v) in outputs.iter_mut().zip(&point) {
+                        out[i] = v;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs a compiled variant; returns the check word (negative when a check failed).
+fn run(c: &Compiled, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) -> i64 {
+    debug_assert_eq!(args.len(), p.vars().len());
+    if let [whole] = c.entries[..] {
+        let mut outs = [std::ptr::null_mut(); MAX_SEGMENTS];
+        for (o, s) in outs.iter_mut().zip(segments.iter_mut()) {
+            *o = s.as_mut_ptr();
+        }
+        // SAFETY: a whole function reads registers `0..vars` from its first argument, which
+        // holds `vars` values, and never writes there; it writes output `k` of segment `s` at
+        // `outs[s][k]`, and the caller guarantees each segment is that long.
+        return unsafe { whole(args.as_ptr().cast_mut(), outs.as_ptr()) };
+    }
+    with_registers(p.registers(), |regs| {
+        for (r, &a) in regs.iter_mut().zip(args) {
+            *r = [a];
+        }
+        let file = regs.as_mut_ptr().cast::<f64>();
+        let mut word = 0;
+        for chunk in &c.entries {
+            // SAFETY: a chunk reads and writes registers below `p.registers()`, and `regs` has
+            // at least that many (`[f64; 1]` has the layout of `f64`); it ignores `outs`.
+            word |= unsafe { chunk(file, std::ptr::null()) };
+        }
+        read_outputs(p, regs, segments);
+        word
+    })
+}
+
+/// Compiles every function of a variant into one module.
+fn compile(p: &Program, segments: &[usize], checked: bool) -> Option<Compiled> {
+    assert!(segments.len() <= MAX_SEGMENTS && segments.iter().sum::<usize>() == p.outputs().len());
+    let isa = isa()?;
+    let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
+    let mut callees: Vec<Callee> = p.instructions().iter().filter_map(callee).collect();
+    callees.sort_by_key(|c| c.symbol());
+    callees.dedup();
+    for c in &callees {
+        builder.symbol(c.symbol(), c.address());
+    }
+    let mut module = JITModule::new(builder);
+    let mut imports = HashMap::new();
+    for c in callees {
+        let sig = signature(&module, c);
+        let id = module
+            .declare_function(&c.symbol(), Linkage::Import, &sig)
+            .ok()?;
+        imports.insert(c, id);
+    }
+    let mut fctx = FunctionBuilderContext::new();
+    let instrs = p.instructions();
+    let whole = instrs.len() <= CHUNK;
+    let mut ids = Vec::new();
+    let mut start = 0;
+    loop {
+        let end = (start + CHUNK).min(instrs.len());
+        let shape = if whole {
+            Shape::Whole(segments)
+        } else {
+            Shape::Chunk
+        };
+        ids.push(define(
+            &mut module,
+            &mut fctx,
+            &imports,
+            p,
+            start..end,
+            shape,
+            checked,
+        )?);
+        start = end;
+        if start >= instrs.len() {
+            break;
+        }
+    }
+    let batch = if whole && !checked {
+        Some(define(
+            &mut module,
+            &mut fctx,
+            &imports,
+            p,
+            0..instrs.len(),
+            Shape::Batch,
+            false,
+        )?)
+    } else {
+        None
+    };
+    module.finalize_definitions().ok()?;
+    let entries = ids
+        .iter()
+        .map(|&id| {
+            let f = module.get_finalized_function(id);
+            // SAFETY: `id` was defined with the signature of `EntryFn` (see `define`).
+            unsafe { std::mem::transmute::<*const u8, EntryFn>(f) }
+        })
+        .collect();
+    let batch = batch.map(|id| {
+        let f = module.get_finalized_function(id);
+        // SAFETY: the batch function was defined with the signature of `BatchFn`.
+        unsafe { std::mem::transmute::<*const u8, BatchFn>(f) }
+    });
+    Some(Compiled {
+        entries,
+        batch,
+        _code: Code {
+            module: ManuallyDrop::new(module),
+        },
+    })
+}
+
+/// The function an instruction calls, if any.
+fn callee(i: &Instr) -> Option<Callee> {
+    match *i {
+        Instr::Binary { op, .. } | Instr::BinaryImm { op, .. } | Instr::ImmBinary { op, .. } => {
+            (op == BinOp::Pow).then_some(Callee::Pow)
+        }
+        Instr::Powi { .. } => Some(Callee::Powi),
+        Instr::Call { f, .. } => Some(Callee::Unary(f)),
+        Instr::Neg { .. } | Instr::Const { .. } => None,
+    }
+}
+
+fn signature(module: &JITModule, c: Callee) -> Signature {
+    let mut sig = module.make_signature();
+    let s = c.signature();
+    for _ in 0..s.floats {
+        sig.params.push(AbiParam::new(types::F64));
+    }
+    if s.int {
+        sig.params.push(AbiParam::new(types::I32));
+    }
+    sig.returns.push(AbiParam::new(types::F64));
+    sig
+}
+
+/// What kind of function [`define`] builds.
+#[derive(Clone, Copy)]
+enum Shape<'a> {
+    /// The whole program, outputs written to these segments.
+    Whole(&'a [usize]),
+    /// A chunk: registers in from and back to the register file.
+    Chunk,
+    /// The whole program in a loop over points.
+    Batch,
+}
+
+/// Where a register that this function has not written yet is read from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// `regs[r]`.
+    File(Value),
+    /// `inputs[r][i]` (`offset` is `8 i`).
+    Points { inputs: Value, offset: Value },
+}
+
+/// Builds one function over `range` of the program's instructions.
+fn define(
+    module: &mut JITModule,
+    fctx: &mut FunctionBuilderContext,
+    imports: &HashMap<Callee, FuncId>,
+    p: &Program,
+    range: std::ops::Range<usize>,
+    shape: Shape,
+    checked: bool,
+) -> Option<FuncId> {
+    let ptr = module.target_config().pointer_type();
+    let mut ctx = module.make_context();
+    let sig = &mut ctx.func.signature;
+    sig.params.push(AbiParam::new(ptr));
+    sig.params.push(AbiParam::new(ptr));
+    match shape {
+        Shape::Batch => sig.params.push(AbiParam::new(ptr)),
+        _ => sig.returns.push(AbiParam::new(types::I64)),
+    }
+    let id = module
+        .declare_anonymous_function(&ctx.func.signature)
+        .ok()?;
+    {
+        let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        b.seal_block(entry);
+        let params = b.block_params(entry).to_vec();
+        let (first, outs) = (params[0], params[1]);
+        let mut e = Emitter {
+            refs: HashMap::new(),
+            imports,
+            module,
+            vals: vec![None; p.registers()],
+            written: Vec::new(),
+            is_written: vec![false; p.registers()],
+            source: Source::File(first),
+            flag: checked.then_some(()).map(|_| b.ins().iconst(types::I64, 0)),
+            b,
+        };
+        match shape {
+            Shape::Whole(segments) => {
+                e.body(p, range);
+                e.store_segments(p, outs, segments);
+                let word = e.word();
+                e.b.ins().return_(&[word]);
+            }
+            Shape::Chunk => {
+                e.body(p, range);
+                for r in std::mem::take(&mut e.written) {
+                    let v = e.vals[r as usize].expect("a written register has a value");
+                    e.b.ins()
+                        .store(MemFlagsData::trusted(), v, first, offset_of(r as usize));
+                }
+                let word = e.word();
+                e.b.ins().return_(&[word]);
+            }
+            Shape::Batch => {
+                let n = params[2];
+                let header = e.b.create_block();
+                let body = e.b.create_block();
+                let exit = e.b.create_block();
+                let i = e.b.append_block_param(header, ptr);
+                let zero = e.b.ins().iconst(ptr, 0);
+                e.b.ins().jump(header, &[zero.into()]);
+                e.b.switch_to_block(header);
+                let more = e.b.ins().icmp(IntCC::UnsignedLessThan, i, n);
+                e.b.ins().brif(more, body, &[], exit, &[]);
+                e.b.switch_to_block(body);
+                let offset = e.b.ins().imul_imm_s(i, 8);
+                e.source = Source::Points {
+                    inputs: first,
+                    offset,
+                };
+                e.body(p, range);
+                for (k, o) in p.outputs().iter().enumerate() {
+                    let v = e.output(*o);
+                    let base =
+                        e.b.ins()
+                            .load(ptr, MemFlagsData::trusted(), outs, offset_of(k));
+                    let at = e.b.ins().iadd(base, offset);
+                    e.b.ins().store(MemFlagsData::trusted(), v, at, 0);
+                }
+                let next = e.b.ins().iadd_imm_s(i, 1);
+                e.b.ins().jump(header, &[next.into()]);
+                e.b.switch_to_block(exit);
+                e.b.ins().return_(&[]);
+                e.b.seal_all_blocks();
+            }
+        }
+        let config = e.module.target_config();
+        e.b.finalize(config);
+    }
+    module.define_function(id, &mut ctx).ok()?;
+    module.clear_context(&mut ctx);
+    Some(id)
+}
+
+/// The byte offset of f64 (or pointer) number `k`.
+fn offset_of(k: usize) -> i32 {
+    i32::try_from(8 * k).expect("register files and output lists stay below 2^28 entries")
+}
+
+/// Emits the instructions of one function.
+struct Emitter<'a, 'f> {
+    b: FunctionBuilder<'f>,
+    module: &'a mut JITModule,
+    imports: &'a HashMap<Callee, FuncId>,
+    /// The callees imported into this function.
+    refs: HashMap<Callee, FuncRef>,
+    /// Per register: its current value in this function.
+    vals: Vec<Option<Value>>,
+    /// Registers written by this function, in first-write order.
+    written: Vec<u32>,
+    /// Per register: is it in `written`?
+    is_written: Vec<bool>,
+    source: Source,
+    /// The check word (checked variants): bit 63 is set once a checked value is not finite.
+    flag: Option<Value>,
+}
+
+impl Emitter<'_, '_> {
+    /// The current value of register `r`, loaded on first use.
+    fn get(&mut self, r: u32) -> Value {
+        if let Some(v) = self.vals[r as usize] {
+            return v;
+        }
+        let flags = MemFlagsData::trusted();
+        let v = match self.source {
+            Source::File(regs) => self
+                .b
+                .ins()
+                .load(types::F64, flags, regs, offset_of(r as usize)),
+            Source::Points { inputs, offset } => {
+                let ptr = self.module.target_config().pointer_type();
+                let base = self.b.ins().load(ptr, flags, inputs, offset_of(r as usize));
+                let at = self.b.ins().iadd(base, offset);
+                self.b.ins().load(types::F64, flags, at, 0)
+            }
+        };
+        self.vals[r as usize] = Some(v);
+        v
+    }
+
+    fn constant(&mut self, c: f64) -> Value {
+        self.b.ins().f64const(Ieee64::with_bits(c.to_bits()))
+    }
+
+    fn call(&mut self, c: Callee, args: &[Value]) -> Value {
+        let f = match self.refs.get(&c) {
+            Some(&f) => f,
+            None => {
+                let f = self
+                    .module
+                    .declare_func_in_func(self.imports[&c], self.b.func);
+                self.refs.insert(c, f);
+                f
+            }
+        };
+        let call = self.b.ins().call(f, args);
+        self.b.inst_results(call)[0]
+    }
+
+    fn binary(&mut self, op: BinOp, x: Value, y: Value) -> Value {
+        match op {
+            BinOp::Add => self.b.ins().fadd(x, y),
+            BinOp::Sub => self.b.ins().fsub(x, y),
+            BinOp::Mul => self.b.ins().fmul(x, y),
+            BinOp::Div => self.b.ins().fdiv(x, y),
+            BinOp::Pow => self.call(Callee::Pow, &[x, y]),
+        }
+    }
+
+    /// Emits `range` of the program's instructions.
+    fn body(&mut self, p: &Program, range: std::ops::Range<usize>) {
+        for (instr, &check) in p.instructions()[range.clone()]
+            .iter()
+            .zip(&p.checks()[range])
+        {
+            let [a, b] = instr.sources();
+            let x = a.map(|r| self.get(r));
+            let y = b.map(|r| self.get(r));
+            let operand = |v: Option<Value>| v.expect("the instruction has this operand");
+            let v = match *instr {
+                Instr::Binary { op, .. } => self.binary(op, operand(x), operand(y)),
+                Instr::BinaryImm { op, imm, .. } => {
+                    let c = self.constant(imm);
+                    self.binary(op, operand(x), c)
+                }
+                Instr::ImmBinary { op, imm, .. } => {
+                    let c = self.constant(imm);
+                    self.binary(op, c, operand(x))
+                }
+                Instr::Powi { n, .. } => {
+                    // Narrow immediates are zero-extended bit patterns.
+                    let n = self.b.ins().iconst(types::I32, i64::from(n as u32));
+                    self.call(Callee::Powi, &[operand(x), n])
+                }
+                Instr::Neg { .. } => self.b.ins().fneg(operand(x)),
+                Instr::Call { f, .. } => self.call(Callee::Unary(f), &[operand(x)]),
+                Instr::Const { imm, .. } => self.constant(imm),
+            };
+            if check {
+                self.check(v);
+            }
+            let dst = instr.dst();
+            if !std::mem::replace(&mut self.is_written[dst as usize], true) {
+                self.written.push(dst);
+            }
+            self.vals[dst as usize] = Some(v);
+        }
+    }
+
+    /// Checked variants: sets bit 63 of the flag when `v` is not finite: the exponent bits of a
+    /// non-finite f64 are all ones, and adding one unit of the exponent then carries into bit 63
+    /// (finite values stay below it).
+    fn check(&mut self, v: Value) {
+        let Some(flag) = self.flag else { return };
+        let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), v);
+        let exponent = self
+            .b
+            .ins()
+            .band_imm_s(bits, 0x7ff0_0000_0000_0000u64 as i64);
+        let carried = self.b.ins().iadd_imm_s(exponent, 1i64 << 52);
+        self.flag = Some(self.b.ins().bor(flag, carried));
+    }
+
+    fn word(&mut self) -> Value {
+        match self.flag {
+            Some(f) => f,
+            None => self.b.ins().iconst(types::I64, 0),
+        }
+    }
+
+    fn output(&mut self, o: Output) -> Value {
+        match o {
+            Output::Reg(r) => self.get(r),
+            Output::Const(c) => self.constant(c),
+        }
+    }
+
+    /// Stores the outputs, consecutive ones filling each segment `outs[s]` in turn.
+    fn store_segments(&mut self, p: &Program, outs: Value, segments: &[usize]) {
+        let ptr = self.module.target_config().pointer_type();
+        let mut outputs = p.outputs().iter();
+        for (s, &len) in segments.iter().enumerate() {
+            if len == 0 {
+                continue;
+            }
+            let base = self
+                .b
+                .ins()
+                .load(ptr, MemFlagsData::trusted(), outs, offset_of(s));
+            for (j, o) in (&mut outputs).take(len).enumerate() {
+                let v = self.output(*o);
+                self.b
+                    .ins()
+                    .store(MemFlagsData::trusted(), v, base, offset_of(j));
+            }
+        }
+    }
+}

@@ -23,8 +23,8 @@ pub struct Args {
     /// The expression (or `-` for stdin, `@path` for a file).
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
-    /// The function's arguments, comma-separated, in order (default: every variable of EXPR,
-    /// sorted).
+    /// The function's arguments, comma-separated, in order, or `@path`: a file of names separated
+    /// by commas or white space (default: every variable of EXPR, sorted).
     #[arg(long, value_name = "VARS", value_delimiter = ',')]
     pub wrt: Vec<String>,
     /// Also compute the gradient with respect to the arguments: the function returns

@@ -510,16 +510,27 @@ fn numeric_estimates(
     (central, richardson)
 }
 
+/// The most points [`check_against`] compares at (more is refused up front: the point list
+/// and the per-point work are sized by it).
+///
+/// ```
+/// use symdiff_ad::{check_str, CheckOptions, MAX_CHECK_POINTS};
+/// let options = CheckOptions { points: MAX_CHECK_POINTS + 1, ..Default::default() };
+/// assert!(check_str("x^2", None, &options).unwrap_err().to_string().contains("too many points"));
+/// ```
+pub const MAX_CHECK_POINTS: usize = 100_000;
+
 /// Validates the variable list.
 pub(crate) fn validate_vars(vars: &[&str]) -> Result<(), CheckError> {
     if vars.is_empty() {
         return Err(CheckError::NoVariables);
     }
-    for (i, v) in vars.iter().enumerate() {
+    let mut seen = std::collections::HashSet::with_capacity(vars.len());
+    for v in vars {
         if symdiff_expr::check_variable_name(v).is_err() {
             return Err(CheckError::BadVariable(v.to_string()));
         }
-        if vars[..i].contains(v) {
+        if !seen.insert(*v) {
             return Err(CheckError::DuplicateVariable(v.to_string()));
         }
     }
@@ -566,6 +577,12 @@ pub fn check_against(
         return Err(CheckError::InvalidOption(
             "points must be at least 1".into(),
         ));
+    }
+    if options.points > MAX_CHECK_POINTS {
+        return Err(CheckError::InvalidOption(format!(
+            "too many points: {} (max {MAX_CHECK_POINTS})",
+            options.points
+        )));
     }
     let tol = options.tolerances;
 

@@ -62,7 +62,7 @@ mod trace;
 pub use bound::{Bounded, BoundedDual, UNIT_ROUNDOFF};
 pub use check::{
     check_against, CheckOptions, CheckReport, Comparison, Method, MethodReport, SymbolicFailure,
-    Tolerances, Verdict,
+    Tolerances, Verdict, MAX_CHECK_POINTS,
 };
 pub use check_symbolic::{check, check_str};
 pub use dual::Dual;

@@ -1,8 +1,26 @@
 //! Reading an expression argument: the text itself, `-` for standard input, `@path` for a file.
+//! Every source is read through one size limit ([`max_input_bytes`], `--max-input-bytes`), so
+//! `@/dev/zero` or an endless pipe is refused after at most that many bytes, never read forever.
 
 use crate::error::CliError;
 use std::io::Read;
+use std::sync::OnceLock;
 use symdiff_expr::Expr;
+
+/// The default input size limit: 256 MiB, far above any expression worth typing or generating.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
+
+static MAX_INPUT_BYTES: OnceLock<u64> = OnceLock::new();
+
+/// Sets the input size limit for the rest of the process (once, from `main`).
+pub fn set_max_input_bytes(limit: u64) {
+    let _ = MAX_INPUT_BYTES.set(limit);
+}
+
+/// The input size limit in bytes (see [`set_max_input_bytes`]).
+pub fn max_input_bytes() -> u64 {
+    *MAX_INPUT_BYTES.get_or_init(|| DEFAULT_MAX_INPUT_BYTES)
+}
 
 /// An expression argument as given on the command line.
 ///
@@ -24,18 +42,46 @@ impl std::str::FromStr for ExprArg {
     }
 }
 
+fn too_large(source: &str, limit: u64) -> CliError {
+    CliError::input(format!(
+        "{source} is larger than the input limit of {limit} bytes \
+         (raise it with --max-input-bytes)"
+    ))
+}
+
+/// Reads all of `reader` as UTF-8 text, refusing more than `limit` bytes: at most `limit + 1`
+/// bytes are ever read or held.
+pub fn read_limited(reader: impl Read, limit: u64, source: &str) -> Result<String, CliError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::input(format!("cannot read {source}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(source, limit));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::input(format!(
+            "cannot read {source}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 impl ExprArg {
     /// The source text and a description of where it came from (for error messages).
     pub fn read(&self) -> Result<(String, String), CliError> {
+        let limit = max_input_bytes();
         if self.text == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| CliError::input(format!("cannot read standard input: {e}")))?;
-            return Ok((text, "standard input".to_string()));
+            let source = "standard input".to_string();
+            let text = read_limited(std::io::stdin().lock(), limit, &source)?;
+            return Ok((text, source));
         }
         if let Some(path) = self.text.strip_prefix('@') {
             return Ok((read_file(path)?, format!("`{path}`")));
+        }
+        if self.text.len() as u64 > limit {
+            return Err(too_large("EXPR", limit));
         }
         Ok((self.text.clone(), "EXPR".to_string()))
     }
@@ -54,15 +100,39 @@ impl ExprArg {
     }
 }
 
-/// The text of the file named by an `@path` argument. A path that is missing or not a regular
-/// file is bad input (exit code 2) naming the path.
+/// The text of the file named by an `@path` argument, through the input size limit. A path
+/// that is missing or not a regular file (a directory, `/dev/zero`'s endless stream is read
+/// only up to the limit) is bad input (exit code 2) naming the path.
 pub fn read_file(path: &str) -> Result<String, CliError> {
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => {
-            return Err(CliError::input(format!("cannot read `{path}`: not a file")))
-        }
-        Err(e) => return Err(CliError::input(format!("cannot read `{path}`: {e}"))),
-        Ok(_) => {}
+    let source = format!("`{path}`");
+    let limit = max_input_bytes();
+    let file = std::fs::File::open(path)
+        .map_err(|e| CliError::input(format!("cannot read {source}: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| CliError::input(format!("cannot read {source}: {e}")))?;
+    if meta.is_dir() {
+        return Err(CliError::input(format!("cannot read {source}: not a file")));
     }
-    std::fs::read_to_string(path).map_err(|e| CliError::input(format!("cannot read `{path}`: {e}")))
+    // A regular file's size is known: refuse it without reading.
+    if meta.is_file() && meta.len() > limit {
+        return Err(too_large(&source, limit));
+    }
+    read_limited(file, limit, &source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_stops_after_the_limit() {
+        let endless = std::io::repeat(b'x');
+        let err = read_limited(endless, 1000, "standard input").unwrap_err();
+        assert!(err
+            .message
+            .contains("larger than the input limit of 1000 bytes"));
+        assert_eq!(read_limited(&b"x+1"[..], 3, "EXPR").unwrap(), "x+1");
+        assert!(read_limited(&b"x+1"[..], 2, "EXPR").is_err());
+    }
 }

@@ -28,6 +28,10 @@ Exit codes: 0 success, 1 failure (e.g. an evaluation outside the domain), 2 bad 
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The largest expression input (EXPR, `-` or `@path`) read, in bytes; larger input is
+    /// refused with exit code 2 after reading at most this much.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
 }
 
 /// The subcommands.
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
+    input::set_max_input_bytes(cli.max_input_bytes);
     match cli.command.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => output::report(&err),

@@ -289,6 +289,17 @@ pub enum PointError {
     /// A name that is not a variable name.
     #[error("`{0}` is not a variable name")]
     BadName(String),
+    /// A value that is infinite or NaN (`inf`, `nan`, `1e999`): no point of any domain.
+    #[error("value of `{name}` is not a finite number: `{value}`")]
+    NotFinite {
+        /// The variable.
+        name: String,
+        /// The offending text.
+        value: String,
+    },
+    /// The same variable given twice (`x=1,x=2`).
+    #[error("`{0}` is given more than once")]
+    Duplicate(String),
 }
 
 /// Errors from printers that refuse absurd outputs.

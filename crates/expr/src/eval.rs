@@ -1,8 +1,9 @@
 //! Evaluation in f64 at a point, over the DAG (each shared node once).
 
+use crate::constant::{Constant, MAX_FOLDED_BITS};
 use crate::error::{EvalError, PointError};
 use crate::expr::{reachable, with_nodes, Expr};
-use crate::language::{Math, Shape};
+use crate::language::{BinOp, Math, Shape};
 use crate::name::check_variable_name;
 use crate::semantics::{truth, Undefined};
 use egg::Language;
@@ -63,7 +64,15 @@ impl std::fmt::Display for Point {
 impl std::str::FromStr for Point {
     type Err = PointError;
 
-    /// Reads `name=value` pairs separated by commas (spaces allowed).
+    /// Reads `name=value` pairs separated by commas (spaces allowed). A name must be a variable
+    /// name, given once; a value must be a finite number.
+    ///
+    /// ```
+    /// use symdiff_expr::{Point, PointError};
+    /// assert!(matches!("x=inf".parse::<Point>(), Err(PointError::NotFinite { .. })));
+    /// assert!(matches!("x=1e999".parse::<Point>(), Err(PointError::NotFinite { .. })));
+    /// assert_eq!("x=1,x=2".parse::<Point>(), Err(PointError::Duplicate("x".into())));
+    /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut point = Point::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -78,6 +87,15 @@ impl std::str::FromStr for Point {
                 name: name.to_string(),
                 value: value.to_string(),
             })?;
+            if !v.is_finite() {
+                return Err(PointError::NotFinite {
+                    name: name.to_string(),
+                    value: value.to_string(),
+                });
+            }
+            if point.get(name).is_some() {
+                return Err(PointError::Duplicate(name.to_string()));
+            }
             point.set(name, v);
         }
         Ok(point)
@@ -135,8 +153,26 @@ impl Expr {
         with_nodes(|nodes| {
             let mut values: HashMap<egg::Id, Value> = HashMap::with_capacity(order.len());
             let mut errors: Vec<EvalError> = Vec::new();
+            let mut exact: HashMap<egg::Id, Constant> = HashMap::new();
             for &id in &order {
                 let node = &nodes[usize::from(id)];
+                if let Some(c) = exact_value(node, &exact) {
+                    // Rounded once, at the end: `(-2)^((1/7)^(-2))` is `(-2)^49`, not a
+                    // non-real power of 49.00000000000001.
+                    let value = c.to_f64();
+                    let value = if strict && !value.is_finite() {
+                        errors.push(EvalError::Domain {
+                            op: c.to_string(),
+                            why: Undefined::Overflow.reason(),
+                        });
+                        Err(errors.len() - 1)
+                    } else {
+                        Ok(value)
+                    };
+                    values.insert(id, value);
+                    exact.insert(id, c);
+                    continue;
+                }
                 let v = |c: egg::Id| values[&c];
                 let args = |cs: &[egg::Id]| -> Result<Vec<f64>, usize> {
                     cs.iter().map(|&c| values[&c]).collect()
@@ -179,6 +215,31 @@ impl Expr {
             values[&self.id()].map_err(|e| errors.swap_remove(e))
         })
     }
+}
+
+/// The exact value of a node whose operands are exact rationals (`exact`), computed with
+/// rational arithmetic and [`Constant::checked_pow`]; `None` when it is not rational (`2^(1/2)`,
+/// a function), undefined (`1/0`), or larger than [`MAX_FOLDED_BITS`] bits (then f64 takes
+/// over, so the cost of exactness stays bounded).
+fn exact_value(node: &Math, exact: &HashMap<egg::Id, Constant>) -> Option<Constant> {
+    let value = match node.shape() {
+        Shape::Num(c) => return Some(c.clone()),
+        Shape::Neg(a) => -exact.get(&a)?.value(),
+        Shape::Binary(op, a, b) => {
+            let (a, b) = (exact.get(&a)?, exact.get(&b)?);
+            match op {
+                BinOp::Add => a.value() + b.value(),
+                BinOp::Sub => a.value() - b.value(),
+                BinOp::Mul => a.value() * b.value(),
+                BinOp::Div if b.is_zero() => return None,
+                BinOp::Div => a.value() / b.value(),
+                BinOp::Pow => return a.checked_pow(b),
+            }
+        }
+        _ => return None,
+    };
+    let bits = value.numer().bits().max(value.denom().bits());
+    (bits <= MAX_FOLDED_BITS).then(|| Constant::new(value))
 }
 
 /// The value of an operation at its operands' values, from the one definition in

@@ -415,6 +415,27 @@ impl Expr {
     }
 }
 
+/// The first subexpression of `roots` (children first) that divides a constant by the constant
+/// zero, such as the `1/0` that `1/(x - x)` simplifies to. No syntax writes it (both parsers
+/// refuse `1/0`), and evaluating it fails at every point.
+///
+/// ```
+/// use symdiff_expr::{constant_division_by_zero, parse, var, Expr};
+/// let x = var("x");
+/// let bad = Expr::from(1) / Expr::from(0);
+/// assert_eq!(constant_division_by_zero(&[x + bad]), Some(bad));
+/// assert_eq!(constant_division_by_zero(&[parse("1/(x - x)").unwrap()]), None);
+/// ```
+pub fn constant_division_by_zero(roots: &[Expr]) -> Option<Expr> {
+    let order = reachable(roots);
+    with_nodes(|nodes| {
+        let is_num = |id: Id, zero: bool| matches!(&nodes[usize::from(id)], Math::Num(c) if !zero || c.is_zero());
+        order.into_iter().map(Expr).find(|e| {
+            matches!(nodes[usize::from(e.0)], Math::Div([a, b]) if is_num(a, false) && is_num(b, true))
+        })
+    })
+}
+
 /// Ids reachable from `roots` in a canonical topological order (children first): depth-first,
 /// left child before right, roots in order. The order depends only on the expressions, never on
 /// when their nodes were first stored, so everything built on it (e-graph ids, extraction

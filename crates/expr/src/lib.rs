@@ -35,12 +35,16 @@ mod print_many;
 mod semantics;
 mod sexp;
 
-pub use constant::{Constant, ConstantError, MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT};
+pub use constant::{
+    Constant, ConstantError, MAX_FOLDED_BITS, MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT,
+};
 pub use error::{
     EvalError, JsonError, ParseError, ParseErrorDetails, ParseErrorKind, PointError, PrintError,
 };
 pub use eval::{Point, Semantics};
-pub use expr::{constant, from_recexpr_roots, to_recexpr_many, try_var, var, Expr};
+pub use expr::{
+    constant, constant_division_by_zero, from_recexpr_roots, to_recexpr_many, try_var, var, Expr,
+};
 pub use language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, Metrics, OpCount};
 pub use name::{check_variable_name, is_identifier, NameError};

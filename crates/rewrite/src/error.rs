@@ -34,6 +34,10 @@ pub enum DiffError {
     /// A bug: an invariant of the engine did not hold (reported, not panicked on).
     #[error("internal error: {0}")]
     Internal(String),
+    /// The result divides a constant by zero (`1/(x - x)` is `1/0`): the expression is
+    /// undefined everywhere, and no syntax writes that result (the parsers refuse `1/0`).
+    #[error("the expression is undefined everywhere: it simplifies to `{0}`, a division by zero")]
+    UndefinedEverywhere(String),
     /// Asked for no variables or no expressions.
     #[error("{0}")]
     Empty(&'static str),

@@ -148,6 +148,7 @@ impl LocalRules {
                 Guard::Constant(v) => constant(v).is_some(),
                 Guard::NonZeroConstant(v) => constant(v).is_some_and(|c| !c.is_zero()),
                 Guard::NotZero(v) => !constant(v).is_some_and(|c| c.is_zero()),
+                Guard::Zero(v) => constant(v).is_some_and(|c| c.is_zero()),
             }
         })
     }

@@ -30,6 +30,8 @@ pub enum Guard<V = &'static str> {
     /// rule such as `a/a → 1` is sound wherever `a/a` is defined, but a class known to be `0`
     /// makes `0/0`, which two such rules would turn into two different constants.
     NotZero(V),
+    /// The pattern variable is bound to a class known to be the constant zero.
+    Zero(V),
 }
 
 /// One rule: `lhs => rhs if guard`.
@@ -135,6 +137,15 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
         "(d ?x (^ ?a ?c))",
         "(* (* ?c (^ ?a (- ?c 1))) (d ?x ?a))",
         Guard::NotFree("?x", "?c"),
+    ),
+    // 0^g (g varying in x: d-pow-const comes first) is 0 where g > 0 and undefined where
+    // g < 0, so its derivative is 0 wherever it exists; d-pow would give 0^g*(g'*ln(0) + ...),
+    // undefined everywhere.
+    guarded(
+        "d-pow-zero-base",
+        "(d ?x (^ ?a ?b))",
+        "0",
+        Guard::Zero("?a"),
     ),
     // f^g with g varying in x is real on an interval only where f > 0: the rule holds there.
     guarded(
@@ -430,6 +441,7 @@ impl Guard {
             Guard::Constant(c) => Guard::Constant(var(c)),
             Guard::NonZeroConstant(c) => Guard::NonZeroConstant(var(c)),
             Guard::NotZero(c) => Guard::NotZero(var(c)),
+            Guard::Zero(c) => Guard::Zero(var(c)),
         }
     }
 }
@@ -441,16 +453,55 @@ impl Guard<Var> {
         let constant = |v: Var| egraph[class(v)].data.constant.as_ref();
         match *self {
             Guard::Always => true,
-            Guard::NotFree(x, e) | Guard::Free(x, e) => {
-                let free = var_of(egraph, class(x))
-                    .is_some_and(|s| egraph[class(e)].data.free.contains(&s));
-                matches!(self, Guard::Free(..)) == free
+            Guard::NotFree(x, e) => {
+                var_of(egraph, class(x)).is_some_and(|s| !may_depend_on(egraph, class(e), s))
+            }
+            Guard::Free(x, e) => {
+                var_of(egraph, class(x)).is_some_and(|s| depends_on(egraph, class(e), s))
             }
             Guard::Constant(c) => constant(c).is_some(),
             Guard::NotZero(c) => !constant(c).is_some_and(|k| k.is_zero()),
+            Guard::Zero(c) => constant(c).is_some_and(|k| k.is_zero()),
             Guard::NonZeroConstant(c) => constant(c).is_some_and(|k| !k.is_zero()),
         }
     }
+}
+
+/// Whether the class `id` may depend on the variable `x`: "no" is a fact, from the class's
+/// [`VarMask`] or, for a variable's class, its name; "yes" may be wrong when another name shares
+/// `x`'s bit (so `NotFree` then does not apply, and a more general rule does: slower, never
+/// wrong). Constant time.
+///
+/// [`VarMask`]: crate::VarMask
+fn may_depend_on(egraph: &MathGraph, id: Id, x: egg::Symbol) -> bool {
+    egraph[id].data.free.may_contain(x) && var_of(egraph, id).is_none_or(|s| s == x)
+}
+
+/// Whether the class `id` depends on the variable `x`, exactly for what its nodes mention: the
+/// mask rules out most classes; otherwise the e-graph below the class is searched for `x`
+/// (classes whose mask rules `x` out are not entered).
+fn depends_on(egraph: &MathGraph, id: Id, x: egg::Symbol) -> bool {
+    if !egraph[id].data.free.may_contain(x) {
+        return false;
+    }
+    if let Some(s) = var_of(egraph, id) {
+        return s == x;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![id];
+    while let Some(id) = stack.pop() {
+        let id = egraph.find(id);
+        if !seen.insert(id) || !egraph[id].data.free.may_contain(x) {
+            continue;
+        }
+        for node in &egraph[id].nodes {
+            match node {
+                Math::Var(s) if *s == x => return true,
+                _ => stack.extend(node.children().iter().copied()),
+            }
+        }
+    }
+    false
 }
 
 /// The variable in a class (the first argument of `d` is always one).

@@ -43,6 +43,7 @@ fn bind(rule: &RuleSpec, vars: &[Var], rng: &mut StdRng) -> HashMap<Var, Expr> {
         let e = match rule.guard {
             _ if name == "?x" => var("x"),
             Guard::Constant(c) | Guard::NonZeroConstant(c) if c == name => random_constant(rng),
+            Guard::Zero(c) if c == name => Expr::from(0),
             Guard::NotFree(_, e) if e == name => random_expr(rng, &["y"], 2),
             // x must really occur: x*c plus something free of x cannot cancel to a constant.
             Guard::Free(_, e) if e == name => {

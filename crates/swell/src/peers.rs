@@ -122,6 +122,10 @@ impl Peers {
             message,
         };
         let file = std::fs::File::open(path).map_err(|e| error(e.to_string()))?;
+        // A directory opens on some systems and then reads as nothing.
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(error("not a file".to_string()));
+        }
         let rows = PeerRow::parse(file).map_err(error)?;
         Ok(Peers {
             path: path.to_path_buf(),

@@ -328,7 +328,8 @@ def write_csv(path, header, rows):
 
 
 def table(casadi_csv, symdiff_csv):
-    """The README's tables: gradients, then Hessians, CasADi beside symdiff."""
+    """The README's tables: gradients (CasADi beside symdiff's library call), the command line,
+    Hessians."""
     def load(path):
         with open(path, newline="") as f:
             return {(r["workload"], int(r["n"])): r for r in csv.DictReader(f)}
@@ -336,27 +337,37 @@ def table(casadi_csv, symdiff_csv):
     ca, sd = load(casadi_csv), load(symdiff_csv)
     num = lambda v: f"{int(v):,}" if v not in ("", None) else "—"
     ms = lambda v: f"{float(v):,.1f}" if v not in ("", None) else "—"
+    ok = lambda key: sd.get(key, {}).get("status") == "ok"
     print("| workload | n | variables | input DAG | CasADi: gradient + Function (ms) | CasADi: "
-          "instructions | symdiff: API (ms) | symdiff: result DAG | result / CasADi | "
-          "symdiff: `grad` CLI (ms) | CLI / (API + parse) | CLI peak (MB) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for key in ca:
-        c, s = ca[key], sd.get(key, {})
-        if s.get("status") != "ok":
-            api = dag = ratio = cli = over = peak = s.get("status", "—")
+          "instructions | symdiff: gradient (ms) | symdiff: result DAG | result / CasADi "
+          "| symdiff: µs per input node |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key, c in ca.items():
+        s = sd.get(key, {})
+        if ok(key):
+            api, dag = ms(s["api_ms"]), num(s["result_dag"])
+            ratio = f"{int(s['result_dag']) / int(c['gradient_instructions']):.2f}"
+            per_node = f"{float(s['api_ms']) * 1e3 / int(s['input_dag']):.1f}"
         else:
-            api, dag, cli, peak = ms(s["api_ms"]), num(s["result_dag"]), ms(s["cli_ms"]), s["peak_rss_mb"]
-            ratio = f"{int(s['result_dag']) / int(c['gradient_instructions']):.2f}" \
-                if c.get("gradient_instructions") else "—"
-            base = float(s["api_ms"]) + float(s["parse_ms"] or 0)
-            over = f"{float(s['cli_ms']) / base:.2f}"
+            api = dag = ratio = per_node = s.get("status", "—")
         print(f"| {key[0]} | {key[1]:,} | {num(c.get('variables'))} | "
               f"{num(s.get('input_dag') or c.get('input_instructions'))} | "
               f"{ms(c.get('gradient_ms'))} | {num(c.get('gradient_instructions'))} | {api} | "
-              f"{dag} | {ratio} | {cli} | {over} | {peak} |")
+              f"{dag} | {ratio} | {per_node} |")
     print()
-    print("| Hessian of | n | CasADi: time (ms) | CasADi: non-zeros | symdiff `hessian` CLI (ms) "
-          "| symdiff: non-zeros |")
+    print("| `symdiff grad` of | n | CLI (ms) | parse (ms) | gradient (ms) | CLI / (gradient + "
+          "parse) | output (bytes) | bytes per result node | peak memory (MB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key, s in sd.items():
+        if not ok(key):
+            continue
+        base = float(s["api_ms"]) + float(s["parse_ms"] or 0)
+        print(f"| {key[0]} | {key[1]:,} | {ms(s['cli_ms'])} | {ms(s['parse_ms'])} | "
+              f"{ms(s['api_ms'])} | {float(s['cli_ms']) / base:.2f} | {num(s['output_bytes'])} | "
+              f"{int(s['output_bytes']) / int(s['result_dag']):.1f} | {s['peak_rss_mb']} |")
+    print()
+    print("| Hessian of | n | CasADi: hessian + Function (ms) | CasADi: non-zeros | "
+          "symdiff `hessian` CLI (ms) | symdiff: non-zeros |")
     print("|---|---:|---:|---:|---:|---:|")
     for key, c in ca.items():
         s = sd.get(key, {})

@@ -525,11 +525,12 @@ pub(crate) fn validate_vars(vars: &[&str]) -> Result<(), CheckError> {
     if vars.is_empty() {
         return Err(CheckError::NoVariables);
     }
-    for (i, v) in vars.iter().enumerate() {
+    let mut seen = std::collections::HashSet::with_capacity(vars.len());
+    for v in vars {
         if symdiff_expr::check_variable_name(v).is_err() {
             return Err(CheckError::BadVariable(v.to_string()));
         }
-        if vars[..i].contains(v) {
+        if !seen.insert(*v) {
             return Err(CheckError::DuplicateVariable(v.to_string()));
         }
     }

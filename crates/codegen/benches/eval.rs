@@ -14,6 +14,7 @@
 
 use criterion::{Criterion, Throughput};
 use std::hint::black_box;
+#[cfg(not(unix))]
 use std::time::Instant;
 use symdiff_codegen::{compile_gradient_with, compile_with, Backend, Program};
 use symdiff_expr::{var, Expr};
@@ -96,7 +97,25 @@ fn points(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 }
 
 /// One-variable derivative: JIT, interpreter, JIT batch, native.
-fn bench_scalar(c: &mut Criterion, group: &str, df: Expr, xs: &[f64], native: fn(f64) -> f64) {
+/// One row of the interleaved CPU-time table: ns per point.
+struct Ratio {
+    label: &'static str,
+    jit: f64,
+    batch: f64,
+    native: f64,
+}
+
+/// Rounds of the interleaved measurement.
+const ROUNDS: usize = 31;
+
+fn bench_scalar(
+    c: &mut Criterion,
+    ratios: &mut Vec<Ratio>,
+    (group, label): (&str, &'static str),
+    df: Expr,
+    xs: &[f64],
+    native: fn(f64) -> f64,
+) {
     let jit = compile_with(&df, &["x"], Backend::Jit).unwrap();
     let interpreter = compile_with(&df, &["x"], Backend::Interpreter).unwrap();
     for &x in xs.iter().step_by(97) {
@@ -143,6 +162,26 @@ fn bench_scalar(c: &mut Criterion, group: &str, df: Expr, xs: &[f64], native: fn
         })
     });
     g.finish();
+    let t = interleaved(
+        ROUNDS,
+        20,
+        &mut [
+            &mut || {
+                black_box(xs.iter().map(|&x| jit.call(&[black_box(x)])).sum::<f64>());
+            },
+            &mut || jit.eval_batch(&[black_box(xs)], &mut out).unwrap(),
+            &mut || {
+                black_box(xs.iter().map(|&x| native(black_box(x))).sum::<f64>());
+            },
+        ],
+    );
+    let per = |t: f64| t / xs.len() as f64;
+    ratios.push(Ratio {
+        label,
+        jit: per(t[0]),
+        batch: per(t[1]),
+        native: per(t[2]),
+    });
 }
 
 fn rosenbrock_rows() -> Vec<Vec<f64>> {
@@ -155,7 +194,7 @@ fn rosenbrock_rows() -> Vec<Vec<f64>> {
         .collect()
 }
 
-fn bench_rosenbrock(c: &mut Criterion) {
+fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
     let names: Vec<String> = (0..N).map(|i| format!("x{i}")).collect();
     let vars: Vec<&str> = names.iter().map(String::as_str).collect();
     let f = rosenbrock(&names);
@@ -197,6 +236,30 @@ fn bench_rosenbrock(c: &mut Criterion) {
         })
     });
     g.finish();
+    let t = interleaved(
+        ROUNDS,
+        10,
+        &mut [
+            &mut || {
+                black_box(rows.iter().map(|r| jit.call(black_box(r))).sum::<f64>());
+            },
+            &mut || jit.eval_batch(black_box(&inputs), &mut out).unwrap(),
+            &mut || {
+                black_box(
+                    rows.iter()
+                        .map(|r| rosenbrock_native(black_box(r)))
+                        .sum::<f64>(),
+                );
+            },
+        ],
+    );
+    let per = |t: f64| t / ROSEN_POINTS as f64;
+    ratios.push(Ratio {
+        label: "(c) Rosenbrock n = 1000, value",
+        jit: per(t[0]),
+        batch: per(t[1]),
+        native: per(t[2]),
+    });
 
     // (d) value and gradient.
     let jit = compile_gradient_with(&f, &vars, Backend::Jit).unwrap();
@@ -240,6 +303,56 @@ fn bench_rosenbrock(c: &mut Criterion) {
         })
     });
     g.finish();
+    let mut grad2 = vec![0.0; N];
+    let t = interleaved(
+        ROUNDS,
+        10,
+        &mut [
+            &mut || {
+                let s: f64 = rows
+                    .iter()
+                    .map(|r| jit.call_into(black_box(r), &mut grad))
+                    .sum();
+                black_box(s);
+            },
+            &mut || {
+                let mut o: Vec<&mut [f64]> = outs.iter_mut().map(Vec::as_mut_slice).collect();
+                jit.eval_batch(black_box(&inputs), &mut o).unwrap();
+            },
+            &mut || {
+                let s: f64 = rows
+                    .iter()
+                    .map(|r| rosenbrock_gradient_native(black_box(r), &mut grad2))
+                    .sum();
+                black_box(s);
+            },
+        ],
+    );
+    let per = |t: f64| t / ROSEN_POINTS as f64;
+    ratios.push(Ratio {
+        label: "(d) Rosenbrock n = 1000, value + gradient",
+        jit: per(t[0]),
+        batch: per(t[1]),
+        native: per(t[2]),
+    });
+}
+
+/// The table of interleaved CPU-time medians.
+fn print_ratios(ratios: &[Ratio]) {
+    println!("\nInterleaved rounds ({ROUNDS}), thread CPU time, median ns per point:\n");
+    println!("| program | JIT | JIT batch | hand-written Rust | JIT / Rust | batch / Rust |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for r in ratios {
+        println!(
+            "| {} | {:.1} | {:.1} | {:.1} | {:.2}x | {:.2}x |",
+            r.label,
+            r.jit,
+            r.batch,
+            r.native,
+            r.jit / r.native,
+            r.batch / r.native
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,24 +374,68 @@ fn chain(n: usize) -> Expr {
     l
 }
 
-/// The median of `runs` timings of `f`, in seconds.
+/// CPU time of the calling thread, in seconds (time the thread was preempted does not count:
+/// the machine is shared).
+#[cfg(unix)]
+fn cpu_seconds() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    assert_eq!(rc, 0, "clock_gettime");
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
+
+#[cfg(not(unix))]
+fn cpu_seconds() -> f64 {
+    use std::sync::OnceLock;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64()
+}
+
+/// The median of `runs` CPU timings of `f`, in seconds.
 fn median_seconds(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut t: Vec<f64> = (0..runs)
         .map(|_| {
-            let start = Instant::now();
+            let start = cpu_seconds();
             f();
-            start.elapsed().as_secs_f64()
+            cpu_seconds() - start
         })
         .collect();
     t.sort_by(f64::total_cmp);
     t[t.len() / 2]
 }
 
+/// Interleaved rounds: each round times `reps` calls of every contender (CPU time); returns
+/// each contender's median time per call, in ns.
+fn interleaved(rounds: usize, reps: usize, contenders: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    let mut times = vec![Vec::with_capacity(rounds); contenders.len()];
+    for _ in 0..rounds {
+        for (c, t) in contenders.iter_mut().zip(&mut times) {
+            let start = cpu_seconds();
+            for _ in 0..reps {
+                c();
+            }
+            t.push((cpu_seconds() - start) / reps as f64 * 1e9);
+        }
+    }
+    times
+        .into_iter()
+        .map(|mut t| {
+            t.sort_by(f64::total_cmp);
+            t[t.len() / 2]
+        })
+        .collect()
+}
+
 fn compile_times() {
-    println!("\n| instructions | functions | lowering + allocation | JIT | JIT per instruction |");
+    println!("\nCompile time (thread CPU time, median):\n");
+    println!("| instructions | functions | lowering + allocation | JIT | JIT per instruction |");
     println!("|---:|---:|---:|---:|---:|");
     for n in [100, 1_000, 10_000, 100_000, 1_000_000] {
-        let e = chain(n);
+        let e = chain(n * 16 / 11); // the chain has about 11 instructions per 16 steps
         let runs = if n >= 100_000 { 3 } else { 11 };
         let program = Program::new(&[e], &["x", "y"]).unwrap();
         let len = program.instructions().len();
@@ -363,12 +520,14 @@ fn summary() {
 
 fn main() {
     let mut c = Criterion::default().configure_from_args();
+    let mut ratios = Vec::new();
     let x = var("x");
     let seed = 4 * (x.cos() + 2 * x - x.exp()).pow(2);
     let ds = symdiff_rewrite::d(&seed, "x").unwrap().expr;
     bench_scalar(
         &mut c,
-        "seed",
+        &mut ratios,
+        ("seed", "(a) d/dx 4*(cos(x) + 2*x - exp(x))^2"),
         ds,
         &points(-2.0, 2.0, POINTS),
         seed_d_native,
@@ -376,13 +535,15 @@ fn main() {
     let dl = symdiff_rewrite::d(&logistic(12), "x").unwrap().expr;
     bench_scalar(
         &mut c,
-        "logistic-12",
+        &mut ratios,
+        ("logistic-12", "(b) logistic map k = 12, d/dx"),
         dl,
         &points(0.05, 0.95, POINTS),
         logistic_d_native,
     );
-    bench_rosenbrock(&mut c);
+    bench_rosenbrock(&mut c, &mut ratios);
     c.final_summary();
     summary();
+    print_ratios(&ratios);
     compile_times();
 }

@@ -34,7 +34,7 @@ impl Native {
     ) -> Option<bool> {
         match *self {}
     }
-    fn batch(&self, _: &Program, _: &[&[f64]], _: &mut [&mut [f64]]) {
+    fn batch(&self, _: &Program, _: &[usize], _: &[&[f64]], _: &mut [&mut [f64]]) {
         match *self {}
     }
 }
@@ -158,12 +158,12 @@ impl Function {
 
     fn batch_block(&self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
         match &self.native {
-            Some(native) => native.batch(&self.program, inputs, outputs),
+            Some(native) => native.batch(&self.program, &self.segments, inputs, outputs),
             None => batch::interpret(&self.program, inputs, outputs),
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_segments(&self, segments: &[&mut [f64]]) {
         let ok = segments.len() == self.segments.len()
             && segments

@@ -47,37 +47,59 @@ pub(crate) const CHUNK: usize = 10_000;
 /// Most output segments a whole function writes (value, gradient, Hessian).
 pub(crate) const MAX_SEGMENTS: usize = 3;
 
-/// The host's instruction set, or `None` where the JIT cannot run (an unsupported host, or the
-/// environment variable `SYMDIFF_NO_JIT` set when it is first needed).
-fn isa() -> Option<OwnedTargetIsa> {
-    static ISA: OnceLock<Option<OwnedTargetIsa>> = OnceLock::new();
-    ISA.get_or_init(|| {
+/// Programs up to this many instructions get Cranelift's backtracking register allocator
+/// (better code); longer ones its single-pass allocator, whose time is linear in the program
+/// (the backtracking one took 0.6 s for a 15 000-instruction gradient, the single-pass one
+/// 0.1 s; see BENCH.md).
+const BACKTRACKING_MAX: usize = 4_000;
+
+/// The host's instruction set configured for a program of `len` instructions, or `None` where
+/// the JIT cannot run (an unsupported host, or the environment variable `SYMDIFF_NO_JIT` set
+/// when it is first needed).
+///
+/// Cranelift's mid-end optimizer is off (`opt_level = none`): programs arrive value-numbered
+/// and constant-folded, and it cost compile time without making them faster.
+fn isa(len: usize) -> Option<OwnedTargetIsa> {
+    static ISAS: OnceLock<Option<[OwnedTargetIsa; 2]>> = OnceLock::new();
+    let isas = ISAS.get_or_init(|| {
         if std::env::var_os("SYMDIFF_NO_JIT").is_some() {
             return None;
         }
-        let mut flags = settings::builder();
         let verify = if cfg!(debug_assertions) {
             "true"
         } else {
             "false"
         };
-        for (name, value) in [
-            ("opt_level", "speed"),
-            ("is_pic", "false"),
-            ("use_colocated_libcalls", "false"),
-            ("enable_verifier", verify),
-        ] {
-            flags.set(name, value).ok()?;
+        let make = |regalloc: &str| {
+            let mut flags = settings::builder();
+            for (name, value) in [
+                ("opt_level", "none"),
+                ("regalloc_algorithm", regalloc),
+                ("is_pic", "false"),
+                ("use_colocated_libcalls", "false"),
+                ("enable_verifier", verify),
+            ] {
+                flags.set(name, value).ok()?;
+            }
+            let isa = cranelift_native::builder().ok()?;
+            isa.finish(settings::Flags::new(flags)).ok()
+        };
+        Some([make("backtracking")?, make("single_pass")?])
+    });
+    let [small, large] = isas.as_ref()?;
+    Some(
+        if len <= BACKTRACKING_MAX {
+            small
+        } else {
+            large
         }
-        let isa = cranelift_native::builder().ok()?;
-        isa.finish(settings::Flags::new(flags)).ok()
-    })
-    .clone()
+        .clone(),
+    )
 }
 
 /// Can the JIT run on this host?
 pub(crate) fn available() -> bool {
-    isa().is_some()
+    isa(0).is_some()
 }
 
 /// A finalized JIT module: its machine code lives until this is dropped.
@@ -107,6 +129,17 @@ impl Drop for Code {
 type EntryFn = unsafe extern "C" fn(*mut f64, *const *mut f64) -> i64;
 type BatchFn = unsafe extern "C" fn(*const *const f64, *const *mut f64, usize);
 
+/// Which functions a module holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    /// The program (whole or in chunks), IEEE semantics.
+    Fast,
+    /// The same, returning the check word.
+    Checked,
+    /// The batch loop (whole programs only).
+    Batch,
+}
+
 /// One compiled variant of a program.
 struct Compiled {
     /// One function (whole) or several (chunks), run in order.
@@ -120,6 +153,7 @@ struct Compiled {
 pub(crate) struct Native {
     fast: Compiled,
     checked: OnceLock<Option<Compiled>>,
+    batch: OnceLock<Option<Compiled>>,
 }
 
 impl std::fmt::Debug for Native {
@@ -133,8 +167,9 @@ impl Native {
     /// outputs). `None` when the JIT is unavailable or fails.
     pub(crate) fn new(p: &Program, segments: &[usize]) -> Option<Native> {
         Some(Native {
-            fast: compile(p, segments, false)?,
+            fast: compile(p, segments, Variant::Fast)?,
             checked: OnceLock::new(),
+            batch: OnceLock::new(),
         })
     }
 
@@ -142,6 +177,7 @@ impl Native {
     ///
     /// The caller guarantees `args.len() == p.vars().len()` and that `segments` has the
     /// lengths given to [`Native::new`] (`p` is the program given there).
+    #[inline]
     pub(crate) fn run(&self, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) {
         run(&self.fast, p, args, segments);
     }
@@ -158,20 +194,36 @@ impl Native {
     ) -> Option<bool> {
         let checked = self
             .checked
-            .get_or_init(|| compile(p, segment_lengths, true))
+            .get_or_init(|| compile(p, segment_lengths, Variant::Checked))
             .as_ref()?;
         Some(run(checked, p, args, segments) >= 0)
     }
 
-    /// Evaluates checked slices (`n` points) with the batch loop, or point by point through the
-    /// chunks for long programs.
-    pub(crate) fn batch(&self, p: &Program, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+    /// Evaluates checked slices (`n` points) with the batch loop (compiled on first use), or
+    /// point by point through the chunks for long programs.
+    pub(crate) fn batch(
+        &self,
+        p: &Program,
+        segment_lengths: &[usize],
+        inputs: &[&[f64]],
+        outputs: &mut [&mut [f64]],
+    ) {
         let n = outputs
             .first()
             .map(|o| o.len())
             .or_else(|| inputs.first().map(|i| i.len()))
             .unwrap_or(0);
-        match self.fast.batch {
+        let batch = self
+            .batch
+            .get_or_init(|| {
+                let whole = self.fast.entries.len() == 1;
+                whole
+                    .then(|| compile(p, segment_lengths, Variant::Batch))
+                    .flatten()
+            })
+            .as_ref()
+            .and_then(|c| c.batch);
+        match batch {
             Some(batch) => {
                 let ins: Vec<*const f64> = inputs.iter().map(|s| s.as_ptr()).collect();
                 let outs: Vec<*mut f64> = outputs.iter_mut().map(|s| s.as_mut_ptr()).collect();
@@ -198,6 +250,7 @@ impl Native {
 }
 
 /// Runs a compiled variant; returns the check word (negative when a check failed).
+#[inline]
 fn run(c: &Compiled, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) -> i64 {
     debug_assert_eq!(args.len(), p.vars().len());
     if let [whole] = c.entries[..] {
@@ -227,13 +280,17 @@ fn run(c: &Compiled, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) -> 
 }
 
 /// Compiles every function of a variant into one module.
-fn compile(p: &Program, segments: &[usize], checked: bool) -> Option<Compiled> {
+fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled> {
     assert!(segments.len() <= MAX_SEGMENTS && segments.iter().sum::<usize>() == p.outputs().len());
-    let isa = isa()?;
+    let isa = isa(p.instructions().len())?;
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
-    let mut callees: Vec<Callee> = p.instructions().iter().filter_map(callee).collect();
-    callees.sort_by_key(|c| c.symbol());
-    callees.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let callees: Vec<Callee> = p
+        .instructions()
+        .iter()
+        .filter_map(callee)
+        .filter(|c| seen.insert(*c))
+        .collect();
     for c in &callees {
         builder.symbol(c.symbol(), c.address());
     }
@@ -249,30 +306,25 @@ fn compile(p: &Program, segments: &[usize], checked: bool) -> Option<Compiled> {
     let mut fctx = FunctionBuilderContext::new();
     let instrs = p.instructions();
     let whole = instrs.len() <= CHUNK;
+    let checked = variant == Variant::Checked;
     let mut ids = Vec::new();
-    let mut start = 0;
-    loop {
-        let end = (start + CHUNK).min(instrs.len());
+    let ranges: Vec<std::ops::Range<usize>> = match variant {
+        Variant::Batch => Vec::new(),
+        _ => (0..instrs.len().max(1))
+            .step_by(CHUNK)
+            .map(|start| start..(start + CHUNK).min(instrs.len()))
+            .collect(),
+    };
+    for range in ranges {
         let shape = if whole {
             Shape::Whole(segments)
         } else {
             Shape::Chunk
         };
-        ids.push(define(
-            &mut module,
-            &mut fctx,
-            &imports,
-            p,
-            start..end,
-            shape,
-            checked,
-        )?);
-        start = end;
-        if start >= instrs.len() {
-            break;
-        }
+        let id = define(&mut module, &mut fctx, &imports, p, range, shape, checked)?;
+        ids.push(id);
     }
-    let batch = if whole && !checked {
+    let batch = if whole && variant == Variant::Batch {
         Some(define(
             &mut module,
             &mut fctx,
@@ -388,26 +440,27 @@ fn define(
             imports,
             module,
             vals: vec![None; p.registers()],
-            written: Vec::new(),
-            is_written: vec![false; p.registers()],
             source: Source::File(first),
             flag: checked.then_some(()).map(|_| b.ins().iconst(types::I64, 0)),
             b,
         };
         match shape {
             Shape::Whole(segments) => {
-                e.body(p, range);
-                e.store_segments(p, outs, segments);
+                let dests = e.segment_dests(p, outs, segments);
+                e.body(p, range, dests);
                 let word = e.word();
                 e.b.ins().return_(&[word]);
             }
             Shape::Chunk => {
-                e.body(p, range);
-                for r in std::mem::take(&mut e.written) {
-                    let v = e.vals[r as usize].expect("a written register has a value");
-                    e.b.ins()
-                        .store(MemFlagsData::trusted(), v, first, offset_of(r as usize));
-                }
+                let last = last_writes(p, range.clone());
+                let dests = last
+                    .iter()
+                    .map(|(&r, &i)| {
+                        let at = Dest::At(first, offset_of(r as usize));
+                        (Some(i), Output::Reg(r), at)
+                    })
+                    .collect();
+                e.body(p, range, dests);
                 let word = e.word();
                 e.b.ins().return_(&[word]);
             }
@@ -428,15 +481,14 @@ fn define(
                     inputs: first,
                     offset,
                 };
-                e.body(p, range);
-                for (k, o) in p.outputs().iter().enumerate() {
-                    let v = e.output(*o);
-                    let base =
-                        e.b.ins()
-                            .load(ptr, MemFlagsData::trusted(), outs, offset_of(k));
-                    let at = e.b.ins().iadd(base, offset);
-                    e.b.ins().store(MemFlagsData::trusted(), v, at, 0);
-                }
+                let last = last_writes(p, range.clone());
+                let dests = p
+                    .outputs()
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &o)| (final_write(&last, o), o, Dest::Point { outs, k, offset }))
+                    .collect();
+                e.body(p, range, dests);
                 let next = e.b.ins().iadd_imm_s(i, 1);
                 e.b.ins().jump(header, &[next.into()]);
                 e.b.switch_to_block(exit);
@@ -450,6 +502,33 @@ fn define(
     module.define_function(id, &mut ctx).ok()?;
     module.clear_context(&mut ctx);
     Some(id)
+}
+
+/// Where a value is stored once it is final.
+#[derive(Clone, Copy)]
+enum Dest {
+    /// `*(base + offset)`.
+    At(Value, i32),
+    /// `outs[k][i]` in the batch loop (`offset` is `8 i`).
+    Point {
+        outs: Value,
+        k: usize,
+        offset: Value,
+    },
+}
+
+/// The index of the last instruction in `range` writing each register it writes.
+fn last_writes(p: &Program, range: std::ops::Range<usize>) -> HashMap<u32, usize> {
+    range.map(|i| (p.instructions()[i].dst(), i)).collect()
+}
+
+/// The instruction after which output `o` is final (`None`: from the start, an argument or a
+/// constant).
+fn final_write(last: &HashMap<u32, usize>, o: Output) -> Option<usize> {
+    match o {
+        Output::Reg(r) => last.get(&r).copied(),
+        Output::Const(_) => None,
+    }
 }
 
 /// The byte offset of f64 (or pointer) number `k`.
@@ -466,17 +545,14 @@ struct Emitter<'a, 'f> {
     refs: HashMap<Callee, FuncRef>,
     /// Per register: its current value in this function.
     vals: Vec<Option<Value>>,
-    /// Registers written by this function, in first-write order.
-    written: Vec<u32>,
-    /// Per register: is it in `written`?
-    is_written: Vec<bool>,
     source: Source,
     /// The check word (checked variants): bit 63 is set once a checked value is not finite.
     flag: Option<Value>,
 }
 
 impl Emitter<'_, '_> {
-    /// The current value of register `r`, loaded on first use.
+    /// The current value of register `r`: the value this function wrote to it, else a load (at
+    /// each use: a load is cheaper than keeping an argument live across a long function).
     fn get(&mut self, r: u32) -> Value {
         if let Some(v) = self.vals[r as usize] {
             return v;
@@ -491,10 +567,12 @@ impl Emitter<'_, '_> {
                 let ptr = self.module.target_config().pointer_type();
                 let base = self.b.ins().load(ptr, flags, inputs, offset_of(r as usize));
                 let at = self.b.ins().iadd(base, offset);
-                self.b.ins().load(types::F64, flags, at, 0)
+                let v = self.b.ins().load(types::F64, flags, at, 0);
+                // Two loads per read: keep the value (until the register is overwritten).
+                self.vals[r as usize] = Some(v);
+                v
             }
         };
-        self.vals[r as usize] = Some(v);
         v
     }
 
@@ -527,12 +605,22 @@ impl Emitter<'_, '_> {
         }
     }
 
-    /// Emits `range` of the program's instructions.
-    fn body(&mut self, p: &Program, range: std::ops::Range<usize>) {
-        for (instr, &check) in p.instructions()[range.clone()]
-            .iter()
-            .zip(&p.checks()[range])
-        {
+    /// Emits `range` of the program's instructions, and stores each `(after, output, dest)`
+    /// as soon as its value is final: once instruction `after` ran (`None`: before the first),
+    /// so that no value stays live to the end of the function just to be stored.
+    fn body(
+        &mut self,
+        p: &Program,
+        range: std::ops::Range<usize>,
+        mut dests: Vec<(Option<usize>, Output, Dest)>,
+    ) {
+        dests.sort_by_key(|d| d.0);
+        let mut dests = dests.into_iter().peekable();
+        while let Some((_, o, d)) = dests.next_if(|d| d.0.is_none()) {
+            self.store(o, d);
+        }
+        for i in range {
+            let (instr, check) = (&p.instructions()[i], p.checks()[i]);
             let [a, b] = instr.sources();
             let x = a.map(|r| self.get(r));
             let y = b.map(|r| self.get(r));
@@ -559,12 +647,52 @@ impl Emitter<'_, '_> {
             if check {
                 self.check(v);
             }
-            let dst = instr.dst();
-            if !std::mem::replace(&mut self.is_written[dst as usize], true) {
-                self.written.push(dst);
+            self.vals[instr.dst() as usize] = Some(v);
+            while let Some((_, o, d)) = dests.next_if(|d| d.0 == Some(i)) {
+                self.store(o, d);
             }
-            self.vals[dst as usize] = Some(v);
         }
+    }
+
+    fn store(&mut self, o: Output, d: Dest) {
+        let v = self.output(o);
+        let flags = MemFlagsData::trusted();
+        match d {
+            Dest::At(base, offset) => {
+                self.b.ins().store(flags, v, base, offset);
+            }
+            Dest::Point { outs, k, offset } => {
+                let ptr = self.module.target_config().pointer_type();
+                let base = self.b.ins().load(ptr, flags, outs, offset_of(k));
+                let at = self.b.ins().iadd(base, offset);
+                self.b.ins().store(flags, v, at, 0);
+            }
+        }
+    }
+
+    /// The destinations of the outputs of a whole function: consecutive outputs fill each
+    /// segment `outs[s]` in turn (the segments' addresses are loaded here, at the start).
+    fn segment_dests(
+        &mut self,
+        p: &Program,
+        outs: Value,
+        segments: &[usize],
+    ) -> Vec<(Option<usize>, Output, Dest)> {
+        let ptr = self.module.target_config().pointer_type();
+        let last = last_writes(p, 0..p.instructions().len());
+        let mut outputs = p.outputs().iter();
+        let mut dests = Vec::with_capacity(p.outputs().len());
+        for (s, &len) in segments.iter().enumerate() {
+            if len == 0 {
+                continue;
+            }
+            let flags = MemFlagsData::trusted();
+            let base = self.b.ins().load(ptr, flags, outs, offset_of(s));
+            for (j, &o) in (&mut outputs).take(len).enumerate() {
+                dests.push((final_write(&last, o), o, Dest::At(base, offset_of(j))));
+            }
+        }
+        dests
     }
 
     /// Checked variants: sets bit 63 of the flag when `v` is not finite: the exponent bits of a
@@ -592,27 +720,6 @@ impl Emitter<'_, '_> {
         match o {
             Output::Reg(r) => self.get(r),
             Output::Const(c) => self.constant(c),
-        }
-    }
-
-    /// Stores the outputs, consecutive ones filling each segment `outs[s]` in turn.
-    fn store_segments(&mut self, p: &Program, outs: Value, segments: &[usize]) {
-        let ptr = self.module.target_config().pointer_type();
-        let mut outputs = p.outputs().iter();
-        for (s, &len) in segments.iter().enumerate() {
-            if len == 0 {
-                continue;
-            }
-            let base = self
-                .b
-                .ins()
-                .load(ptr, MemFlagsData::trusted(), outs, offset_of(s));
-            for (j, o) in (&mut outputs).take(len).enumerate() {
-                let v = self.output(*o);
-                self.b
-                    .ins()
-                    .store(MemFlagsData::trusted(), v, base, offset_of(j));
-            }
         }
     }
 }

@@ -11,7 +11,8 @@ Run after ``pip install ./crates/python`` (with sympy)::
     python crates/python/bench/bench_lambdify.py            # 10^6 points, best of 7
     python crates/python/bench/bench_lambdify.py --points 100000 --repeats 3
 
-Every time is the best of ``--repeats`` runs (wall clock, ``time.perf_counter``).
+Every time is the best of ``--repeats`` runs (wall clock, ``time.perf_counter``); the evaluators
+run in turn within each round, so that the load of a shared machine hits them alike.
 """
 
 import argparse
@@ -37,13 +38,25 @@ FUNCTIONS = {
 }
 
 
-def best(function, repeats):
-    times = []
-    for _ in range(repeats):
+def wall(call):
+    """A timer for `call`: returns its wall-clock seconds."""
+
+    def timed():
         start = timeit.default_timer()
-        function()
-        times.append(timeit.default_timer() - start)
-    return min(times)
+        call()
+        return timeit.default_timer() - start
+
+    return timed
+
+
+def round_robin(timers, repeats):
+    """Best time of each timer, running them in turn `repeats` times, so that the load of a
+    shared machine hits every evaluator alike."""
+    times = [[] for _ in timers]
+    for _ in range(repeats):
+        for slot, timer in zip(times, timers):
+            slot.append(timer())
+    return [min(t) for t in times]
 
 
 def bench_gradient(name, text, names, points, repeats):
@@ -64,18 +77,23 @@ def bench_gradient(name, text, names, points, repeats):
         theirs = np.array([np.broadcast_to(t, (points,)) for t in other(*inputs)])
         np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-9)
 
-    rows = [
-        ("symdiff.lambdify (thread pool)", best(lambda: g_par(*inputs), repeats)),
-        ("symdiff.lambdify (parallel=False)", best(lambda: g_one(*inputs), repeats)),
-        ("Rust batch path, eval_batch_par", min(_symdiff._time_rust_batch(g_par, inputs, repeats))),
+    labels_and_timers = [
+        ("symdiff.lambdify (thread pool)", wall(lambda: g_par(*inputs))),
+        ("symdiff.lambdify (parallel=False)", wall(lambda: g_one(*inputs))),
+        (
+            "Rust batch path, eval_batch_par",
+            lambda: _symdiff._time_rust_batch(g_par, inputs, 1)[0],
+        ),
         (
             "Rust batch path, eval_batch",
-            min(_symdiff._time_rust_batch(g_par, inputs, repeats, parallel=False)),
+            lambda: _symdiff._time_rust_batch(g_par, inputs, 1, parallel=False)[0],
         ),
-        ("SymPy lambdify (NumPy), same derivative", best(lambda: same(*inputs), repeats)),
-        ("SymPy lambdify (NumPy), sympy.diff", best(lambda: own_plain(*inputs), repeats)),
-        ("SymPy lambdify (NumPy, cse=True), sympy.diff", best(lambda: own_cse(*inputs), repeats)),
+        ("SymPy lambdify (NumPy), same derivative", wall(lambda: same(*inputs))),
+        ("SymPy lambdify (NumPy), sympy.diff", wall(lambda: own_plain(*inputs))),
+        ("SymPy lambdify (NumPy, cse=True), sympy.diff", wall(lambda: own_cse(*inputs))),
     ]
+    times = round_robin([t for _, t in labels_and_timers], repeats)
+    rows = [(label, t) for (label, _), t in zip(labels_and_timers, times)]
     print(f"\n### Gradient of {name}: `{text}`, {points:,} points\n")
     print(f"symdiff program: {g_par.instructions} instructions for {len(names)} outputs\n")
     print("| evaluator | time (ms) | ns per point | vs symdiff.lambdify |")
@@ -119,7 +137,7 @@ def bench_call_overhead(number):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1_000_000)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=11)
     parser.add_argument("--calls", type=int, default=1_000_000)
     args = parser.parse_args()
     print(

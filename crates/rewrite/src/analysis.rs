@@ -1,11 +1,10 @@
-//! The e-class analysis: exact constant folding over big rationals and the free variables of
-//! each class.
+//! The e-class analysis: exact constant folding over big rationals and a fixed-size summary of
+//! the variables each class may depend on ([`VarMask`]).
 
 use egg::{Analysis, DidMerge, EGraph, Id, Symbol};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
-use std::collections::BTreeSet;
 use symdiff_expr::{Constant, Func, Math, Shape};
 
 /// The e-graph of symdiff.
@@ -20,10 +19,56 @@ pub use symdiff_expr::MAX_FOLDED_BITS;
 pub struct ClassData {
     /// The exact rational value of the class, when it is a constant.
     pub constant: Option<Constant>,
-    /// Variables the class's value may depend on: the intersection over its members of their
-    /// syntactic free variables (a class equal to `0` depends on nothing, even if it also holds
-    /// `x - x`).
-    pub free: BTreeSet<Symbol>,
+    /// Variables the class's value may depend on, as a [`VarMask`]: the intersection over its
+    /// members of their syntactic free variables (a class equal to `0` depends on nothing, even
+    /// if it also holds `x - x`). One word per class, however many variables there are.
+    pub free: VarMask,
+}
+
+/// A set of variables summarised in one 64-bit word: each variable name sets one bit (a hash of
+/// the name), so the mask of an expression is a superset of its variables' bits. "Bit clear"
+/// proves "does not depend"; "bit set" only means "may depend" (two names can share a bit).
+/// Memory and work per e-class stay constant whatever the number of variables.
+///
+/// ```
+/// use symdiff_rewrite::VarMask;
+/// let (x, y) = (egg::Symbol::from("x"), egg::Symbol::from("y"));
+/// let xy = VarMask::of(x).union(VarMask::of(y));
+/// assert!(xy.may_contain(x) && xy.may_contain(y));
+/// assert!(!VarMask::EMPTY.may_contain(x));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct VarMask(u64);
+
+impl VarMask {
+    /// No variable.
+    pub const EMPTY: VarMask = VarMask(0);
+
+    /// The mask of one variable (FNV-1a of its name, so it does not depend on interning order).
+    pub fn of(name: Symbol) -> VarMask {
+        let hash = name
+            .as_str()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        VarMask(1 << (hash % 64))
+    }
+
+    /// Variables of either.
+    pub fn union(self, other: VarMask) -> VarMask {
+        VarMask(self.0 | other.0)
+    }
+
+    /// Variables of both.
+    pub fn intersection(self, other: VarMask) -> VarMask {
+        VarMask(self.0 & other.0)
+    }
+
+    /// False only if no variable of the set is `name`.
+    pub fn may_contain(self, name: Symbol) -> bool {
+        self.0 & VarMask::of(name).0 != 0
+    }
 }
 
 /// Constant folding (never folding a division by zero, `0^negative`, or a non-rational result
@@ -140,15 +185,11 @@ impl Analysis<Math> for MathAnalysis {
         let constant =
             fold(enode, |c| egraph[c].data.constant.clone()).or_else(|| identity(egraph, enode));
         let free = match enode {
-            Math::Var(s) => BTreeSet::from([*s]),
-            _ if constant.is_some() => BTreeSet::new(),
-            _ => {
-                let mut free = BTreeSet::new();
-                for &c in egg::Language::children(enode) {
-                    free.extend(egraph[c].data.free.iter().copied());
-                }
-                free
-            }
+            Math::Var(s) => VarMask::of(*s),
+            _ if constant.is_some() => VarMask::EMPTY,
+            _ => egg::Language::children(enode)
+                .iter()
+                .fold(VarMask::EMPTY, |m, &c| m.union(egraph[c].data.free)),
         };
         ClassData { constant, free }
     }
@@ -167,11 +208,10 @@ impl Analysis<Math> for MathAnalysis {
             (Some(_), None) => changed_from = true,
             (None, None) => {}
         }
-        let before = to.free.len();
-        let from_len = from.free.len();
-        to.free = to.free.intersection(&from.free).copied().collect();
-        changed_to |= to.free.len() != before;
-        changed_from |= to.free.len() != from_len;
+        let both = to.free.intersection(from.free);
+        changed_to |= both != to.free;
+        changed_from |= both != from.free;
+        to.free = both;
         DidMerge(changed_to, changed_from)
     }
 
@@ -182,5 +222,41 @@ impl Analysis<Math> for MathAnalysis {
             // A constant class needs nothing but its constant.
             egraph[id].nodes.retain(|n| matches!(n, Math::Num(_)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use symdiff_expr::{var, Point};
+
+    /// Two variable names that share a bit of [`VarMask`].
+    fn colliding_names() -> (String, String) {
+        let names: Vec<String> = (0..100).map(|i| format!("v{i}")).collect();
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                if VarMask::of(Symbol::from(a.as_str())) == VarMask::of(Symbol::from(b.as_str())) {
+                    return (a.clone(), b.clone());
+                }
+            }
+        }
+        unreachable!("100 names in 64 bits must collide")
+    }
+
+    #[test]
+    fn names_that_share_a_bit_still_differentiate_correctly() {
+        let (a, b) = colliding_names();
+        let (x, y) = (var(&a), var(&b));
+        // y^3 and y^x look x-dependent to the mask: the general rules must still be right.
+        let f = x.pow(2) * y.pow(3) + y.pow(x) + (y + 1).sin();
+        let df = crate::d(&f, &a).unwrap();
+        let at: Point = format!("{a}=0.7,{b}=1.3").parse().unwrap();
+        let (xv, yv) = (0.7f64, 1.3f64);
+        let expected = 2.0 * xv * yv.powi(3) + yv.powf(xv) * yv.ln();
+        let got = df.expr.eval(&at).unwrap();
+        assert!((got - expected).abs() < 1e-12, "{} = {got}", df.expr);
+        let dg = crate::d(&f, &b).unwrap().expr.eval(&at).unwrap();
+        let expected = 3.0 * xv * xv * yv * yv + xv * yv.powf(xv - 1.0) + (yv + 1.0).cos();
+        assert!((dg - expected).abs() < 1e-12);
     }
 }

@@ -178,11 +178,9 @@ impl Dag {
             Math::Neg(a) => match self.node(a).clone() {
                 Math::Neg(c) => c,
                 Math::Sub([p, q]) => self.make(Math::Sub([q, p])),
-                Math::Mul([k, c]) if self.constant(k).is_some() => {
-                    let negated = self.constant(k).map(|k| Constant::new(-k.value()));
-                    let k = self.intern(Math::Num(negated.expect("checked: a constant")));
-                    self.make(Math::Mul([k, c]))
-                }
+                // `-(k*c)` stays a negation rather than becoming `(-k)*c`: `k*c` is often needed
+                // too (Rosenbrock's adjoints), and a negation disappears into the sum it is
+                // added to (`a + -b` is `a - b`).
                 _ => self.intern(node),
             },
             _ => self.intern(node),

@@ -2,7 +2,20 @@
 //!
 //! The heart of symdiff: derivatives by differentiation rewrite rules in an egg e-graph,
 //! simplified by equality saturation and extracted as a small DAG, with statistics of how large
-//! the derivative was before and after simplification.
+//! the derivative was before and after simplification. Gradients, Jacobians, Hessians and the
+//! products `jvp`, `vjp`, `hvp` are built by symbolic reverse and forward sweeps whose local
+//! derivatives come from the same rule table, in time linear in the function per sweep;
+//! sparse results ([`SparseDerivatives`]) never store a structural zero.
+//!
+//! ```
+//! use symdiff_expr::parse;
+//! let f = parse("100*(y - x^2)^2 + (1 - x)^2").unwrap();
+//! let g = symdiff_rewrite::gradient(&f, &["x", "y"]).unwrap();
+//! let h = symdiff_rewrite::sparse_hessian(&f, &["x", "y"]).unwrap();
+//! let at = "x=2,y=3".parse().unwrap();
+//! assert_eq!(g.entries[1].eval(&at).unwrap(), 200.0 * (3.0 - 4.0));
+//! assert_eq!(h.entries.len(), 4);
+//! ```
 //!
 //! ```
 //! use symdiff_expr::parse;
@@ -30,7 +43,7 @@ mod sparsity;
 mod stats;
 mod sweep;
 
-pub use analysis::{fold, ClassData, MathAnalysis, MathGraph, MAX_FOLDED_BITS};
+pub use analysis::{fold, ClassData, MathAnalysis, MathGraph, VarMask, MAX_FOLDED_BITS};
 pub use differentiate::{differentiate, DiffCounts};
 pub use error::DiffError;
 pub use extract::{Extraction, MAX_DAG_EXTRACTION_WORK};

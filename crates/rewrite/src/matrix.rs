@@ -125,12 +125,16 @@ impl Problem {
             differentiate,
             nonzeros: Some(entries.len()),
         };
-        let (exprs, stats) = finish(built, options)?;
-        let entries = entries
+        let (exprs, mut stats) = finish(built, options)?;
+        // Simplification may prove an entry zero (d²/dx² ln(z^x)): it is then not stored.
+        let zero = Expr::from(0);
+        let entries: Vec<Entry> = entries
             .iter()
             .zip(exprs)
+            .filter(|(_, expr)| *expr != zero)
             .map(|(&(row, col, _), expr)| Entry { row, col, expr })
             .collect();
+        stats.nonzeros = Some(entries.len());
         Ok(SparseDerivatives {
             rows,
             cols,
@@ -209,24 +213,14 @@ pub fn sparse_jacobian_with(
     let mut entries = Vec::new();
     if exprs.len() <= vars.len() {
         for (i, &root) in p.roots.clone().iter().enumerate() {
-            let adjoints = sweeps.reverse(&mut p.dag, &[(root, one)], &p.vars)?;
-            entries.extend(
-                adjoints
-                    .into_iter()
-                    .enumerate()
-                    .filter_map(|(j, a)| a.map(|a| (i, j, a))),
-            );
+            let adjoints = sweeps.reverse(&mut p.dag, &[(root, one)])?;
+            entries.extend(adjoints.into_iter().map(|(j, a)| (i, j, a)));
         }
     } else {
         sweeps.set_forward_roots(&p.dag, &p.roots)?;
         for (j, &v) in p.vars.clone().iter().enumerate() {
-            let tangents = sweeps.forward(&mut p.dag, &[(v, one)], &p.roots)?;
-            entries.extend(
-                tangents
-                    .into_iter()
-                    .enumerate()
-                    .filter_map(|(i, t)| t.map(|t| (i, j, t))),
-            );
+            let tangents = sweeps.forward(&mut p.dag, &[(v, one)])?;
+            entries.extend(tangents.into_iter().map(|(i, t)| (i, j, t)));
         }
     }
     p.finish(entries, exprs.len(), vars.len(), options)
@@ -277,20 +271,15 @@ pub fn sparse_hessian_with(
     let one = p.dag.num(1);
     let gradient = p
         .sweeps(options)?
-        .reverse(&mut p.dag, &[(p.roots[0], one)], &p.vars)?;
-    let present: Vec<(usize, Id)> = gradient
-        .iter()
-        .enumerate()
-        .filter_map(|(i, g)| g.map(|g| (i, g)))
-        .collect();
-    let outputs: Vec<Id> = present.iter().map(|&(_, g)| g).collect();
+        .reverse(&mut p.dag, &[(p.roots[0], one)])?;
+    let outputs: Vec<Id> = gradient.iter().map(|&(_, g)| g).collect();
     let mut sweeps = p.sweeps(options)?;
     sweeps.set_forward_roots(&p.dag, &outputs)?;
     let mut entries = Vec::new();
     for (j, &v) in p.vars.clone().iter().enumerate() {
-        let column = sweeps.forward(&mut p.dag, &[(v, one)], &outputs)?;
-        for (&(i, _), t) in present.iter().zip(column) {
-            if let Some(t) = t.filter(|_| i >= j) {
+        for (k, t) in sweeps.forward(&mut p.dag, &[(v, one)])? {
+            let i = gradient[k].0;
+            if i >= j {
                 entries.push((i, j, t));
                 if i != j {
                     entries.push((j, i, t));
@@ -328,12 +317,8 @@ pub fn jvp_with(
     let mut sweeps = p.sweeps(options)?;
     sweeps.set_forward_roots(&p.dag, &p.roots)?;
     let seeds: Vec<(Id, Id)> = p.vars.iter().copied().zip(p.extra.clone()).collect();
-    let column = sweeps.forward(&mut p.dag, &seeds, &p.roots.clone())?;
-    let entries = column
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, t)| t.map(|t| (i, 0, t)))
-        .collect();
+    let column = sweeps.forward(&mut p.dag, &seeds)?;
+    let entries = column.into_iter().map(|(i, t)| (i, 0, t)).collect();
     p.finish(entries, exprs.len(), 1, options)?.to_dense()
 }
 
@@ -362,12 +347,8 @@ pub fn vjp_with(
     same_length(exprs, cotangent, "vjp needs one cotangent per expression")?;
     let mut p = Problem::new(exprs, cotangent, vars, options)?;
     let seeds: Vec<(Id, Id)> = p.roots.iter().copied().zip(p.extra.clone()).collect();
-    let row = p.sweeps(options)?.reverse(&mut p.dag, &seeds, &p.vars)?;
-    let entries = row
-        .into_iter()
-        .enumerate()
-        .filter_map(|(j, a)| a.map(|a| (0, j, a)))
-        .collect();
+    let row = p.sweeps(options)?.reverse(&mut p.dag, &seeds)?;
+    let entries = row.into_iter().map(|(j, a)| (0, j, a)).collect();
     p.finish(entries, 1, vars.len(), options)?.to_dense()
 }
 
@@ -399,21 +380,15 @@ pub fn hvp_with(
     let one = p.dag.num(1);
     let gradient = p
         .sweeps(options)?
-        .reverse(&mut p.dag, &[(p.roots[0], one)], &p.vars)?;
-    let present: Vec<(usize, Id)> = gradient
-        .iter()
-        .enumerate()
-        .filter_map(|(i, g)| g.map(|g| (i, g)))
-        .collect();
-    let outputs: Vec<Id> = present.iter().map(|&(_, g)| g).collect();
+        .reverse(&mut p.dag, &[(p.roots[0], one)])?;
+    let outputs: Vec<Id> = gradient.iter().map(|&(_, g)| g).collect();
     let mut sweeps = p.sweeps(options)?;
     sweeps.set_forward_roots(&p.dag, &outputs)?;
     let seeds: Vec<(Id, Id)> = p.vars.iter().copied().zip(p.extra.clone()).collect();
-    let column = sweeps.forward(&mut p.dag, &seeds, &outputs)?;
-    let entries = present
-        .iter()
-        .zip(column)
-        .filter_map(|(&(i, _), t)| t.map(|t| (i, 0, t)))
+    let column = sweeps.forward(&mut p.dag, &seeds)?;
+    let entries = column
+        .into_iter()
+        .map(|(k, t)| (gradient[k].0, 0, t))
         .collect();
     p.finish(entries, vars.len(), 1, options)?.to_dense()
 }

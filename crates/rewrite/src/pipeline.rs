@@ -37,7 +37,9 @@ static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
 /// takes ~0.4 s end to end). Four iterations is a measured choice: on the logistic map, 6 to 10
 /// iterations gave *larger* extracted DAGs (greedy extraction does worse on a bigger e-graph)
 /// and took 2-5x longer; keeping the best extraction of every iteration recovered the size but
-/// not the time.
+/// not the time. Small results (at most 32 DAG nodes) then get further *rounds* on a fresh
+/// e-graph with normal forms, each kept only if strictly smaller, up to 8 rounds and within the
+/// same time limit: the work grows with the input's need, not with a fixed iteration count.
 ///
 /// ```
 /// use std::time::Duration;
@@ -63,7 +65,7 @@ pub struct Options {
     /// Gradients, Jacobians, Hessians and products (built by symbolic sweeps, see
     /// [`crate::gradient`]) are simplified by equality saturation only when their raw DAG has
     /// at most this many nodes; larger results keep the cheap identities folded while they
-    /// were built (like CasADi), so their cost stays linear (default 4,000).
+    /// were built (like CasADi), so their cost stays linear (default 1,000).
     pub saturation_limit: usize,
     /// Nodes at most in the DAG a symbolic sweep builds (the function plus every derivative
     /// built): past it, the call fails with [`DiffError::TooLarge`] rather than exhaust memory
@@ -80,7 +82,7 @@ impl Default for Options {
             diff_node_limit: 2_000_000,
             extraction: Extraction::Best,
             simplify: true,
-            saturation_limit: 4_000,
+            saturation_limit: 1_000,
             sweep_node_limit: 30_000_000,
         }
     }
@@ -211,8 +213,10 @@ const MAX_ROUNDS: usize = 8;
 /// are expansions that extraction rejects anyway.
 const NORMAL_FORM_MAX_DAG: usize = 32;
 
-/// Rule iterations of a normal-form round: the pass collects terms itself, so the
-/// commutativity rules need fewer iterations to line terms up.
+/// Rule iterations of a normal-form round of `simplify`: the pass collects terms itself, so the
+/// commutativity rules need fewer iterations to line terms up. The rounds of `d` run the pass
+/// alone (no rule iterations): the first pass already ran the rules, and a derivative must stay
+/// cheap (the seed example in well under a millisecond).
 const ROUND_ITERATIONS: usize = 2;
 
 /// The order in which results improve: DAG size first, then tree size (fewer operations as
@@ -256,13 +260,27 @@ fn run_rounds(
     let start = Instant::now();
     // Differentiating, the first pass runs without normal forms (large raw derivatives keep
     // their factored, shared form); simplifying, every pass decides by the size it starts from.
-    let simplifying = roots == inputs;
+    // An input that still holds `d` is not a result.
+    let simplifying = roots == inputs
+        && !inputs.iter().any(|e| {
+            e.subexpressions()
+                .iter()
+                .any(|s| matches!(s.node(), Math::D(_)))
+        });
     let first_forms = simplifying && Size::of(inputs).dag <= NORMAL_FORM_MAX_DAG;
     let (mut result, mut stats) = run_once(inputs, roots, options, first_forms)?;
     if !options.simplify {
         return Ok((result, stats));
     }
-    if simplifying && cost(&stats.simplified) >= cost(&stats.input) {
+    // An input that still holds a `d` node is never a result: its derivatives must be taken.
+    let has_derivative = || {
+        inputs.iter().any(|e| {
+            e.subexpressions()
+                .iter()
+                .any(|s| matches!(s.node(), Math::D(_)))
+        })
+    };
+    if simplifying && cost(&stats.simplified) >= cost(&stats.input) && !has_derivative() {
         // The input is the best so far: the rounds continue from it (unless the first pass
         // was already the round they would run).
         result = inputs.to_vec();
@@ -278,7 +296,11 @@ fn run_rounds(
         };
         let round_options = Options {
             time_limit: remaining,
-            iter_limit: options.iter_limit.min(ROUND_ITERATIONS),
+            iter_limit: if simplifying {
+                options.iter_limit.min(ROUND_ITERATIONS)
+            } else {
+                0
+            },
             ..options.clone()
         };
         if stats.simplified.dag > NORMAL_FORM_MAX_DAG {

@@ -371,10 +371,11 @@ impl Guard<Var> {
         let constant = |v: Var| egraph[class(v)].data.constant.as_ref();
         match *self {
             Guard::Always => true,
-            Guard::NotFree(x, e) | Guard::Free(x, e) => {
-                let free = var_of(egraph, class(x))
-                    .is_some_and(|s| egraph[class(e)].data.free.contains(&s));
-                matches!(self, Guard::Free(..)) == free
+            Guard::NotFree(x, e) => {
+                var_of(egraph, class(x)).is_some_and(|s| !may_depend_on(egraph, class(e), s))
+            }
+            Guard::Free(x, e) => {
+                var_of(egraph, class(x)).is_some_and(|s| depends_on(egraph, class(e), s))
             }
             Guard::Constant(c) => constant(c).is_some(),
             Guard::NotZero(c) => !constant(c).is_some_and(|k| k.is_zero()),
@@ -382,6 +383,43 @@ impl Guard<Var> {
             Guard::NonZeroConstant(c) => constant(c).is_some_and(|k| !k.is_zero()),
         }
     }
+}
+
+/// Whether the class `id` may depend on the variable `x`: "no" is a fact, from the class's
+/// [`VarMask`] or, for a variable's class, its name; "yes" may be wrong when another name shares
+/// `x`'s bit (so `NotFree` then does not apply, and a more general rule does: slower, never
+/// wrong). Constant time.
+///
+/// [`VarMask`]: crate::VarMask
+fn may_depend_on(egraph: &MathGraph, id: Id, x: egg::Symbol) -> bool {
+    egraph[id].data.free.may_contain(x) && var_of(egraph, id).is_none_or(|s| s == x)
+}
+
+/// Whether the class `id` depends on the variable `x`, exactly for what its nodes mention: the
+/// mask rules out most classes; otherwise the e-graph below the class is searched for `x`
+/// (classes whose mask rules `x` out are not entered).
+fn depends_on(egraph: &MathGraph, id: Id, x: egg::Symbol) -> bool {
+    if !egraph[id].data.free.may_contain(x) {
+        return false;
+    }
+    if let Some(s) = var_of(egraph, id) {
+        return s == x;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![id];
+    while let Some(id) = stack.pop() {
+        let id = egraph.find(id);
+        if !seen.insert(id) || !egraph[id].data.free.may_contain(x) {
+            continue;
+        }
+        for node in &egraph[id].nodes {
+            match node {
+                Math::Var(s) if *s == x => return true,
+                _ => stack.extend(node.children().iter().copied()),
+            }
+        }
+    }
+    false
 }
 
 /// The variable in a class (the first argument of `d` is always one).

@@ -85,34 +85,41 @@ impl Size {
     }
 }
 
-/// Nodes of the unfolded trees of `roots`: the number of root-to-node paths summed over nodes.
+/// Nodes of the unfolded trees of `roots`: the number of root-to-node paths summed over nodes,
+/// in `u64` while it fits, else exactly in big integers (added in place).
 fn tree_size(nodes: &[Math], roots: &[Id]) -> BigUint {
-    fn count<N: Clone + Default>(
-        nodes: &[Math],
-        roots: &[Id],
-        one: N,
-        add: impl Fn(&N, &N) -> Option<N>,
-    ) -> Option<N> {
-        let mut paths = vec![N::default(); nodes.len()];
+    let small = || -> Option<u64> {
+        let mut paths = vec![0u64; nodes.len()];
         for &r in roots {
-            let p = &mut paths[usize::from(r)];
-            *p = add(p, &one)?;
+            paths[usize::from(r)] += 1;
         }
-        let mut total = N::default();
+        let mut total = 0u64;
         for i in (0..nodes.len()).rev() {
-            let p = paths[i].clone();
-            total = add(&total, &p)?;
+            let p = paths[i];
+            total = total.checked_add(p)?;
             for &c in nodes[i].children() {
                 let slot = &mut paths[usize::from(c)];
-                *slot = add(slot, &p)?;
+                *slot = slot.checked_add(p)?;
             }
         }
         Some(total)
+    };
+    if let Some(total) = small() {
+        return BigUint::from(total);
     }
-    count(nodes, roots, 1u64, |a, b| a.checked_add(*b))
-        .map(BigUint::from)
-        .or_else(|| count(nodes, roots, BigUint::from(1u32), |a, b| Some(a + b)))
-        .unwrap_or_default()
+    let mut paths = vec![BigUint::default(); nodes.len()];
+    for &r in roots {
+        paths[usize::from(r)] += 1u32;
+    }
+    let mut total = BigUint::default();
+    for i in (0..nodes.len()).rev() {
+        let p = std::mem::take(&mut paths[i]);
+        total += &p;
+        for &c in nodes[i].children() {
+            paths[usize::from(c)] += &p;
+        }
+    }
+    total
 }
 
 fn serialize_biguint<S: serde::Serializer>(value: &BigUint, s: S) -> Result<S::Ok, S::Error> {

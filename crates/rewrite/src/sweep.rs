@@ -32,15 +32,24 @@ pub(crate) struct Sweeps {
     /// Per node: the epoch in which it was found to depend on a seed/variable.
     active: Vec<u32>,
     epoch: u32,
-    /// Per node: the adjoint or tangent of the current sweep.
+    /// Per node: the adjoint or tangent of the current sweep (for adjoints, the sum of the
+    /// contributions that are not negations).
     value: Vec<Option<Id>>,
+    /// Per node, reverse sweeps only: the sum of the negated contributions `-c` (as `c`), so
+    /// that an adjoint is `positive - negative` with no negation node (Rosenbrock's gradient:
+    /// 9 operations per term, as CasADi's).
+    negative: Vec<Option<Id>>,
     touched: Vec<usize>,
-    /// Which nodes are requested variables.
-    is_var: Vec<bool>,
+    /// Per node: its index among the requested variables (`NONE` if it is not one).
+    var_slot: Vec<u32>,
     /// Parent lists (compressed rows) of the region, built on first use by a forward sweep.
     parents: Option<(Vec<usize>, Vec<Id>)>,
-    /// The roots whose ancestors the forward sweeps may visit.
+    /// The roots whose ancestors the forward sweeps may visit (the outputs of forward sweeps).
     forward_roots: Vec<Id>,
+    /// Per node: the first output index it is the root of (`NONE` if none); `next_output`
+    /// chains further outputs with the same root.
+    output_slot: Vec<u32>,
+    next_output: Vec<u32>,
     /// Nodes the DAG may hold at most ([`Options::sweep_node_limit`](crate::Options)).
     limit: usize,
 }
@@ -49,9 +58,9 @@ impl Sweeps {
     /// Sweeps over `dag` as it is now, differentiating with respect to the nodes `vars`.
     pub(crate) fn new(dag: &Dag, vars: &[Id], limit: usize) -> Result<Sweeps, DiffError> {
         let len = dag.len();
-        let mut is_var = vec![false; len];
-        for &v in vars {
-            is_var[usize::from(v)] = true;
+        let mut var_slot = vec![NONE; len];
+        for (j, &v) in vars.iter().enumerate() {
+            var_slot[usize::from(v)] = j as u32;
         }
         Ok(Sweeps {
             len,
@@ -60,10 +69,13 @@ impl Sweeps {
             active: vec![0; len],
             epoch: 0,
             value: vec![None; len],
+            negative: vec![None; len],
             touched: Vec::new(),
-            is_var,
+            var_slot,
             parents: None,
             forward_roots: Vec::new(),
+            output_slot: Vec::new(),
+            next_output: Vec::new(),
             limit,
         })
     }
@@ -88,6 +100,28 @@ impl Sweeps {
     fn clear_values(&mut self) {
         for i in self.touched.drain(..) {
             self.value[i] = None;
+            self.negative[i] = None;
+        }
+    }
+
+    /// Adds the contribution `c` to the adjoint of `id` (a negation `-d` to its negative part).
+    fn accumulate(&mut self, dag: &mut Dag, id: Id, c: Id) {
+        let i = usize::from(id);
+        if self.value[i].is_none() && self.negative[i].is_none() {
+            self.touched.push(i);
+        }
+        match *dag.node(c) {
+            Math::Neg(d) => self.negative[i] = Some(dag.add_opt(self.negative[i], d)),
+            _ => self.value[i] = Some(dag.add_opt(self.value[i], c)),
+        }
+    }
+
+    /// The adjoint of node `i`: its positive part minus its negative part.
+    fn adjoint(&self, dag: &mut Dag, i: usize) -> Option<Id> {
+        match (self.value[i], self.negative[i]) {
+            (p, None) => p,
+            (None, Some(n)) => Some(dag.make(Math::Neg(n))),
+            (Some(p), Some(n)) => Some(dag.make(Math::Sub([p, n]))),
         }
     }
 
@@ -116,16 +150,16 @@ impl Sweeps {
         }
     }
 
-    /// One reverse sweep: the adjoint of every requested variable given the seeds
-    /// `(root, adjoint of root)`; `None` where it is structurally zero.
+    /// One reverse sweep: `(variable index, adjoint)` for every requested variable whose
+    /// adjoint is not structurally zero, given the seeds `(root, adjoint of root)`, sorted.
     ///
-    /// Visits the nodes the roots depend on, each once, so it is linear in that part of the DAG.
+    /// Visits the nodes the roots depend on, each once, so it is linear in that part of the DAG
+    /// (never in the number of variables).
     pub(crate) fn reverse(
         &mut self,
         dag: &mut Dag,
         seeds: &[(Id, Id)],
-        vars: &[Id],
-    ) -> Result<Vec<Option<Id>>, DiffError> {
+    ) -> Result<Vec<(usize, Id)>, DiffError> {
         self.next_epoch();
         let epoch = self.epoch;
         // The nodes the roots depend on.
@@ -145,7 +179,7 @@ impl Sweeps {
         // Which of them depend on a requested variable (children first).
         for &id in &order {
             let i = usize::from(id);
-            let varies = self.is_var[i]
+            let varies = self.var_slot[i] != NONE
                 || dag
                     .node(id)
                     .children()
@@ -157,17 +191,19 @@ impl Sweeps {
         }
         for &(root, w) in seeds {
             if self.active[usize::from(root)] == epoch && !is_zero(dag, w) {
-                let sum = dag.add_opt(self.value[usize::from(root)], w);
-                self.set(root, sum);
+                self.accumulate(dag, root, w);
             }
         }
         // Adjoints, parents before children.
         for &id in order.iter().rev() {
             let i = usize::from(id);
-            let Some(adjoint) = self.value[i] else {
+            if self.var_slot[i] != NONE {
+                continue;
+            }
+            let Some(adjoint) = self.adjoint(dag, i) else {
                 continue;
             };
-            if self.is_var[i] || is_zero(dag, adjoint) {
+            if is_zero(dag, adjoint) {
                 continue;
             }
             self.within_limit(dag)?;
@@ -183,28 +219,34 @@ impl Sweeps {
                 if is_zero(dag, contribution) {
                     continue;
                 }
-                let sum = dag.add_opt(self.value[usize::from(child)], contribution);
-                self.set(child, sum);
+                self.accumulate(dag, child, contribution);
             }
         }
-        let result = vars
-            .iter()
-            .map(|&v| {
-                let i = usize::from(v);
-                (i < self.len && self.mark[i] == epoch)
-                    .then(|| self.value[i])
-                    .flatten()
-                    .filter(|&a| !is_zero(dag, a))
-            })
-            .collect();
+        let mut result: Vec<(usize, Id)> = Vec::new();
+        for &id in &order {
+            let i = usize::from(id);
+            let slot = self.var_slot[i];
+            if slot == NONE {
+                continue;
+            }
+            if let Some(a) = self.adjoint(dag, i).filter(|&a| !is_zero(dag, a)) {
+                result.push((slot as usize, a));
+            }
+        }
+        result.sort_unstable_by_key(|r| r.0);
         self.clear_values();
         Ok(result)
     }
 
     /// Forward sweeps will visit ancestors of their seeds among the nodes `roots` depend on.
     pub(crate) fn set_forward_roots(&mut self, dag: &Dag, roots: &[Id]) -> Result<(), DiffError> {
-        for &r in roots {
+        self.output_slot = vec![NONE; self.len];
+        self.next_output = vec![NONE; roots.len()];
+        for (k, &r) in roots.iter().enumerate().rev() {
             self.check(dag, r)?;
+            let slot = &mut self.output_slot[usize::from(r)];
+            self.next_output[k] = *slot;
+            *slot = k as u32;
         }
         self.forward_roots = roots.to_vec();
         self.parents = None;
@@ -252,15 +294,15 @@ impl Sweeps {
         Ok(())
     }
 
-    /// One forward sweep: the tangent of each of `outputs` given the seeds
-    /// `(variable, tangent)`; `None` where it is structurally zero. Visits only the ancestors
-    /// of the seeded variables among the nodes the forward roots depend on.
+    /// One forward sweep: `(output index, tangent)` for every forward root whose tangent is not
+    /// structurally zero, given the seeds `(variable, tangent)`, sorted. Visits only the
+    /// ancestors of the seeded variables among the nodes the forward roots depend on (never all
+    /// the outputs).
     pub(crate) fn forward(
         &mut self,
         dag: &mut Dag,
         seeds: &[(Id, Id)],
-        outputs: &[Id],
-    ) -> Result<Vec<Option<Id>>, DiffError> {
+    ) -> Result<Vec<(usize, Id)>, DiffError> {
         self.build_parents(dag)?;
         self.next_epoch();
         let epoch = self.epoch;
@@ -309,17 +351,25 @@ impl Sweeps {
                 self.set(id, t);
             }
         }
-        let result = outputs
-            .iter()
-            .map(|&o| {
-                let i = usize::from(o);
-                (i < self.len).then(|| self.value[i]).flatten()
-            })
-            .collect();
+        let mut result: Vec<(usize, Id)> = Vec::new();
+        for &id in &order {
+            let i = usize::from(id);
+            if let Some(t) = self.value[i] {
+                let mut k = self.output_slot[i];
+                while k != NONE {
+                    result.push((k as usize, t));
+                    k = self.next_output[k as usize];
+                }
+            }
+        }
+        result.sort_unstable_by_key(|r| r.0);
         self.clear_values();
         Ok(result)
     }
 }
+
+/// No slot.
+const NONE: u32 = u32::MAX;
 
 fn is_zero(dag: &Dag, id: Id) -> bool {
     dag.constant(id).is_some_and(|c| c.is_zero())

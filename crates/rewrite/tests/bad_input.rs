@@ -159,3 +159,42 @@ fn very_deep_chains_finish_and_are_right() {
     let got = r.expr.eval(&"x=0.7".parse().unwrap()).unwrap();
     assert!(close(got, want, 1e-9), "{got} vs {want}");
 }
+
+#[test]
+fn sweeps_past_their_budget_fail_with_a_clear_error() {
+    let xs: Vec<Expr> = (0..200).map(|i| var(&format!("x{i}"))).collect();
+    let f = xs.iter().fold(Expr::from(0), |f, &x| f + x.sin() * x);
+    let names: Vec<String> = (0..200).map(|i| format!("x{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let tight = Options {
+        sweep_node_limit: 500,
+        ..Options::default()
+    };
+    let err = symdiff_rewrite::gradient_with(&f, &names, &tight).unwrap_err();
+    assert!(
+        matches!(err, DiffError::TooLarge { limit: 500, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("500"), "{err}");
+    // With the default budget the same gradient works, every entry present.
+    let g = symdiff_rewrite::gradient(&f, &names).unwrap();
+    assert_eq!(g.stats.nonzeros, Some(200));
+}
+
+#[test]
+fn a_dense_hessian_too_large_to_store_is_refused_and_the_sparse_one_works() {
+    let n = 4000; // 1.6e7 dense entries, past MAX_DENSE_ENTRIES
+    let names: Vec<String> = (0..n).map(|i| format!("x{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let f = names
+        .iter()
+        .fold(Expr::from(0), |f, name| f + var(name).pow(2));
+    let err = hessian(&f, &names).unwrap_err();
+    assert!(matches!(err, DiffError::DenseTooLarge { .. }), "{err}");
+    let h = symdiff_rewrite::sparse_hessian(&f, &names).unwrap();
+    assert_eq!(h.entries.len(), n);
+    assert!(h
+        .entries
+        .iter()
+        .all(|e| e.row == e.col && e.expr == Expr::from(2)));
+}

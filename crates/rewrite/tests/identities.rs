@@ -172,6 +172,13 @@ fn non_identities_stay_non_zero_and_equal() {
 }
 
 #[test]
+fn derivatives_inside_simplify_are_evaluated() {
+    let e = parse("d(x, x^3)").unwrap();
+    let r = simplify_with(&e, &options()).unwrap();
+    assert_eq!(r.expr.to_string(), "x*(3*x)");
+}
+
+#[test]
 fn simplify_is_a_fixpoint_and_never_larger() {
     for text in IDENTITIES.iter().chain(NON_IDENTITIES) {
         let e = parse(text).unwrap();

@@ -16,7 +16,8 @@ pub struct Args {
     /// The expression (or `-` for stdin, `@path` for a file).
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
-    /// The variables, comma-separated (default: every variable of EXPR, sorted).
+    /// The variables, comma-separated, or `@path`: a file of names separated by commas or white
+    /// space (default: every variable of EXPR, sorted).
     #[arg(long, value_name = "VARS", value_delimiter = ',')]
     pub wrt: Vec<String>,
     /// How many random points of the domain to compare at.

@@ -5,7 +5,7 @@
 use crate::error::CliError;
 use crate::input::ExprArg;
 use crate::output;
-use symdiff_codegen::CompileError;
+use symdiff_codegen::{Backend, CompileError};
 
 /// What `symdiff compile` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -23,8 +23,8 @@ pub struct Args {
     /// The expression (or `-` for stdin, `@path` for a file).
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
-    /// The function's arguments, comma-separated, in order (default: every variable of EXPR,
-    /// sorted).
+    /// The function's arguments, comma-separated, in order, or `@path`: a file of names separated
+    /// by commas or white space (default: every variable of EXPR, sorted).
     #[arg(long, value_name = "VARS", value_delimiter = ',')]
     pub wrt: Vec<String>,
     /// Also compute the gradient with respect to the arguments: the function returns
@@ -59,11 +59,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let text = match (args.emit, args.gradient) {
         (Emit::Rust, false) => symdiff_codegen::to_rust_source(&args.name, &expr, &names),
         (Emit::Rust, true) => symdiff_codegen::to_rust_source_gradient(&args.name, &expr, &names),
+        // Only the program is printed: no need for the JIT's machine code.
         (Emit::Program, false) => {
-            symdiff_codegen::compile(&expr, &names).map(|c| c.program().to_string())
+            symdiff_codegen::compile_with(&expr, &names, Backend::Interpreter)
+                .map(|c| c.program().to_string())
         }
         (Emit::Program, true) => {
-            symdiff_codegen::compile_gradient(&expr, &names).map(|c| c.program().to_string())
+            symdiff_codegen::compile_gradient_with(&expr, &names, Backend::Interpreter)
+                .map(|c| c.program().to_string())
         }
     }
     .map_err(compile_error)?;

@@ -18,7 +18,8 @@ pub struct Args {
     /// The variables to differentiate by, in order.
     #[arg(value_name = "VAR", required = true)]
     pub vars: Vec<String>,
-    /// Also evaluate the derivative at this point, e.g. `x=0.3,y=0.7`.
+    /// Also evaluate the derivative at this point, e.g. `x=0.3,y=0.7` (or `@path`: a file of
+    /// `name=value` pairs separated by commas or line breaks).
     #[arg(long, value_name = "POINT")]
     pub at: Option<String>,
     /// Print the statistics: sizes before and after simplification, the e-graph, times.

@@ -11,7 +11,8 @@ pub struct Args {
     /// The expression (or `-` for stdin, `@path` for a file).
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
-    /// The point: values of the variables, e.g. `x=0.3,y=0.7`.
+    /// The point: values of the variables, e.g. `x=0.3,y=0.7` (or `@path`: a file of
+    /// `name=value` pairs separated by commas or line breaks).
     #[arg(long, value_name = "POINT", default_value = "")]
     pub at: String,
     /// IEEE semantics: print `NaN` or `inf` instead of failing on a result outside the domain.

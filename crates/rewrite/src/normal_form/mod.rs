@@ -92,7 +92,7 @@ impl NormalForms {
             } else if built_size(&form) <= MAX_BUILT_SIZE {
                 let built = build_rational(egraph, &form);
                 egraph.union(id, built);
-                if let Some(factored) = build_factored(egraph, &form) {
+                if let Some(factored) = build_factored(egraph, &form, &self.limits) {
                     egraph.union(id, factored);
                 }
             }
@@ -424,7 +424,7 @@ fn build_rational(egraph: &mut MathGraph, r: &Rational) -> Id {
 
 /// The numerator with its common monomial factor and coefficient gcd pulled out
 /// (`4*x*(1 - x)` for `4*x - 4*x^2`), when there is one to pull out.
-fn build_factored(egraph: &mut MathGraph, r: &Rational) -> Option<Id> {
+fn build_factored(egraph: &mut MathGraph, r: &Rational, limits: &Limits) -> Option<Id> {
     if r.num.term_count() < 2 {
         return None;
     }
@@ -443,8 +443,7 @@ fn build_factored(egraph: &mut MathGraph, r: &Rational) -> Option<Id> {
         return None;
     }
     let inverse = Monomial(content.0.iter().map(|&(a, e)| (a, -e)).collect());
-    let limits = Limits::default();
-    let rest = r.num.mul_term(&k.recip(), &inverse, &limits)?;
+    let rest = r.num.mul_term(&k.recip(), &inverse, limits)?;
     let factor = if k.is_negative() {
         let t = build_term(egraph, &-k.clone(), &content);
         egraph.add(Math::Neg(t))

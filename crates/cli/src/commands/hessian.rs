@@ -13,14 +13,10 @@ pub struct Args {
     /// The expression (or `-` for stdin, `@path` for a file).
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
-    /// The variables, comma-separated, or `@path`: a file of names separated by commas or white
-    /// space (default: every variable of EXPR, sorted).
-    #[arg(long, value_name = "VARS", value_delimiter = ',')]
-    pub wrt: Vec<String>,
-    /// Also evaluate the entries at this point (`x=1,y=2`, or `@path`: a file of `name=value`
-    /// pairs separated by commas or line breaks).
-    #[arg(long, value_name = "POINT")]
-    pub at: Option<String>,
+    #[command(flatten)]
+    pub wrt: crate::args::Wrt,
+    #[command(flatten)]
+    pub at: crate::args::At,
     /// Print the statistics.
     #[arg(long)]
     pub stats: bool,
@@ -32,8 +28,8 @@ pub struct Args {
 /// Runs `symdiff hessian`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    let point = crate::args::point(args.at.as_deref())?;
-    let vars = crate::args::variables(&args.wrt, &[expr])?;
+    let point = args.at.point()?;
+    let vars = args.wrt.variables(&[expr])?;
     if vars.is_empty() {
         return Err(CliError::input(
             "the expression has no variables: name them with --wrt",

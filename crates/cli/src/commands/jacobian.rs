@@ -15,14 +15,10 @@ pub struct Args {
     /// `-` reads stdin, `@path` a file.
     #[arg(value_name = "EXPRS", allow_hyphen_values = true)]
     pub exprs: ExprArg,
-    /// The variables, comma-separated, or `@path`: a file of names separated by commas or white
-    /// space (default: every variable of the expressions, sorted).
-    #[arg(long, value_name = "VARS", value_delimiter = ',')]
-    pub wrt: Vec<String>,
-    /// Also evaluate the entries at this point (`x=1,y=2`, or `@path`: a file of `name=value`
-    /// pairs separated by commas or line breaks).
-    #[arg(long, value_name = "POINT")]
-    pub at: Option<String>,
+    #[command(flatten)]
+    pub wrt: crate::args::Wrt,
+    #[command(flatten)]
+    pub at: crate::args::At,
     /// Print the statistics.
     #[arg(long)]
     pub stats: bool,
@@ -34,8 +30,8 @@ pub struct Args {
 /// Runs `symdiff jacobian`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let exprs = args.exprs.parse_many()?;
-    let point = crate::args::point(args.at.as_deref())?;
-    let vars = crate::args::variables(&args.wrt, &exprs)?;
+    let point = args.at.point()?;
+    let vars = args.wrt.variables(&exprs)?;
     if vars.is_empty() {
         return Err(CliError::input(
             "the expressions have no variables: name them with --wrt",

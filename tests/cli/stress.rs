@@ -180,8 +180,9 @@ fn duplicate_names_are_errors_everywhere() {
     assert!(common::fails(&["check", "x*y", "--wrt", "x,x"], 2).contains("`x`"));
 }
 
-const SUBCOMMANDS: [&str; 9] = [
-    "parse", "eval", "stats", "d", "grad", "simplify", "compile", "check", "report",
+/// Every subcommand but `report` (slow, and fuzzed by its own tests).
+const SUBCOMMANDS: [&str; 10] = [
+    "parse", "eval", "stats", "d", "grad", "jacobian", "hessian", "simplify", "compile", "check",
 ];
 const WORDS: [&str; 30] = [
     "x",
@@ -223,7 +224,7 @@ proptest! {
     /// exit code 0, 1 or 2 and never a panic, an abort or a backtrace.
     #[test]
     fn the_argument_surface_never_panics(
-        sub in prop::sample::select(&SUBCOMMANDS[..8]),
+        sub in prop::sample::select(&SUBCOMMANDS[..]),
         rest in prop::collection::vec(prop::sample::select(&WORDS[..]), 0..6),
     ) {
         let mut args = vec![sub];

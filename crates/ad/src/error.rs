@@ -28,6 +28,9 @@ pub enum AdError {
     /// The expression still contains the derivative operator `d`.
     #[error("cannot evaluate the unevaluated derivative `{0}`: differentiate it first")]
     Derivative(String),
+    /// An operator the AD evaluator does not implement yet.
+    #[error("automatic differentiation does not support `{0}` yet")]
+    Unsupported(&'static str),
     /// A slice argument has the wrong length.
     #[error("expected {expected} {what}, got {found}")]
     Length {

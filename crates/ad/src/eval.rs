@@ -616,6 +616,12 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
                 }
             }
             Shape::Derivative(..) => return Err(AdError::Derivative(exprs[i].to_string())),
+            Shape::Call2(..)
+            | Shape::If(..)
+            | Shape::Compare(..)
+            | Shape::And(..)
+            | Shape::Or(..)
+            | Shape::Not(_) => return Err(AdError::Unsupported(node.op_name())),
         };
         if !has_var[i] {
             has_var[i] = node.children().iter().any(|&c| has_var[usize::from(c)]);

@@ -136,6 +136,10 @@ pub fn slope(func: Func, x: f64) -> (f64, f64) {
             let r = x.sqrt();
             (r, 0.5 / r)
         }
+        _ => {
+            let (v, d, _) = curvature(func, x);
+            (v, d)
+        }
     }
 }
 
@@ -196,6 +200,59 @@ pub fn curvature(func: Func, x: f64) -> (f64, f64, f64) {
             let r = x.sqrt();
             let d = 0.5 / r;
             (r, d, -0.5 * d / x)
+        }
+        // Kinks: the derivative at 0 is 0 (`d|x| = sign(x)`, `relu'(0) = 0`).
+        Func::Abs => (func.apply(x), Func::Sign.apply(x), 0.0),
+        Func::Sign => (func.apply(x), 0.0, 0.0),
+        Func::Relu => (func.apply(x), if x > 0.0 { 1.0 } else { 0.0 }, 0.0),
+        Func::Cbrt => {
+            let r = func.apply(x);
+            let d = 1.0 / (3.0 * r * r);
+            (r, d, -2.0 * d / (3.0 * x))
+        }
+        Func::Log10 | Func::Log2 => {
+            let base = if func == Func::Log10 {
+                std::f64::consts::LN_10
+            } else {
+                std::f64::consts::LN_2
+            };
+            let d = 1.0 / (x * base);
+            (func.apply(x), d, -d / x)
+        }
+        Func::Log1p => {
+            let d = 1.0 / (1.0 + x);
+            (func.apply(x), d, -d * d)
+        }
+        Func::Expm1 => {
+            let e = x.exp();
+            (func.apply(x), e, e)
+        }
+        Func::Asinh => {
+            let d = 1.0 / 1f64.hypot(x);
+            (func.apply(x), d, -x * d * d * d)
+        }
+        Func::Acosh => {
+            let d = 1.0 / ((x - 1.0) * (x + 1.0)).sqrt();
+            (func.apply(x), d, -x * d * d * d)
+        }
+        Func::Atanh => {
+            let d = 1.0 / ((1.0 - x) * (1.0 + x));
+            (func.apply(x), d, 2.0 * x * d * d)
+        }
+        Func::Erf | Func::Erfc => {
+            let d = std::f64::consts::FRAC_2_SQRT_PI * (-x * x).exp();
+            let sign = if func == Func::Erf { 1.0 } else { -1.0 };
+            (func.apply(x), sign * d, sign * -2.0 * x * d)
+        }
+        Func::Sigmoid | Func::Softplus => {
+            // σ' = σ(x)σ(-x), without the cancellation of 1 - σ(x)
+            let s = Func::Sigmoid.apply(x);
+            let d = s * Func::Sigmoid.apply(-x);
+            if func == Func::Sigmoid {
+                (s, d, d * (1.0 - 2.0 * s))
+            } else {
+                (func.apply(x), s, d)
+            }
         }
     }
 }
@@ -324,6 +381,7 @@ mod tests {
         for func in Func::ALL {
             let x = match func {
                 Func::Asin | Func::Acos => 0.3,
+                Func::Acosh => 1.7,
                 _ => 0.7,
             };
             let h = 1e-5;

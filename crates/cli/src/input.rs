@@ -50,13 +50,34 @@ fn too_large(source: &str, limit: u64) -> CliError {
 }
 
 /// Reads all of `reader` as UTF-8 text, refusing more than `limit` bytes: at most `limit + 1`
-/// bytes are ever read or held.
+/// bytes are ever read or held, and the buffer grows by fallible allocation, so even a limit
+/// larger than the memory is an error, never an abort.
 pub fn read_limited(reader: impl Read, limit: u64, source: &str) -> Result<String, CliError> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| CliError::input(format!("cannot read {source}: {e}")))?;
+    let mut reader = reader.take(limit.saturating_add(1));
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(CliError::input(format!("cannot read {source}: {e}"))),
+        };
+        if bytes.len() + n > bytes.capacity() {
+            // Doubling, as `Vec` would, but an allocation failure is an error.
+            let want = (bytes.len() + n).max(2 * bytes.capacity());
+            bytes
+                .try_reserve_exact(want - bytes.len())
+                .or_else(|_| bytes.try_reserve_exact(n))
+                .map_err(|_| {
+                    CliError::input(format!(
+                        "cannot read {source}: out of memory after {} bytes",
+                        bytes.len()
+                    ))
+                })?;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
     if bytes.len() as u64 > limit {
         return Err(too_large(source, limit));
     }

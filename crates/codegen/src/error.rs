@@ -29,6 +29,9 @@ pub enum CompileError {
     /// The expression still contains an unevaluated derivative `d(var, expr)`.
     #[error("cannot compile the unevaluated derivative `{0}`: differentiate it first")]
     Derivative(String),
+    /// An operator the compiler does not implement yet.
+    #[error("cannot compile `{0}` yet")]
+    Unsupported(&'static str),
     /// A generated function name is not a Rust identifier.
     #[error("`{0}` is not a valid Rust function name")]
     InvalidName(String),

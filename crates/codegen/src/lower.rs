@@ -93,6 +93,12 @@ pub(crate) fn lower(exprs: &[Expr], vars: &[String]) -> Result<Lowered, CompileE
             },
             Shape::Neg(a) => b.emit(SsaOp::Neg, val(a), NONE),
             Shape::Call(f, a) => b.emit(SsaOp::Func(f), val(a), NONE),
+            Shape::Call2(..)
+            | Shape::If(..)
+            | Shape::Compare(..)
+            | Shape::And(..)
+            | Shape::Or(..)
+            | Shape::Not(_) => return Err(CompileError::Unsupported(node.op_name())),
             Shape::Binary(op, x, y) => b.binary(op, val(x), val(y)),
             Shape::Derivative(..) => {
                 let e = from_recexpr_roots(&rec, &[egg::Id::from(i)])[0];

@@ -12,7 +12,7 @@
 use crate::error::CompileError;
 use crate::program::Program;
 use std::fmt::Write;
-use symdiff_expr::{egg, to_recexpr_many, BinOp, Expr, Math, NamedConst, Shape};
+use symdiff_expr::{egg, to_recexpr_many, BinOp, Expr, Func, Math, NamedConst, Shape};
 
 /// Single-use subexpressions longer than this (in characters) get their own `let`.
 const MAX_INLINE: usize = 60;
@@ -225,6 +225,12 @@ pub(crate) fn emit(
 
     let (rec, roots) = to_recexpr_many(exprs);
     let nodes: &[Math] = rec.as_ref();
+    if let Some(f) = nodes.iter().find_map(|n| match n.shape() {
+        Shape::Call(f, _) if std_method(f).is_none() => Some(f),
+        _ => None,
+    }) {
+        return Err(CompileError::Unsupported(f.name()));
+    }
     let mut uses = vec![0usize; nodes.len()];
     for node in nodes {
         for &c in egg::Language::children(node) {
@@ -254,7 +260,11 @@ pub(crate) fn emit(
                 prec: UNARY,
                 literal: false,
             },
-            Shape::Call(f, a) => Code::atom(format!("{}.{}()", c(a).receiver(), f.name())),
+            Shape::Call(f, a) => Code::atom(format!(
+                "{}.{}()",
+                c(a).receiver(),
+                std_method(f).expect("checked above")
+            )),
             Shape::Binary(BinOp::Pow, a, b) => match num(b) {
                 Some(e) if e.fract() == 0.0 && e.abs() <= i32::MAX as f64 => {
                     Code::atom(format!("{}.powi({})", c(a).receiver(), e as i32))
@@ -279,7 +289,13 @@ pub(crate) fn emit(
                     literal: false,
                 }
             }
-            Shape::Derivative(..) => unreachable!("rejected by Program::new"),
+            Shape::Derivative(..)
+            | Shape::Call2(..)
+            | Shape::If(..)
+            | Shape::Compare(..)
+            | Shape::And(..)
+            | Shape::Or(..)
+            | Shape::Not(_) => unreachable!("rejected by Program::new"),
         };
         let leaf = node.is_leaf();
         if !leaf && (uses[i] >= 2 || out.text.len() > MAX_INLINE) {
@@ -338,6 +354,25 @@ pub(crate) fn emit(
     let _ = writeln!(src, "    {ret_expr}");
     let _ = writeln!(src, "}}");
     Ok(src)
+}
+
+/// The `f64` method of `std` that computes `f` exactly as [`Func::apply`] does, if there is one
+/// (the others need `libm` or a stable formula, which dependency-free source cannot call yet).
+fn std_method(f: Func) -> Option<&'static str> {
+    Some(match f {
+        Func::Log1p => "ln_1p",
+        Func::Expm1 => "exp_m1",
+        Func::Sign
+        | Func::Relu
+        | Func::Asinh
+        | Func::Acosh
+        | Func::Atanh
+        | Func::Erf
+        | Func::Erfc
+        | Func::Sigmoid
+        | Func::Softplus => return None,
+        _ => f.name(),
+    })
 }
 
 #[cfg(test)]

@@ -34,6 +34,14 @@ pub enum ParseErrorKind {
     TooDeep(usize),
     /// A constant division such as `1/0`.
     DivisionByZero,
+    /// A condition (`x > 0`, `a and b`, ...) where a number is needed: conditions are valid only
+    /// as the first argument of `if`.
+    ConditionOutsideIf,
+    /// A number where a condition is needed: the first argument of `if`, or an operand of
+    /// `and`, `or`, `not`.
+    ExpectedCondition,
+    /// A chain of comparisons such as `a < b < c` (write `a < b and b < c`).
+    ChainedComparison,
 }
 
 /// A parse error: what went wrong, where (byte offset, line and column, both 1-based), what was
@@ -182,6 +190,14 @@ impl ParseErrorDetails {
             }
             ParseErrorKind::DivisionByZero => {
                 format!("division by zero in the constant {}", self.found)
+            }
+            ParseErrorKind::ConditionOutsideIf => format!(
+                "the condition {} is only valid as the first argument of `if`",
+                self.found
+            ),
+            ParseErrorKind::ExpectedCondition => format!("{} is not a condition", self.found),
+            ParseErrorKind::ChainedComparison => {
+                "comparisons do not chain: `a < b < c` is not defined".into()
             }
         }
     }

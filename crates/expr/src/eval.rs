@@ -3,8 +3,10 @@
 use crate::constant::{Constant, MAX_FOLDED_BITS};
 use crate::error::{EvalError, PointError};
 use crate::expr::{reachable, with_nodes, Expr};
-use crate::language::{pow_f64, BinOp, Math, Shape};
+use crate::language::{BinOp, Math, Shape};
 use crate::name::check_variable_name;
+use crate::semantics::{truth, Undefined};
+use egg::Language;
 use std::collections::{BTreeMap, HashMap};
 
 /// Values of variables: `x=0.3, y=0.7`.
@@ -116,6 +118,11 @@ fn num(v: f64) -> String {
     format!("{v}")
 }
 
+/// A node's value during strict evaluation: a number, or the index of the domain error that
+/// made it undefined. Errors travel with values, so an error in the branch an `if` does not
+/// take is never reported.
+type Value = Result<f64, usize>;
+
 impl Expr {
     /// The value at `point`; a non-finite or non-real result is an error naming the operation.
     ///
@@ -125,6 +132,9 @@ impl Expr {
     /// let y = f.eval(&"x1=3, x2=-4".parse().unwrap()).unwrap();
     /// assert!((y - (-17.0986122886681)).abs() < 1e-12);
     /// assert!(parse("1/x").unwrap().eval(&Point::new().with("x", 0.0)).is_err());
+    /// // the branch not taken does not count
+    /// let g = parse("if(x > 0, ln(x), 0)").unwrap();
+    /// assert_eq!(g.eval(&Point::new().with("x", -1.0)).unwrap(), 0.0);
     /// ```
     pub fn eval(self, point: &Point) -> Result<f64, EvalError> {
         self.eval_with(point, Semantics::Strict)
@@ -139,8 +149,10 @@ impl Expr {
     /// ```
     pub fn eval_with(self, point: &Point, semantics: Semantics) -> Result<f64, EvalError> {
         let order = reachable(&[self]);
+        let strict = semantics == Semantics::Strict;
         with_nodes(|nodes| {
-            let mut values: HashMap<egg::Id, f64> = HashMap::with_capacity(order.len());
+            let mut values: HashMap<egg::Id, Value> = HashMap::with_capacity(order.len());
+            let mut errors: Vec<EvalError> = Vec::new();
             let mut exact: HashMap<egg::Id, Constant> = HashMap::new();
             for &id in &order {
                 let node = &nodes[usize::from(id)];
@@ -148,33 +160,59 @@ impl Expr {
                     // Rounded once, at the end: `(-2)^((1/7)^(-2))` is `(-2)^49`, not a
                     // non-real power of 49.00000000000001.
                     let value = c.to_f64();
-                    if semantics == Semantics::Strict && !value.is_finite() {
-                        return Err(domain_error(node, &values, value));
-                    }
+                    let value = if strict && !value.is_finite() {
+                        errors.push(EvalError::Domain {
+                            op: c.to_string(),
+                            why: Undefined::Overflow.reason(),
+                        });
+                        Err(errors.len() - 1)
+                    } else {
+                        Ok(value)
+                    };
                     values.insert(id, value);
                     exact.insert(id, c);
                     continue;
                 }
                 let v = |c: egg::Id| values[&c];
-                let value = match node.shape() {
-                    Shape::Num(c) => c.to_f64(),
-                    Shape::Named(n) => n.value(),
-                    Shape::Var(s) => point
-                        .get(s.as_str())
-                        .ok_or_else(|| EvalError::UnboundVariable(s.to_string()))?,
-                    Shape::Neg(a) => -v(a),
-                    Shape::Call(f, a) => f.apply(v(a)),
-                    Shape::Binary(op, a, b) => op.apply(v(a), v(b)),
+                let args = |cs: &[egg::Id]| -> Result<Vec<f64>, usize> {
+                    cs.iter().map(|&c| values[&c]).collect()
+                };
+                let value: Value = match node.shape() {
                     Shape::Derivative(..) => {
                         return Err(EvalError::Derivative(Expr::from_id(id).to_string()));
                     }
+                    Shape::Var(s) => {
+                        let x = point
+                            .get(s.as_str())
+                            .ok_or_else(|| EvalError::UnboundVariable(s.to_string()))?;
+                        if strict && !x.is_finite() {
+                            errors.push(EvalError::Domain {
+                                op: format!("{s}={}", num(x)),
+                                why: Undefined::NotFinite.reason(),
+                            });
+                            Err(errors.len() - 1)
+                        } else {
+                            Ok(x)
+                        }
+                    }
+                    Shape::If(c, a, b) => v(c).and_then(|c| if truth(c) { v(a) } else { v(b) }),
+                    shape => match args(node.children()) {
+                        Err(e) => Err(e),
+                        Ok(xs) => match strict_value(&shape, &xs, strict) {
+                            Ok(x) => Ok(x),
+                            Err(why) => {
+                                errors.push(EvalError::Domain {
+                                    op: operation_text(node, &shape, &xs),
+                                    why: why.reason(),
+                                });
+                                Err(errors.len() - 1)
+                            }
+                        },
+                    },
                 };
-                if semantics == Semantics::Strict && !value.is_finite() {
-                    return Err(domain_error(node, &values, value));
-                }
                 values.insert(id, value);
             }
-            Ok(values[&self.id()])
+            values[&self.id()].map_err(|e| errors.swap_remove(e))
         })
     }
 }
@@ -204,46 +242,26 @@ fn exact_value(node: &Math, exact: &HashMap<egg::Id, Constant>) -> Option<Consta
     (bits <= MAX_FOLDED_BITS).then(|| Constant::new(value))
 }
 
-/// The error for `node`, whose operands have `values` and whose own value is the non-finite
-/// `value`.
-fn domain_error(node: &Math, values: &HashMap<egg::Id, f64>, value: f64) -> EvalError {
-    let v = |c: egg::Id| num(values[&c]);
-    match node.shape() {
-        Shape::Call(f, a) => {
-            let why = if f.apply(values[&a]).is_nan() {
-                "not real"
-            } else {
-                "overflow or pole"
-            };
-            EvalError::Domain {
-                op: format!("{}({})", f.name(), v(a)),
-                why,
-            }
+/// The value of an operation at its operands' values, from the one definition in
+/// `semantics.rs`; strict semantics reports why a result is undefined.
+fn strict_value(shape: &Shape<'_>, xs: &[f64], strict: bool) -> Result<f64, Undefined> {
+    let value = shape.apply(xs).expect("an operation or a constant");
+    if strict && !matches!(shape, Shape::Named(_)) {
+        crate::strict(xs, shape.domain(xs), value)
+    } else {
+        Ok(value)
+    }
+}
+
+/// The operation with its arguments, as error messages show it: `ln(-1)`, `1/0`,
+/// `atan2(0, 0)`.
+fn operation_text(node: &Math, shape: &Shape<'_>, xs: &[f64]) -> String {
+    match *shape {
+        Shape::Num(c) => c.to_string(),
+        Shape::Binary(op, ..) => format!("{}{}{}", num(xs[0]), op.symbol(), num(xs[1])),
+        _ => {
+            let args: Vec<String> = xs.iter().map(|&x| num(x)).collect();
+            format!("{}({})", node.op_name(), args.join(", "))
         }
-        Shape::Binary(op, a, b) => {
-            let (x, y) = (values[&a], values[&b]);
-            let why = match op.symbol() {
-                "/" if y == 0.0 => "division by zero",
-                "^" if x == 0.0 && y < 0.0 => "division by zero",
-                "^" if pow_f64(x, y).is_nan() => "not real",
-                _ => "overflow",
-            };
-            EvalError::Domain {
-                op: format!("{}{}{}", v(a), op.symbol(), v(b)),
-                why,
-            }
-        }
-        Shape::Num(c) => EvalError::Domain {
-            op: c.to_string(),
-            why: "overflow",
-        },
-        Shape::Var(s) => EvalError::Domain {
-            op: format!("{s}={}", num(value)),
-            why: "not finite",
-        },
-        _ => EvalError::Domain {
-            op: node.op_name().to_string(),
-            why: "overflow",
-        },
     }
 }

@@ -6,7 +6,7 @@
 //! before their parents, so ascending ids are a topological order. The store only grows; see
 //! `ARCHITECTURE.md` for that trade-off.
 
-use crate::language::{BinOp, Func, Math, NamedConst};
+use crate::language::{BinOp, CmpOp, Func, Func2, Math, NamedConst};
 use crate::name::{check_variable_name, NameError};
 use crate::Constant;
 use egg::{Id, Language, RecExpr, Symbol};
@@ -247,6 +247,77 @@ impl Expr {
     /// ```
     pub fn apply(self, func: Func) -> Expr {
         Expr::from_node(func.node(self.0))
+    }
+
+    /// Applies a two-argument function: `f(self, other)`.
+    ///
+    /// ```
+    /// use symdiff_expr::{var, Func2};
+    /// let (y, x) = (var("y"), var("x"));
+    /// assert_eq!(y.apply2(Func2::Atan2, x).to_string(), "atan2(y, x)");
+    /// ```
+    pub fn apply2(self, func: Func2, other: impl Into<Expr>) -> Expr {
+        Expr::from_node(func.node(self.0, other.into().0))
+    }
+
+    /// `max(self, other)` (a tie takes `self`).
+    ///
+    /// ```
+    /// let x = symdiff_expr::var("x");
+    /// assert_eq!(x.max(0).to_string(), "max(x, 0)");
+    /// ```
+    pub fn max(self, other: impl Into<Expr>) -> Expr {
+        self.apply2(Func2::Max, other)
+    }
+
+    /// `min(self, other)` (a tie takes `self`).
+    pub fn min(self, other: impl Into<Expr>) -> Expr {
+        self.apply2(Func2::Min, other)
+    }
+
+    /// `atan2(self, x)`: the angle of the point `(x, self)`.
+    pub fn atan2(self, x: impl Into<Expr>) -> Expr {
+        self.apply2(Func2::Atan2, x)
+    }
+
+    /// `hypot(self, other) = sqrt(self^2 + other^2)`.
+    pub fn hypot(self, other: impl Into<Expr>) -> Expr {
+        self.apply2(Func2::Hypot, other)
+    }
+
+    /// The condition `a op b` (valid only as the first argument of [`Expr::if_else`]).
+    ///
+    /// ```
+    /// use symdiff_expr::{var, CmpOp, Expr};
+    /// let x = var("x");
+    /// assert_eq!(Expr::compare(CmpOp::Le, x, 1).to_string(), "x <= 1");
+    /// ```
+    pub fn compare(op: CmpOp, a: impl Into<Expr>, b: impl Into<Expr>) -> Expr {
+        Expr::from_node(op.node(a.into().0, b.into().0))
+    }
+
+    /// The condition `self and other`.
+    pub fn and(self, other: Expr) -> Expr {
+        Expr::from_node(Math::And([self.0, other.0]))
+    }
+
+    /// The condition `self or other`.
+    pub fn or(self, other: Expr) -> Expr {
+        Expr::from_node(Math::Or([self.0, other.0]))
+    }
+
+    /// The piecewise expression `if(condition, then, otherwise)`.
+    ///
+    /// ```
+    /// use symdiff_expr::{var, CmpOp, Expr};
+    /// let x = var("x");
+    /// let relu = Expr::if_else(Expr::compare(CmpOp::Gt, x, 0), x, 0);
+    /// assert_eq!(relu.to_string(), "if(x > 0, x, 0)");
+    /// let g = Expr::if_else(!Expr::compare(CmpOp::Gt, x, 0), 0, x);
+    /// assert_eq!(g, "if(not x > 0, 0, x)".parse().unwrap());
+    /// ```
+    pub fn if_else(condition: Expr, then: impl Into<Expr>, otherwise: impl Into<Expr>) -> Expr {
+        Expr::from_node(Math::If([condition.0, then.into().0, otherwise.into().0]))
     }
 
     /// `self ^ exponent`.
@@ -502,6 +573,14 @@ impl std::ops::Neg for Expr {
     }
 }
 
+/// `!c` is the condition `not c`.
+impl std::ops::Not for Expr {
+    type Output = Expr;
+    fn not(self) -> Expr {
+        Expr::from_node(Math::Not(self.0))
+    }
+}
+
 macro_rules! function_methods {
     ($($name:ident => $func:ident),* $(,)?) => {
         impl Expr {
@@ -518,6 +597,9 @@ macro_rules! function_methods {
 function_methods!(
     sin => Sin, cos => Cos, tan => Tan, asin => Asin, acos => Acos, atan => Atan,
     sinh => Sinh, cosh => Cosh, tanh => Tanh, exp => Exp, ln => Ln, sqrt => Sqrt,
+    abs => Abs, sign => Sign, relu => Relu, cbrt => Cbrt, log10 => Log10, log2 => Log2,
+    log1p => Log1p, expm1 => Expm1, asinh => Asinh, acosh => Acosh, atanh => Atanh,
+    erf => Erf, erfc => Erfc, sigmoid => Sigmoid, softplus => Softplus,
 );
 
 #[cfg(test)]

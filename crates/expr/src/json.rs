@@ -7,7 +7,7 @@
 
 use crate::error::JsonError;
 use crate::expr::{from_recexpr_roots, Expr};
-use crate::language::{Math, NamedConst};
+use crate::language::{Kind, Math, NamedConst};
 use crate::name::check_variable_name;
 use crate::Constant;
 use egg::{FromOp, Id, Language, RecExpr, Symbol};
@@ -54,7 +54,7 @@ impl Expr {
         if root >= nodes.len() {
             return Err(bad(format!("root {root} is not a node index")));
         }
-        let mut rec = RecExpr::default();
+        let mut rec: RecExpr<Math> = RecExpr::default();
         for (i, node) in nodes.iter().enumerate() {
             let items = node
                 .as_array()
@@ -98,6 +98,17 @@ impl Expr {
                     Math::from_op(op, children).map_err(|e| bad(format!("node {i}: {e}")))?
                 }
             };
+            if let Some((k, kind)) = parsed.misplaced_operand(|c| rec[c].kind()) {
+                return Err(bad(format!(
+                    "node {i}: operand {} of `{op}` must be a {}",
+                    k + 1,
+                    match kind {
+                        Kind::Number =>
+                            "number (a condition is only valid as the first operand of `if`)",
+                        Kind::Condition => "condition",
+                    }
+                )));
+            }
             rec.add(parsed);
         }
         Ok(from_recexpr_roots(&rec, &[Id::from(root)])[0])

@@ -1,10 +1,12 @@
 //! # symdiff-expr
 //!
 //! The expression language of symdiff: an egg [`Language`](egg::Language) ([`Math`]) with exact
-//! big-rational constants, `pi` and `e`, variables, `+ - * / ^`, unary minus, twelve functions and
-//! the derivative operator `d(var, expr)`; hash-consed [`Expr`] handles that share every repeated
+//! big-rational constants, `pi` and `e`, variables, `+ - * / ^`, unary minus, 27 one-argument
+//! functions (`sin` ... `softplus`), `min`/`max`/`atan2`/`hypot`, the piecewise `if(cond, a, b)`
+//! with comparisons and `and`/`or`/`not`, and the derivative operator `d(var, expr)`; hash-consed [`Expr`] handles that share every repeated
 //! subexpression; a precise [`parse`]r; printers (infix, LaTeX, s-expression, JSON); exact
-//! [size metrics](metrics); and f64 [evaluation](Expr::eval).
+//! [size metrics](metrics); and f64 [evaluation](Expr::eval) whose meaning of every operation is
+//! defined once ([`Func::apply`], [`Func::domain`], ...; see `semantics.rs`).
 //!
 //! ```
 //! use symdiff_expr::{parse, var, Point};
@@ -31,6 +33,7 @@ mod name;
 mod parse;
 mod print;
 mod print_many;
+mod semantics;
 mod sexp;
 
 pub use constant::{
@@ -43,12 +46,13 @@ pub use eval::{Point, Semantics};
 pub use expr::{
     constant, constant_division_by_zero, from_recexpr_roots, to_recexpr_many, try_var, var, Expr,
 };
-pub use language::{pow_f64, BinOp, Func, Math, NamedConst, Shape};
+pub use language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, serialize_biguint, Metrics, OpCount};
 pub use name::{check_variable_name, is_identifier, NameError};
 pub use parse::{parse, MAX_PARSE_DEPTH};
 pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};
 pub use print_many::{parse_many, to_infix_many, to_infix_many_with};
+pub use semantics::{from_bool, pow_f64, select, strict, truth, Undefined};
 pub use sexp::parse_sexp;
 
 pub use egg;

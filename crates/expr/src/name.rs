@@ -3,11 +3,15 @@
 //! and every crate that takes variable names from input check against it.
 //!
 //! An identifier is ASCII: a letter or `_`, then letters, digits or `_`. A *variable name* is an
-//! identifier that is not a function (`sin`, `log`, ...) or a named constant (`pi`, `e`), since
+//! identifier that is not a function (`sin`, `log`, `max`, ...), a keyword (`if`, `and`, `or`,
+//! `not`) or a named constant (`pi`, `e`), since
 //! those would read back as something else. `d` is a variable name: the parser reads `d` as the
 //! derivative operator only when `(` follows, which a printed variable never is.
 
-use crate::language::{Func, NamedConst};
+use crate::language::{Func, Func2, NamedConst};
+
+/// Words of the condition syntax (`x > 0 and not y < 1`) and the piecewise function `if`.
+pub(crate) const KEYWORDS: [&str; 4] = ["and", "or", "not", "if"];
 
 /// Why a string is not a variable name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,8 +53,8 @@ pub fn is_identifier(name: &str) -> bool {
         && bytes.iter().all(|&b| is_identifier_continue(b))
 }
 
-/// Checks that `name` can name a variable: an identifier that is not a function or a named
-/// constant.
+/// Checks that `name` can name a variable: an identifier that is not a function, a keyword or a
+/// named constant.
 ///
 /// ```
 /// use symdiff_expr::{check_variable_name, NameError};
@@ -68,8 +72,11 @@ pub fn check_variable_name(name: &str) -> Result<(), NameError> {
     if !is_identifier(name) {
         return Err(NameError::NotAnIdentifier(name.to_string()));
     }
-    if Func::from_name(name).is_some() {
+    if Func::from_name(name).is_some() || Func2::from_name(name).is_some() {
         return Err(NameError::Reserved(name.to_string(), "function"));
+    }
+    if KEYWORDS.contains(&name) {
+        return Err(NameError::Reserved(name.to_string(), "keyword"));
     }
     if name.parse::<NamedConst>().is_ok() {
         return Err(NameError::Reserved(name.to_string(), "named constant"));
@@ -85,6 +92,12 @@ mod tests {
     fn every_function_name_is_reserved() {
         for f in Func::ALL {
             assert!(check_variable_name(f.name()).is_err(), "{}", f.name());
+        }
+        for f in Func2::ALL {
+            assert!(check_variable_name(f.name()).is_err(), "{}", f.name());
+        }
+        for k in KEYWORDS {
+            assert!(check_variable_name(k).is_err(), "{k}");
         }
         assert!(check_variable_name("log").is_err());
         assert!(check_variable_name("e").is_err());

@@ -5,21 +5,33 @@
 //! Grammar (lowest precedence first; `^` is right-associative and binds tighter than unary minus):
 //!
 //! ```text
-//! program  = { ident "=" sum ";" } sum          (bindings, as printed for shared DAGs)
-//! sum      = product { ("+" | "-") product }
-//! product  = unary { ("*" | "/") unary }
-//! unary    = "-" unary | power
-//! power    = primary [ "^" unary ]
-//! primary  = number | "pi" | "e" | ident | func "(" sum ")" | "d" "(" ident "," sum ")" | "(" sum ")"
+//! program   = { ident "=" (sum | cond) ";" } sum      (bindings, as printed for shared DAGs)
+//! cond      = conj { "or" conj }
+//! conj      = negation { "and" negation }
+//! negation  = "not" negation | sum cmp sum | "(" cond ")"
+//! cmp       = "<" | "<=" | ">" | ">=" | "==" | "!="
+//! sum       = product { ("+" | "-") product }
+//! product   = unary { ("*" | "/") unary }
+//! unary     = "-" unary | power
+//! power     = primary [ "^" unary ]
+//! primary   = number | "pi" | "e" | ident | "(" sum ")"
+//!           | func "(" sum ")" | func2 "(" sum "," sum ")"
+//!           | "if" "(" cond "," sum "," sum ")" | "d" "(" ident "," sum ")"
 //! ```
+//!
+//! A condition is valid only as the first argument of `if` (or as a binding used there): `x +
+//! (y > 0)` and a bare `x > 0` are errors saying so ([`ParseErrorKind::ConditionOutsideIf`]),
+//! and so is a number where a condition is needed ([`ParseErrorKind::ExpectedCondition`]).
+//! Comparisons do not chain: `a < b < c` is [`ParseErrorKind::ChainedComparison`]. `and`,
+//! `or`, `not` and `if` are keywords, not variable names.
 //!
 //! Unary minus on a numeric literal and division of two numeric literals are folded into exact
 //! constants (`-1/3` is the rational -1/3); a constant division by zero is an error.
 
 use crate::error::{quote, ParseError, ParseErrorKind};
 use crate::expr::{constant, var, Expr};
-use crate::language::{BinOp, Func, Math, NamedConst};
-use crate::name::{is_identifier_continue, is_identifier_start};
+use crate::language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
+use crate::name::{is_identifier_continue, is_identifier_start, KEYWORDS};
 use crate::Constant;
 use std::collections::HashMap;
 
@@ -78,6 +90,7 @@ enum Tok {
     Comma,
     Equals,
     Semicolon,
+    Compare(CmpOp),
     End,
 }
 
@@ -142,6 +155,23 @@ fn lex(source: &str) -> Result<Vec<Token>, ParseError> {
                 });
                 continue;
             }
+            b'<' | b'>' | b'=' | b'!' if bytes.get(i + 1) == Some(&b'=') => {
+                i += 2;
+                let op = match b {
+                    b'<' => CmpOp::Le,
+                    b'>' => CmpOp::Ge,
+                    b'=' => CmpOp::Eq,
+                    _ => CmpOp::Ne,
+                };
+                tokens.push(Token {
+                    tok: Tok::Compare(op),
+                    start,
+                    end: i,
+                });
+                continue;
+            }
+            b'<' => Tok::Compare(CmpOp::Lt),
+            b'>' => Tok::Compare(CmpOp::Gt),
             b'+' => Tok::Plus,
             b'-' => Tok::Minus,
             b'*' => Tok::Star,
@@ -160,9 +190,11 @@ fn lex(source: &str) -> Result<Vec<Token>, ParseError> {
                     i,
                     c.len_utf8(),
                     format!("{c:?}"),
-                    "an operator (+ - * / ^), a parenthesis, a number or an ASCII name",
+                    "an operator (+ - * / ^ < <= > >= == !=), a parenthesis, a number or an ASCII name",
                 );
-                if c.is_alphabetic() {
+                if c == '!' {
+                    err = err.with_hint("negate a condition with `not`, as in `not x > 0`");
+                } else if c.is_alphabetic() {
                     err = err.with_hint("names are ASCII: letters a-z, A-Z, digits and `_`");
                 } else if c == '²' {
                     err = err.with_hint("write powers with `^`, as in `x^2`");
@@ -188,7 +220,21 @@ struct Parser<'a> {
     bindings: HashMap<&'a str, Expr>,
 }
 
-type PResult = Result<Expr, ParseError>;
+/// A parsed operand and the byte range of its text (for errors about it).
+#[derive(Debug, Clone, Copy)]
+struct Val {
+    expr: Expr,
+    start: usize,
+    end: usize,
+}
+
+impl Val {
+    fn kind(&self) -> Kind {
+        self.expr.node().kind()
+    }
+}
+
+type PResult = Result<Val, ParseError>;
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Result<Self, ParseError> {
@@ -258,7 +304,15 @@ impl<'a> Parser<'a> {
                 "multiplication is explicit: write `{left}*{right}`"
             ));
         }
-        self.error_at(t, ParseErrorKind::UnexpectedToken, expected)
+        let mut err = self.error_at(t, ParseErrorKind::UnexpectedToken, expected);
+        if t.tok == Tok::Ident && KEYWORDS.contains(&self.text(t)) {
+            err = err.with_hint(format!(
+                "`{}` is a keyword: conditions are written `x > 0 and y < 1`, `x < 0 or y < 0`, \
+                 `not x == 0`, and only as the first argument of `if(condition, a, b)`",
+                self.text(t)
+            ));
+        }
+        err
     }
 
     fn expect(&mut self, tok: Tok, expected: &str) -> Result<Token, ParseError> {
@@ -267,6 +321,48 @@ impl<'a> Parser<'a> {
         } else {
             Err(self.unexpected(expected))
         }
+    }
+
+    /// An error about a parsed operand, with the caret under its whole text.
+    fn error_on(&self, val: Val, kind: ParseErrorKind, expected: &str) -> ParseError {
+        ParseError::new(
+            self.source,
+            kind,
+            val.start,
+            val.end - val.start,
+            quote(&self.source[val.start..val.end]),
+            expected,
+        )
+    }
+
+    /// Checks that `val` is a number (`context` says where it stands, for the message).
+    fn number_operand(&self, val: Val) -> Result<(), ParseError> {
+        if val.kind() == Kind::Number {
+            return Ok(());
+        }
+        Err(self
+            .error_on(
+                val,
+                ParseErrorKind::ConditionOutsideIf,
+                "a number: a condition such as `x > 0` is only valid as the first argument of \
+                 `if(condition, a, b)`",
+            )
+            .with_hint("to use a condition as a number, write `if(condition, 1, 0)`"))
+    }
+
+    /// Checks that `val` is a condition (the operand of `and`/`or`/`not`, or of `if`).
+    fn condition_operand(&self, val: Val, context: &str) -> Result<(), ParseError> {
+        if val.kind() == Kind::Condition {
+            return Ok(());
+        }
+        Err(self.error_on(
+            val,
+            ParseErrorKind::ExpectedCondition,
+            &format!(
+                "a condition {context}: a comparison such as `x > 0` or `x <= y`, possibly \
+                 combined with `and`, `or`, `not`"
+            ),
+        ))
     }
 
     fn program(mut self) -> Result<Expr, ParseError> {
@@ -287,22 +383,31 @@ impl<'a> Parser<'a> {
         let mut entries = Vec::new();
         loop {
             self.bindings()?;
-            entries.push(self.expression()?);
-            match self.peek().tok {
+            let entry = self.expression()?;
+            let last = match self.peek().tok {
                 Tok::Semicolon => {
                     self.bump();
+                    false
                 }
-                Tok::End => return Ok(entries),
+                Tok::End => true,
                 _ => return Err(self.end_of_program("`;`, an operator or end of input")),
+            };
+            self.number_operand(entry)?;
+            entries.push(entry.expr);
+            if last {
+                return Ok(entries);
             }
         }
     }
 
-    fn program_inner(&mut self) -> PResult {
+    fn program_inner(&mut self) -> Result<Expr, ParseError> {
         self.bindings()?;
         let result = self.expression()?;
         match self.peek().tok {
-            Tok::End => Ok(result),
+            Tok::End => {
+                self.number_operand(result)?;
+                Ok(result.expr)
+            }
             _ => Err(self.end_of_program("an operator or end of input")),
         }
     }
@@ -324,18 +429,24 @@ impl<'a> Parser<'a> {
         while self.peek().tok == Tok::Ident && self.peek_at(1).tok == Tok::Equals {
             let name_tok = self.bump();
             let name = self.text(name_tok);
-            if Func::from_name(name).is_some() || name.parse::<NamedConst>().is_ok() || name == "d"
+            if Func::from_name(name).is_some()
+                || Func2::from_name(name).is_some()
+                || KEYWORDS.contains(&name)
+                || name.parse::<NamedConst>().is_ok()
+                || name == "d"
             {
                 return Err(self.error_at(
                     name_tok,
                     ParseErrorKind::UnexpectedToken,
-                    "a binding name that is not a function or a constant",
+                    "a binding name that is not a function, a keyword or a constant",
                 ));
             }
             self.bump(); // `=`
+                         // A binding may hold a condition (the printer binds shared ones); where it is used
+                         // decides whether that is valid.
             let value = self.expression()?;
             self.expect(Tok::Semicolon, "`;` after a binding, or an operator")?;
-            self.bindings.insert(name, value);
+            self.bindings.insert(name, value.expr);
         }
         Ok(())
     }
@@ -346,7 +457,7 @@ impl<'a> Parser<'a> {
     /// ...), which the caller judges.
     fn expression(&mut self) -> PResult {
         let mut ops: Vec<Op> = Vec::new();
-        let mut vals: Vec<Expr> = Vec::new();
+        let mut vals: Vec<Val> = Vec::new();
         let mut depth = 0usize;
         loop {
             // Operand position.
@@ -355,7 +466,13 @@ impl<'a> Parser<'a> {
                 Tok::Minus => {
                     self.bump();
                     self.nest(t, &mut depth)?;
-                    ops.push(Op::Neg);
+                    ops.push(Op::Prefix(Prefix::Neg, t));
+                    continue;
+                }
+                Tok::Ident if self.text(t) == "not" => {
+                    self.bump();
+                    self.nest(t, &mut depth)?;
+                    ops.push(Op::Prefix(Prefix::Not, t));
                     continue;
                 }
                 Tok::LParen => {
@@ -372,10 +489,10 @@ impl<'a> Parser<'a> {
                     self.bump();
                     match self.identifier(t)? {
                         Atom::Done(e) => vals.push(e),
-                        Atom::Call(func) => {
+                        Atom::Call(callee) => {
                             let open = self.bump();
                             self.nest(open, &mut depth)?;
-                            ops.push(Op::Call(t, Callee::Func(func), vals.len()));
+                            ops.push(Op::Call(t, callee, vals.len()));
                             continue;
                         }
                         Atom::Derivative => {
@@ -389,7 +506,7 @@ impl<'a> Parser<'a> {
                 Tok::RParen => match ops.last() {
                     // `f()`: a call without arguments.
                     Some(&Op::Call(name, callee, _)) if self.previous_is(Tok::LParen) => {
-                        return Err(self.arity_error(name, callee.arity(), 0));
+                        return Err(self.arity_error(name, callee, 0));
                     }
                     _ => return Err(self.unexpected(OPERAND)),
                 },
@@ -399,23 +516,28 @@ impl<'a> Parser<'a> {
             loop {
                 let t = self.peek();
                 let op = match t.tok {
-                    Tok::Plus => BinOp::Add,
-                    Tok::Minus => BinOp::Sub,
-                    Tok::Star => BinOp::Mul,
-                    Tok::Slash => BinOp::Div,
-                    Tok::Caret => BinOp::Pow,
+                    Tok::Plus => Infix::Arith(BinOp::Add),
+                    Tok::Minus => Infix::Arith(BinOp::Sub),
+                    Tok::Star => Infix::Arith(BinOp::Mul),
+                    Tok::Slash => Infix::Arith(BinOp::Div),
+                    Tok::Caret => Infix::Arith(BinOp::Pow),
+                    Tok::Compare(op) => Infix::Compare(op),
+                    Tok::Ident if self.text(t) == "and" => Infix::And,
+                    Tok::Ident if self.text(t) == "or" => Infix::Or,
                     Tok::RParen | Tok::Comma => {
                         // Finish everything since the innermost open parenthesis or call.
-                        while let Some(&Op::Neg | &Op::Binary(..)) = ops.last() {
+                        while let Some(&Op::Prefix(..) | &Op::Infix(..)) = ops.last() {
                             self.reduce(&mut ops, &mut vals, &mut depth)?;
                         }
                         match (ops.last().copied(), t.tok) {
                             // At the outermost level the caller reports the stray token.
                             (None, _) => return Ok(single(vals)),
-                            (Some(Op::Paren(_)), Tok::RParen) => {
+                            (Some(Op::Paren(open)), Tok::RParen) => {
                                 self.bump();
                                 ops.pop();
                                 depth -= 1;
+                                let inner = vals.last_mut().expect("a parenthesized operand");
+                                (inner.start, inner.end) = (open.start, t.end);
                                 continue;
                             }
                             (Some(Op::Paren(_)), _) => {
@@ -430,14 +552,19 @@ impl<'a> Parser<'a> {
                                 ops.pop();
                                 depth -= 1;
                                 let args = vals.split_off(first);
-                                vals.push(self.call(name, callee, &args)?);
+                                let expr = self.call(name, callee, &args)?;
+                                vals.push(Val {
+                                    expr,
+                                    start: name.start,
+                                    end: t.end,
+                                });
                                 continue;
                             }
                             (Some(_), _) => unreachable!("operators were reduced"),
                         }
                     }
                     _ => {
-                        while let Some(&Op::Neg | &Op::Binary(..)) = ops.last() {
+                        while let Some(&Op::Prefix(..) | &Op::Infix(..)) = ops.last() {
                             self.reduce(&mut ops, &mut vals, &mut depth)?;
                         }
                         return match ops.last() {
@@ -450,29 +577,31 @@ impl<'a> Parser<'a> {
                 };
                 // A binary operator: first apply the pending operators that bind at least as
                 // tightly (`^` is right-associative: nothing pending binds tighter).
-                let prec = binary_prec(op);
+                let prec = op.prec();
+                let right_assoc = op == Infix::Arith(BinOp::Pow);
                 while let Some(&top) = ops.last() {
                     let pending = match top {
-                        Op::Neg => NEG_PREC,
-                        Op::Binary(o, _) => binary_prec(o),
+                        Op::Prefix(p, _) => p.prec(),
+                        Op::Infix(o, _) => o.prec(),
                         Op::Paren(_) | Op::Call(..) => break,
                     };
-                    if pending < prec || (op == BinOp::Pow && pending == prec) {
+                    if pending < prec || (right_assoc && pending == prec) {
                         break;
                     }
                     self.reduce(&mut ops, &mut vals, &mut depth)?;
                 }
                 self.bump();
-                if op == BinOp::Pow {
+                if right_assoc {
                     self.nest(t, &mut depth)?;
                 }
-                ops.push(Op::Binary(op, t));
+                ops.push(Op::Infix(op, t));
                 break;
             }
         }
     }
 
-    /// Enters one more level of nesting (a parenthesis, a call, a unary minus or an exponent).
+    /// Enters one more level of nesting (a parenthesis, a call, a unary minus or `not`, or an
+    /// exponent).
     fn nest(&self, t: Token, depth: &mut usize) -> Result<(), ParseError> {
         *depth += 1;
         if *depth > MAX_PARSE_DEPTH {
@@ -481,31 +610,95 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// Applies the operator on top of the stack to the operands on top of the value stack.
+    /// Applies the operator on top of the stack to the operands on top of the value stack,
+    /// checking that each operand is of the kind (number or condition) the operator needs.
     fn reduce(
         &self,
         ops: &mut Vec<Op>,
-        vals: &mut Vec<Expr>,
+        vals: &mut Vec<Val>,
         depth: &mut usize,
     ) -> Result<(), ParseError> {
         let value = match ops.pop() {
-            Some(Op::Neg) => {
+            Some(Op::Prefix(prefix, t)) => {
                 *depth -= 1;
-                -vals.pop().expect("an operand")
+                let a = vals.pop().expect("an operand");
+                let expr = match prefix {
+                    Prefix::Neg => {
+                        self.number_operand(a)?;
+                        -a.expr
+                    }
+                    Prefix::Not => {
+                        self.condition_operand(a, "after `not`")?;
+                        !a.expr
+                    }
+                };
+                Val {
+                    expr,
+                    start: t.start,
+                    end: a.end,
+                }
             }
-            Some(Op::Binary(op, t)) => {
+            Some(Op::Infix(op, t)) => {
                 let rhs = vals.pop().expect("an operand");
                 let lhs = vals.pop().expect("an operand");
-                if op == BinOp::Pow {
-                    *depth -= 1;
+                let expr = match op {
+                    Infix::Arith(op) => {
+                        self.number_operand(lhs)?;
+                        self.number_operand(rhs)?;
+                        if op == BinOp::Pow {
+                            *depth -= 1;
+                        }
+                        if op == BinOp::Div && is_constant_division_by_zero(lhs.expr, rhs.expr) {
+                            let mut err = self.error_at(
+                                t,
+                                ParseErrorKind::DivisionByZero,
+                                "a non-zero divisor",
+                            );
+                            err.found = quote(&format!("{}/0", lhs.expr));
+                            return Err(err);
+                        }
+                        Expr::binary(op, lhs.expr, rhs.expr)
+                    }
+                    Infix::Compare(cmp) => {
+                        if matches!(lhs.expr.node().shape(), Shape::Compare(..)) {
+                            let middle = lhs.expr.children()[1];
+                            return Err(self
+                                .error_at(
+                                    t,
+                                    ParseErrorKind::ChainedComparison,
+                                    "`and`, `or`, `,` or `)` after a comparison",
+                                )
+                                .with_hint(format!(
+                                    "write `{} and {middle} {} {}`",
+                                    &self.source[lhs.start..lhs.end],
+                                    cmp.symbol(),
+                                    &self.source[rhs.start..rhs.end],
+                                )));
+                        }
+                        self.number_operand(lhs)?;
+                        self.number_operand(rhs)?;
+                        Expr::compare(cmp, lhs.expr, rhs.expr)
+                    }
+                    Infix::And | Infix::Or => {
+                        let context = if op == Infix::And {
+                            "on each side of `and`"
+                        } else {
+                            "on each side of `or`"
+                        };
+                        self.condition_operand(lhs, context)?;
+                        self.condition_operand(rhs, context)?;
+                        if op == Infix::And {
+                            lhs.expr.and(rhs.expr)
+                        } else {
+                            lhs.expr.or(rhs.expr)
+                        }
+                    }
+                };
+                Val {
+                    expr,
+                    start: lhs.start,
+                    end: rhs.end,
                 }
-                if op == BinOp::Div && is_constant_division_by_zero(lhs, rhs) {
-                    let mut err =
-                        self.error_at(t, ParseErrorKind::DivisionByZero, "a non-zero divisor");
-                    err.found = quote(&format!("{lhs}/0"));
-                    return Err(err);
-                }
-                Expr::binary(op, lhs, rhs)
             }
             _ => unreachable!("only operators are reduced"),
         };
@@ -520,7 +713,11 @@ impl<'a> Parser<'a> {
     fn number(&self, t: Token) -> PResult {
         let text = self.text(t);
         match text.parse::<Constant>() {
-            Ok(value) => Ok(constant(value)),
+            Ok(value) => Ok(Val {
+                expr: constant(value),
+                start: t.start,
+                end: t.end,
+            }),
             Err(e) => Err(self.error_at(
                 t,
                 ParseErrorKind::InvalidNumber(e.to_string()),
@@ -534,61 +731,112 @@ impl<'a> Parser<'a> {
     fn identifier(&self, t: Token) -> Result<Atom, ParseError> {
         let name = self.text(t);
         let is_call = self.peek().tok == Tok::LParen;
+        let done = |expr| {
+            Ok(Atom::Done(Val {
+                expr,
+                start: t.start,
+                end: t.end,
+            }))
+        };
         if let Some(&bound) = self.bindings.get(name) {
             if !is_call {
-                return Ok(Atom::Done(bound));
+                return done(bound);
             }
         }
         if name == "d" && is_call {
             return Ok(Atom::Derivative);
         }
-        if let Some(func) = Func::from_name(name) {
+        let callee = if let Some(func) = Func::from_name(name) {
+            Some(Callee::Func(func))
+        } else if let Some(func) = Func2::from_name(name) {
+            Some(Callee::Func2(func))
+        } else if name == "if" {
+            Some(Callee::If)
+        } else {
+            None
+        };
+        if let Some(callee) = callee {
             if !is_call {
                 return Err(self.error_at(
                     self.peek(),
                     ParseErrorKind::UnexpectedToken,
-                    &format!("`(` and an argument after the function `{name}`"),
+                    &format!(
+                        "`(` and {} after {}`{name}`",
+                        callee.arguments(),
+                        if matches!(callee, Callee::If) {
+                            ""
+                        } else {
+                            "the function "
+                        }
+                    ),
                 ));
             }
-            return Ok(Atom::Call(func));
+            return Ok(Atom::Call(callee));
+        }
+        if KEYWORDS.contains(&name) {
+            // `and`/`or` in operand position (`not` and `if` are handled above).
+            return Err(self
+                .error_at(t, ParseErrorKind::UnexpectedToken, OPERAND)
+                .with_hint(format!(
+                    "`{name}` combines two conditions, as in `x > 0 {name} y > 0`"
+                )));
         }
         if is_call {
-            let known: Vec<&str> = Func::ALL.iter().map(|f| f.name()).collect();
+            let known: Vec<&str> = Func::ALL
+                .iter()
+                .map(|f| f.name())
+                .chain(Func2::ALL.iter().map(|f| f.name()))
+                .collect();
             return Err(ParseError::new(
                 self.source,
                 ParseErrorKind::UnknownFunction(name.to_string()),
                 t.start,
                 t.end - t.start,
                 quote(name),
-                format!("one of the functions {}, log or d", known.join(", ")),
+                format!("one of the functions {}, log, if or d", known.join(", ")),
             )
             .with_hint(format!(
                 "if `{name}` is a variable, multiplication is explicit: `{name}*(...)`"
             )));
         }
-        Ok(Atom::Done(match name.parse::<NamedConst>() {
+        done(match name.parse::<NamedConst>() {
             Ok(NamedConst::Pi) => Expr::pi(),
             Ok(NamedConst::E) => Expr::e(),
             Err(_) => var(name),
-        }))
+        })
     }
 
     /// Builds a call once its `)` is read.
-    fn call(&self, name: Token, callee: Callee, args: &[Expr]) -> PResult {
+    fn call(&self, name: Token, callee: Callee, args: &[Val]) -> Result<Expr, ParseError> {
         if args.len() != callee.arity() {
-            return Err(self.arity_error(name, callee.arity(), args.len()));
+            return Err(self.arity_error(name, callee, args.len()));
         }
         match callee {
-            Callee::Func(func) => Ok(args[0].apply(func)),
+            Callee::Func(func) => {
+                self.number_operand(args[0])?;
+                Ok(args[0].expr.apply(func))
+            }
+            Callee::Func2(func) => {
+                self.number_operand(args[0])?;
+                self.number_operand(args[1])?;
+                Ok(args[0].expr.apply2(func, args[1].expr))
+            }
+            Callee::If => {
+                self.condition_operand(args[0], "as the first argument of `if`")?;
+                self.number_operand(args[1])?;
+                self.number_operand(args[2])?;
+                Ok(Expr::if_else(args[0].expr, args[1].expr, args[2].expr))
+            }
             Callee::D(var_tok) => {
-                if !matches!(args[0].node(), Math::Var(_)) {
+                if !matches!(args[0].expr.node(), Math::Var(_)) {
                     return Err(self.error_at(
                         var_tok,
-                        ParseErrorKind::NotAVariable(args[0].to_string()),
+                        ParseErrorKind::NotAVariable(args[0].expr.to_string()),
                         "a variable name such as `x`",
                     ));
                 }
-                Ok(args[1].derivative(args[0]))
+                self.number_operand(args[1])?;
+                Ok(args[1].expr.derivative(args[0].expr))
             }
         }
     }
@@ -608,18 +856,13 @@ impl<'a> Parser<'a> {
         self.unexpected(&format!("`,`, `)` or an operator in the call of `{fname}`"))
     }
 
-    fn arity_error(&self, t: Token, expected: usize, found: usize) -> ParseError {
+    fn arity_error(&self, t: Token, callee: Callee, found: usize) -> ParseError {
         let name = self.text(t);
-        let usage = if name == "d" {
-            "d(var, expr)".to_string()
-        } else {
-            format!("{name}(x)")
-        };
         ParseError::new(
             self.source,
             ParseErrorKind::WrongArity {
                 name: name.to_string(),
-                expected,
+                expected: callee.arity(),
                 found,
             },
             t.start,
@@ -628,7 +871,7 @@ impl<'a> Parser<'a> {
                 "`{name}` with {found} argument{}",
                 if found == 1 { "" } else { "s" }
             ),
-            usage,
+            callee.usage(name),
         )
     }
 }
@@ -644,7 +887,7 @@ fn line_column(source: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The one value left when an expression is complete.
-fn single(mut vals: Vec<Expr>) -> Expr {
+fn single(mut vals: Vec<Val>) -> Val {
     debug_assert_eq!(vals.len(), 1);
     vals.pop().expect("a complete expression has a value")
 }
@@ -652,10 +895,10 @@ fn single(mut vals: Vec<Expr>) -> Expr {
 /// An entry of the parser's operator stack.
 #[derive(Debug, Clone, Copy)]
 enum Op {
-    /// Unary minus.
-    Neg,
+    /// Unary minus or `not`, and its token.
+    Prefix(Prefix, Token),
     /// A binary operator and its token.
-    Binary(BinOp, Token),
+    Infix(Infix, Token),
     /// An open parenthesis.
     Paren(Token),
     /// An open call: the name's token, what is called, and where its arguments start on the
@@ -663,11 +906,67 @@ enum Op {
     Call(Token, Callee, usize),
 }
 
+/// A prefix operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prefix {
+    /// `-a`
+    Neg,
+    /// `not c`
+    Not,
+}
+
+/// A binary operator of the infix syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Infix {
+    /// `+ - * / ^`
+    Arith(BinOp),
+    /// `< <= > >= == !=`
+    Compare(CmpOp),
+    /// `and`
+    And,
+    /// `or`
+    Or,
+}
+
+// Precedences, loosest first. Unary minus binds tighter than `*` and looser than `^`; `not`
+// binds tighter than `and` and looser than a comparison.
+const OR_PREC: u8 = 1;
+const AND_PREC: u8 = 2;
+const NOT_PREC: u8 = 3;
+const COMPARE_PREC: u8 = 4;
+const NEG_PREC: u8 = 7;
+
+impl Prefix {
+    fn prec(self) -> u8 {
+        match self {
+            Prefix::Neg => NEG_PREC,
+            Prefix::Not => NOT_PREC,
+        }
+    }
+}
+
+impl Infix {
+    fn prec(self) -> u8 {
+        match self {
+            Infix::Or => OR_PREC,
+            Infix::And => AND_PREC,
+            Infix::Compare(_) => COMPARE_PREC,
+            Infix::Arith(BinOp::Add | BinOp::Sub) => 5,
+            Infix::Arith(BinOp::Mul | BinOp::Div) => 6,
+            Infix::Arith(BinOp::Pow) => 8,
+        }
+    }
+}
+
 /// What an open call applies.
 #[derive(Debug, Clone, Copy)]
 enum Callee {
     /// A one-argument function.
     Func(Func),
+    /// A two-argument function.
+    Func2(Func2),
+    /// `if(condition, then, otherwise)`.
+    If,
     /// The derivative operator; the token of its first argument (for errors).
     D(Token),
 }
@@ -676,28 +975,37 @@ impl Callee {
     fn arity(self) -> usize {
         match self {
             Callee::Func(_) => 1,
-            Callee::D(_) => 2,
+            Callee::Func2(_) | Callee::D(_) => 2,
+            Callee::If => 3,
         }
     }
-}
 
-/// Unary minus binds tighter than `*` and looser than `^`.
-const NEG_PREC: u8 = 3;
+    /// The expected form, for messages: `sin(x)`, `atan2(y, x)`, `if(condition, a, b)`.
+    fn usage(self, name: &str) -> String {
+        match self {
+            Callee::Func(_) => format!("{name}(x)"),
+            Callee::Func2(f) => format!("{name}({}, {})", f.params()[0], f.params()[1]),
+            Callee::If => "if(condition, a, b)".to_string(),
+            Callee::D(_) => "d(var, expr)".to_string(),
+        }
+    }
 
-fn binary_prec(op: BinOp) -> u8 {
-    match op {
-        BinOp::Add | BinOp::Sub => 1,
-        BinOp::Mul | BinOp::Div => 2,
-        BinOp::Pow => 4,
+    /// What the argument list holds, for messages.
+    fn arguments(self) -> &'static str {
+        match self {
+            Callee::Func(_) => "an argument",
+            Callee::Func2(_) | Callee::D(_) => "two arguments",
+            Callee::If => "a condition and two values",
+        }
     }
 }
 
 /// What an identifier turned out to be.
 enum Atom {
     /// A complete operand.
-    Done(Expr),
-    /// A one-argument function; its argument list follows.
-    Call(Func),
+    Done(Val),
+    /// A function or `if`; its argument list follows.
+    Call(Callee),
     /// The derivative operator; `(var, expr)` follows.
     Derivative,
 }

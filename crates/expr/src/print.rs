@@ -12,7 +12,7 @@
 
 use crate::error::PrintError;
 use crate::expr::{reachable_in, with_nodes, Expr, Nodes};
-use crate::language::{BinOp, Func, Math, NamedConst, Shape};
+use crate::language::{BinOp, CmpOp, Func, Func2, Math, NamedConst, Shape};
 use crate::Constant;
 use egg::{Id, Language};
 use hashbrown::HashMap;
@@ -38,11 +38,16 @@ pub enum Sharing {
     Never,
 }
 
-const SUM: u8 = 1;
-const PRODUCT: u8 = 2;
-const NEGATION: u8 = 3;
-const POWER: u8 = 4;
-const ATOM: u8 = 5;
+// Precedences, loosest first (the parser's, see `parse.rs`).
+const OR: u8 = 1;
+const AND: u8 = 2;
+const NOT: u8 = 3;
+const COMPARISON: u8 = 4;
+const SUM: u8 = 5;
+const PRODUCT: u8 = 6;
+const NEGATION: u8 = 7;
+const POWER: u8 = 8;
+const ATOM: u8 = 9;
 
 /// The reachable nodes in their canonical order (children first), which of them get a name,
 /// and in which order the bindings are printed. Per-node facts are dense vectors indexed by a
@@ -308,6 +313,19 @@ impl Notation for Infix {
                 }
             }
             Shape::Call(f, a) => atom(call(f.name(), vec![child(a).doc])),
+            Shape::Call2(f, a, b) => atom(call(f.name(), vec![child(a).doc, child(b).doc])),
+            Shape::If(c, a, b) => atom(call("if", vec![child(c).doc, child(a).doc, child(b).doc])),
+            Shape::Compare(op, l, r) => infix(op.symbol(), COMPARISON, child(l), child(r)),
+            Shape::And(l, r) => infix("and", AND, child(l), child(r)),
+            Shape::Or(l, r) => infix("or", OR, child(l), child(r)),
+            Shape::Not(a) => {
+                let inner = child(a);
+                Piece {
+                    doc: RcDoc::text("not ").append(parenthesize(inner.doc, inner.prec < NOT)),
+                    prec: NOT,
+                    negative: false,
+                }
+            }
             Shape::Derivative(v, e) => atom(call("d", vec![child(v).doc, child(e).doc])),
             Shape::Binary(op, l, r) => {
                 let (left, right) = (child(l), child(r));
@@ -331,6 +349,27 @@ impl Notation for Infix {
                 }
             }
         }
+    }
+}
+
+/// A left-associative infix operator of precedence `prec` (a comparison, `and`, `or`),
+/// breakable before the operator like a sum.
+fn infix(
+    symbol: &'static str,
+    prec: u8,
+    left: Piece<RcDoc<'static>>,
+    right: Piece<RcDoc<'static>>,
+) -> Piece<RcDoc<'static>> {
+    let doc = parenthesize(left.doc, left.prec < prec)
+        .append(RcDoc::line())
+        .append(RcDoc::text(symbol))
+        .append(RcDoc::space())
+        .append(parenthesize(right.doc, right.prec <= prec))
+        .group();
+    Piece {
+        doc,
+        prec,
+        negative: false,
     }
 }
 
@@ -542,6 +581,19 @@ fn latex_name(name: &str) -> String {
     }
 }
 
+/// A left-associative infix operator of precedence `prec` (a comparison, `and`, `or`).
+fn latex_infix(symbol: &str, prec: u8, left: Piece<String>, right: Piece<String>) -> Piece<String> {
+    Piece {
+        doc: format!(
+            "{} {symbol} {}",
+            latex_paren(left.doc, left.prec < prec),
+            latex_paren(right.doc, right.prec <= prec)
+        ),
+        prec,
+        negative: false,
+    }
+}
+
 fn latex_paren(text: String, wrap: bool) -> String {
     if wrap {
         format!("\\left({text}\\right)")
@@ -603,12 +655,59 @@ impl Notation for Latex {
                 let arg = child(a).doc;
                 atom(match f {
                     Func::Sqrt => format!("\\sqrt{{{arg}}}"),
+                    Func::Cbrt => format!("\\sqrt[3]{{{arg}}}"),
                     Func::Exp => format!("e^{{{arg}}}"),
+                    Func::Abs => format!("\\lvert {arg}\\rvert"),
                     Func::Asin | Func::Acos | Func::Atan => {
                         format!("\\arc{}\\left({arg}\\right)", &f.name()[1..])
                     }
-                    _ => format!("\\{}\\left({arg}\\right)", f.name()),
+                    Func::Log10 => format!("\\log_{{10}}\\left({arg}\\right)"),
+                    Func::Log2 => format!("\\log_{{2}}\\left({arg}\\right)"),
+                    Func::Sin
+                    | Func::Cos
+                    | Func::Tan
+                    | Func::Sinh
+                    | Func::Cosh
+                    | Func::Tanh
+                    | Func::Ln => format!("\\{}\\left({arg}\\right)", f.name()),
+                    Func::Sign => format!("\\operatorname{{sgn}}\\left({arg}\\right)"),
+                    _ => format!("\\operatorname{{{}}}\\left({arg}\\right)", f.name()),
                 })
+            }
+            Shape::Call2(f, a, b) => {
+                let (a, b) = (child(a).doc, child(b).doc);
+                let name = match f {
+                    Func2::Min | Func2::Max => format!("\\{}", f.name()),
+                    Func2::Atan2 | Func2::Hypot => format!("\\operatorname{{{}}}", f.name()),
+                };
+                atom(format!("{name}\\left({a}, {b}\\right)"))
+            }
+            Shape::If(c, a, b) => atom(format!(
+                "\\begin{{cases}} {} & \\text{{if }} {} \\\\ {} & \\text{{otherwise}} \\end{{cases}}",
+                child(a).doc,
+                child(c).doc,
+                child(b).doc
+            )),
+            Shape::Compare(op, l, r) => {
+                let symbol = match op {
+                    CmpOp::Lt => "<",
+                    CmpOp::Le => "\\le",
+                    CmpOp::Gt => ">",
+                    CmpOp::Ge => "\\ge",
+                    CmpOp::Eq => "=",
+                    CmpOp::Ne => "\\ne",
+                };
+                latex_infix(symbol, COMPARISON, child(l), child(r))
+            }
+            Shape::And(l, r) => latex_infix("\\land", AND, child(l), child(r)),
+            Shape::Or(l, r) => latex_infix("\\lor", OR, child(l), child(r)),
+            Shape::Not(a) => {
+                let inner = child(a);
+                Piece {
+                    doc: format!("\\lnot {}", latex_paren(inner.doc, inner.prec < NOT)),
+                    prec: NOT,
+                    negative: false,
+                }
             }
             Shape::Derivative(v, e) => atom(format!(
                 "\\frac{{\\partial}}{{\\partial {}}}\\left({}\\right)",

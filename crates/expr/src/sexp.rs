@@ -3,7 +3,7 @@
 
 use crate::error::{quote, ParseError, ParseErrorKind};
 use crate::expr::{constant, var, Expr};
-use crate::language::{Func, Math, NamedConst};
+use crate::language::{CmpOp, Func, Func2, Kind, Math, NamedConst};
 use crate::name::{is_identifier, is_identifier_continue};
 use crate::Constant;
 use egg::{FromOp, Id};
@@ -167,7 +167,8 @@ fn leaf(source: &str, atom: &str, start: usize) -> Result<Expr, ParseError> {
             "a number, a variable or a list",
         ));
     }
-    if Func::from_name(atom).is_some() {
+    let keyword = matches!(atom, "if" | "and" | "or" | "not");
+    if Func::from_name(atom).is_some() || Func2::from_name(atom).is_some() || keyword {
         return Err(ParseError::new(
             source,
             ParseErrorKind::UnexpectedToken,
@@ -194,14 +195,14 @@ fn build(
 ) -> Result<Expr, ParseError> {
     let n = children.len();
     let op = if op == "log" { "ln" } else { op };
-    if op == "-" && n == 1 {
-        return Ok(-children[0]);
-    }
+    let op = if op == "-" && n == 1 { "neg" } else { op };
     let ids: Vec<Id> = children.iter().map(|c| c.id()).collect();
     let expected_arity = match op {
-        "+" | "-" | "*" | "/" | "^" | "d" => Some(2),
-        "neg" => Some(1),
+        "+" | "-" | "*" | "/" | "^" | "d" | "and" | "or" => Some(2),
+        "neg" | "not" => Some(1),
+        "if" => Some(3),
         _ if Func::from_name(op).is_some() => Some(1),
+        _ if Func2::from_name(op).is_some() || CmpOp::from_symbol(op).is_some() => Some(2),
         _ => None,
     };
     let Some(arity) = expected_arity else {
@@ -211,7 +212,7 @@ fn build(
             start,
             end - start,
             quote(op),
-            "an operator: + - * / ^ neg d or a function name",
+            "an operator: + - * / ^ neg d, a function name, if, a comparison (< <= > >= == !=), and, or, not",
         ));
     };
     if n != arity {
@@ -254,5 +255,28 @@ fn build(
         }
     }
     let node = Math::from_op(op, ids).expect("operator and arity were checked");
+    if let Some((i, kind)) = node.misplaced_operand(|id| Expr::from_id(id).node().kind()) {
+        let (kind_error, expected) = match kind {
+            Kind::Number => (
+                ParseErrorKind::ConditionOutsideIf,
+                "a number: a condition is only valid as the first operand of `if`".to_string(),
+            ),
+            Kind::Condition => (
+                ParseErrorKind::ExpectedCondition,
+                format!(
+                    "a condition such as `(< x 0)` as operand {} of `{op}`",
+                    i + 1
+                ),
+            ),
+        };
+        return Err(ParseError::new(
+            source,
+            kind_error,
+            open,
+            end - open,
+            quote(&children[i].to_string()),
+            expected,
+        ));
+    }
     Ok(Expr::from_node(node))
 }

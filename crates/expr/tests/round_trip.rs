@@ -6,7 +6,7 @@
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use proptest::prelude::*;
-use symdiff_expr::{parse, parse_sexp, var, BinOp, Constant, Expr, Func, Sharing};
+use symdiff_expr::{parse, parse_sexp, var, BinOp, CmpOp, Constant, Expr, Func, Func2, Sharing};
 
 /// Variable names, including ones that look like the printer's binding names (`t1`, `tmp1`).
 const VARS: [&str; 8] = ["x", "y", "z", "x1", "theta", "x_2", "t1", "tmp1"];
@@ -63,14 +63,31 @@ fn binary(op: BinOp, a: Expr, b: Expr) -> Expr {
     Expr::binary(op, a, b)
 }
 
+/// Conditions over numbers drawn from `inner`: comparisons combined with `and`, `or`, `not`.
+fn condition_strategy(inner: BoxedStrategy<Expr>) -> impl Strategy<Value = Expr> {
+    (prop::sample::select(&CmpOp::ALL[..]), inner.clone(), inner)
+        .prop_map(|(op, a, b)| Expr::compare(op, a, b))
+        .prop_recursive(2, 8, 2, |c| {
+            prop_oneof![
+                (c.clone(), c.clone()).prop_map(|(a, b)| a.and(b)),
+                (c.clone(), c.clone()).prop_map(|(a, b)| a.or(b)),
+                c.prop_map(|a| !a),
+            ]
+        })
+}
+
 fn expr_strategy() -> impl Strategy<Value = Expr> {
     leaf_strategy().prop_recursive(8, 96, 2, |inner| {
         prop_oneof![
             4 => (prop::sample::select(&BINOPS[..]), inner.clone(), inner.clone())
                 .prop_map(|(op, a, b)| binary(op, a, b)),
             1 => inner.clone().prop_map(|a| -a),
-            2 => (prop::sample::select(&Func::ALL[..]), inner.clone())
+            3 => (prop::sample::select(&Func::ALL[..]), inner.clone())
                 .prop_map(|(f, a)| a.apply(f)),
+            1 => (prop::sample::select(&Func2::ALL[..]), inner.clone(), inner.clone())
+                .prop_map(|(f, a, b)| a.apply2(f, b)),
+            1 => (condition_strategy(inner.clone()), inner.clone(), inner.clone())
+                .prop_map(|(c, a, b)| Expr::if_else(c, a, b)),
             1 => (prop::sample::select(&VARS[..]), inner).prop_map(|(v, a)| a.derivative(var(v))),
         ]
     })
@@ -83,7 +100,7 @@ fn shared_strategy() -> impl Strategy<Value = Expr> {
         prop::collection::vec(leaf_strategy(), 1..4),
         prop::collection::vec(
             (
-                0u8..8,
+                0u8..10,
                 any::<prop::sample::Index>(),
                 any::<prop::sample::Index>(),
             ),
@@ -98,7 +115,13 @@ fn shared_strategy() -> impl Strategy<Value = Expr> {
                     0..=4 => binary(BINOPS[kind as usize], a, b),
                     5 => -a,
                     6 => a.apply(Func::ALL[i.index(Func::ALL.len())]),
-                    _ => a * (1 - b),
+                    7 => a * (1 - b),
+                    // a shared condition (bound to a name when printed with sharing)
+                    8 => {
+                        let c = Expr::compare(CmpOp::Lt, a, b);
+                        Expr::if_else(c, a, b) * Expr::if_else(!c, a.max(b), b)
+                    }
+                    _ => a.apply2(Func2::ALL[j.index(Func2::ALL.len())], b),
                 };
                 pool.push(e);
             }
@@ -110,7 +133,7 @@ fn shared_strategy() -> impl Strategy<Value = Expr> {
 fn deep_strategy() -> impl Strategy<Value = Expr> {
     (
         leaf_strategy(),
-        prop::collection::vec((0u8..9, leaf_strategy()), 60..300),
+        prop::collection::vec((0u8..10, leaf_strategy()), 60..300),
     )
         .prop_map(|(start, steps)| {
             steps
@@ -120,6 +143,7 @@ fn deep_strategy() -> impl Strategy<Value = Expr> {
                     5 => binary(BinOp::Sub, leaf, acc),
                     6 => -acc,
                     7 => acc.sin(),
+                    8 => Expr::if_else(Expr::compare(CmpOp::Gt, acc, leaf), acc, leaf.max(acc)),
                     _ => acc.derivative(var("x")),
                 })
         })
@@ -243,6 +267,9 @@ fn generator_covers_every_construct() {
         .map(|s| s.to_string())
         .collect();
     expected.extend(Func::ALL.iter().map(|f| f.name().to_string()));
+    expected.extend(Func2::ALL.iter().map(|f| f.name().to_string()));
+    expected.extend(CmpOp::ALL.iter().map(|c| c.symbol().to_string()));
+    expected.extend(["if", "and", "or", "not"].map(String::from));
     expected.extend(["decimal", "fraction", "negative"].map(String::from));
     for op in expected {
         assert!(seen.contains(&op), "never generated: {op}");

@@ -5,7 +5,7 @@ use egg::{Analysis, DidMerge, EGraph, Id, Symbol};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
-use symdiff_expr::{Constant, Func, Math, Shape};
+use symdiff_expr::{Constant, Func, Func2, Math, Shape};
 
 /// The e-graph of symdiff.
 pub type MathGraph = EGraph<Math, MathAnalysis>;
@@ -117,6 +117,15 @@ pub fn fold(node: &Math, value: impl Fn(Id) -> Option<Constant>) -> Option<Const
             }
         }
         Shape::Call(f, a) => fold_call(f, &v(a)?)?,
+        Shape::Call2(f, a, b) => fold_call2(f, &v(a)?, &v(b)?)?,
+        // Both branches the same constant.
+        Shape::If(_, a, b) => {
+            let (a, b) = (v(a)?, v(b)?);
+            (a == b).then_some(a)?
+        }
+        // A condition is a truth value, never a number: it does not fold to a constant (the
+        // class would be pruned to a number, which is not a condition).
+        Shape::Compare(..) | Shape::And(..) | Shape::Or(..) | Shape::Not(_) => return None,
     };
     Some(Constant::new(result))
 }
@@ -167,6 +176,33 @@ fn fold_call(f: Func, a: &BigRational) -> Option<BigRational> {
         Func::Acos if a.is_one() => Some(zero),
         Func::Sqrt if !a.is_negative() => {
             let (n, d) = (exact_sqrt(a.numer())?, exact_sqrt(a.denom())?);
+            Some(BigRational::new(n, d))
+        }
+        Func::Abs => Some(a.abs()),
+        Func::Sign => Some(a.signum()),
+        Func::Relu => Some(if a.is_negative() { zero } else { a.clone() }),
+        Func::Cbrt | Func::Log1p | Func::Expm1 | Func::Asinh | Func::Atanh | Func::Erf
+            if a.is_zero() =>
+        {
+            Some(zero)
+        }
+        Func::Log10 | Func::Log2 | Func::Acosh if a.is_one() => Some(zero),
+        Func::Erfc if a.is_zero() => Some(one),
+        Func::Sigmoid if a.is_zero() => Some(BigRational::new(1.into(), 2.into())),
+        _ => None,
+    }
+}
+
+/// Two-argument functions at the arguments where their value is rational (`max` ties take the
+/// first argument, which is the same number).
+fn fold_call2(f: Func2, a: &BigRational, b: &BigRational) -> Option<BigRational> {
+    match f {
+        Func2::Min => Some(if a <= b { a.clone() } else { b.clone() }),
+        Func2::Max => Some(if a >= b { a.clone() } else { b.clone() }),
+        Func2::Atan2 if a.is_zero() && b.is_positive() => Some(BigRational::zero()),
+        Func2::Hypot => {
+            let square = a * a + b * b;
+            let (n, d) = (exact_sqrt(square.numer())?, exact_sqrt(square.denom())?);
             Some(BigRational::new(n, d))
         }
         _ => None,

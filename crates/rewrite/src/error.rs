@@ -18,6 +18,14 @@ pub enum DiffError {
     /// panicked on).
     #[error("internal error: no expression could be extracted for the result")]
     Extraction,
+    /// A symbolic sweep (gradient, Jacobian, Hessian, product) built more nodes than allowed.
+    #[error("the derivative DAG grew to {nodes} nodes, past the limit of {limit}; raise Options::sweep_node_limit")]
+    SweepTooLarge {
+        /// Nodes reached.
+        nodes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The same variable was asked for twice.
     #[error("the variable `{0}` is listed more than once")]
     RepeatedVariable(String),

@@ -78,7 +78,7 @@ impl Problem {
             (rec, rec_roots) = to_recexpr_many(&all);
         }
         if rec.len() > options.sweep_node_limit {
-            return Err(DiffError::TooLarge {
+            return Err(DiffError::SweepTooLarge {
                 nodes: rec.len(),
                 limit: options.sweep_node_limit,
             });

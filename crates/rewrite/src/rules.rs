@@ -183,6 +183,88 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
         "(d ?x (sqrt ?a))",
         "(/ (d ?x ?a) (* 2 (sqrt ?a)))",
     ),
+    // --- Non-smooth, piecewise and further elementary functions (issue 11). ---------------
+    // Conventions at kinks and ties (as JAX and PyTorch): d|a| = sign(a)·a' (0 at a = 0),
+    // relu'(0) = 0, and max/min pass the derivative of the first argument on a tie. No
+    // derivative flows into a condition: d if(c, a, b) = if(c, a', b').
+    rule("d-abs", "(d ?x (abs ?a))", "(* (sign ?a) (d ?x ?a))"),
+    rule("d-sign", "(d ?x (sign ?a))", "0"),
+    rule("d-relu", "(d ?x (relu ?a))", "(if (> ?a 0) (d ?x ?a) 0)"),
+    rule(
+        "d-max",
+        "(d ?x (max ?a ?b))",
+        "(if (>= ?a ?b) (d ?x ?a) (d ?x ?b))",
+    ),
+    rule(
+        "d-min",
+        "(d ?x (min ?a ?b))",
+        "(if (<= ?a ?b) (d ?x ?a) (d ?x ?b))",
+    ),
+    rule(
+        "d-if",
+        "(d ?x (if ?c ?a ?b))",
+        "(if ?c (d ?x ?a) (d ?x ?b))",
+    ),
+    rule(
+        "d-atan2",
+        "(d ?x (atan2 ?a ?b))",
+        "(/ (- (* ?b (d ?x ?a)) (* ?a (d ?x ?b))) (+ (^ ?a 2) (^ ?b 2)))",
+    ),
+    rule(
+        "d-hypot",
+        "(d ?x (hypot ?a ?b))",
+        "(/ (+ (* ?a (d ?x ?a)) (* ?b (d ?x ?b))) (hypot ?a ?b))",
+    ),
+    rule(
+        "d-cbrt",
+        "(d ?x (cbrt ?a))",
+        "(/ (d ?x ?a) (* 3 (^ (cbrt ?a) 2)))",
+    ),
+    rule(
+        "d-log10",
+        "(d ?x (log10 ?a))",
+        "(/ (d ?x ?a) (* ?a (ln 10)))",
+    ),
+    rule("d-log2", "(d ?x (log2 ?a))", "(/ (d ?x ?a) (* ?a (ln 2)))"),
+    rule("d-log1p", "(d ?x (log1p ?a))", "(/ (d ?x ?a) (+ 1 ?a))"),
+    rule("d-expm1", "(d ?x (expm1 ?a))", "(* (exp ?a) (d ?x ?a))"),
+    rule(
+        "d-asinh",
+        "(d ?x (asinh ?a))",
+        "(/ (d ?x ?a) (sqrt (+ (^ ?a 2) 1)))",
+    ),
+    rule(
+        "d-acosh",
+        "(d ?x (acosh ?a))",
+        "(/ (d ?x ?a) (sqrt (- (^ ?a 2) 1)))",
+    ),
+    rule(
+        "d-atanh",
+        "(d ?x (atanh ?a))",
+        "(/ (d ?x ?a) (- 1 (^ ?a 2)))",
+    ),
+    rule(
+        "d-erf",
+        "(d ?x (erf ?a))",
+        "(* (/ 2 (sqrt pi)) (* (exp (neg (^ ?a 2))) (d ?x ?a)))",
+    ),
+    rule(
+        "d-erfc",
+        "(d ?x (erfc ?a))",
+        "(neg (* (/ 2 (sqrt pi)) (* (exp (neg (^ ?a 2))) (d ?x ?a))))",
+    ),
+    // σ' = σ(a)(1 - σ(a)) written σ(a)σ(-a): the same number without the cancellation of
+    // 1 - σ(a) for large a.
+    rule(
+        "d-sigmoid",
+        "(d ?x (sigmoid ?a))",
+        "(* (* (sigmoid ?a) (sigmoid (neg ?a))) (d ?x ?a))",
+    ),
+    rule(
+        "d-softplus",
+        "(d ?x (softplus ?a))",
+        "(* (sigmoid ?a) (d ?x ?a))",
+    ),
 ];
 
 /// Simplification rules. Only constants are distributed over sums (`4*(1 - 2*x)` becomes

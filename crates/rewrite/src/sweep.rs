@@ -128,7 +128,7 @@ impl Sweeps {
     /// Fails once the DAG holds more nodes than the limit.
     fn within_limit(&self, dag: &Dag) -> Result<(), DiffError> {
         if dag.len() > self.limit {
-            return Err(DiffError::TooLarge {
+            return Err(DiffError::SweepTooLarge {
                 nodes: dag.len(),
                 limit: self.limit,
             });

@@ -172,7 +172,7 @@ fn sweeps_past_their_budget_fail_with_a_clear_error() {
     };
     let err = symdiff_rewrite::gradient_with(&f, &names, &tight).unwrap_err();
     assert!(
-        matches!(err, DiffError::TooLarge { limit: 500, .. }),
+        matches!(err, DiffError::SweepTooLarge { limit: 500, .. }),
         "{err}"
     );
     assert!(err.to_string().contains("500"), "{err}");

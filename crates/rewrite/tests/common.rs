@@ -5,7 +5,7 @@
 
 use rand::rngs::StdRng;
 use rand::Rng;
-use symdiff_expr::{constant, var, BigRational, Expr, Func, Math, Point, Shape};
+use symdiff_expr::{constant, truth, var, BigRational, Expr, Func, Math, Point, Shape};
 
 /// Evaluates `e`, computing any `d(x, f)` numerically (Richardson extrapolation of central
 /// differences, error ~1e-10 relative for smooth f).
@@ -35,19 +35,18 @@ pub fn eval_numeric(e: Expr, point: &Point) -> Option<f64> {
         }
         _ if !has_derivative(e) => e.eval(point).ok(),
         node => {
-            // Rebuild with `d` children replaced by their numeric values.
             let children: Vec<Expr> = e.children();
+            // `if` evaluates only the branch it takes (the other may be undefined here).
+            if let Shape::If(..) = node.shape() {
+                let c = eval_numeric(children[0], point)?;
+                return eval_numeric(children[if truth(c) { 1 } else { 2 }], point);
+            }
+            // Apply the node to its children's values, `d` children computed numerically.
             let mut values = Vec::new();
             for c in &children {
                 values.push(eval_numeric(*c, point)?);
             }
-            let v = |i: usize| values[i];
-            let value = match node.shape() {
-                Shape::Neg(_) => -v(0),
-                Shape::Call(f, _) => f.apply(v(0)),
-                Shape::Binary(op, _, _) => op.apply(v(0), v(1)),
-                _ => return None,
-            };
+            let value = node.shape().apply(&values)?;
             value.is_finite().then_some(value)
         }
     }

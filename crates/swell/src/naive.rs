@@ -12,8 +12,8 @@
 use num_rational::BigRational;
 use num_traits::One;
 use std::collections::HashMap;
-use symdiff_expr::egg::{Id, Language};
-use symdiff_expr::{constant, var, Expr, Func, Math};
+use symdiff_expr::egg::Id;
+use symdiff_expr::{constant, var, CmpOp, Expr, Func, Func2, Kind, Math, Shape};
 
 /// The naive derivative of `f` with respect to the variable `x`.
 ///
@@ -73,37 +73,60 @@ pub fn naive_derivative(f: Expr, x: &str) -> Expr {
                 }
             }
             Math::D(_) => e.derivative(xv),
-            node => {
-                let u = Expr::from_id(node.children()[0]);
-                let du = d[&u];
-                let outer = match function_of(&node) {
-                    Func::Sin => u.cos(),
-                    Func::Cos => -u.sin(),
-                    Func::Tan => 1 / u.cos().pow(2),
-                    Func::Asin => 1 / (1 - u.pow(2)).sqrt(),
-                    Func::Acos => -(1 / (1 - u.pow(2)).sqrt()),
-                    Func::Atan => 1 / (1 + u.pow(2)),
-                    Func::Sinh => u.cosh(),
-                    Func::Cosh => u.sinh(),
-                    Func::Tanh => 1 - u.tanh().pow(2),
-                    Func::Exp => e,
-                    Func::Ln => 1 / u,
-                    Func::Sqrt => 1 / (2 * e),
-                };
-                mul(outer, du)
-            }
+            // Conditions have no derivative; `if` uses them as they are.
+            node if node.kind() == Kind::Condition => zero(),
+            node => match node.shape() {
+                Shape::If(c, a, b) => Expr::if_else(at(c), de(a), de(b)),
+                Shape::Call2(f, a, b) => {
+                    let (u, v) = (at(a), at(b));
+                    match f {
+                        Func2::Min => Expr::if_else(Expr::compare(CmpOp::Le, u, v), de(a), de(b)),
+                        Func2::Max => Expr::if_else(Expr::compare(CmpOp::Ge, u, v), de(a), de(b)),
+                        // atan2(u, v)' = (v u' - u v')/(u^2 + v^2)
+                        Func2::Atan2 => div(sub(mul(v, de(a)), mul(u, de(b))), u.pow(2) + v.pow(2)),
+                        // hypot(u, v)' = (u u' + v v')/hypot(u, v)
+                        Func2::Hypot => div(add(mul(u, de(a)), mul(v, de(b))), e),
+                    }
+                }
+                Shape::Call(f, a) => {
+                    let u = at(a);
+                    let outer = match f {
+                        Func::Sin => u.cos(),
+                        Func::Cos => -u.sin(),
+                        Func::Tan => 1 / u.cos().pow(2),
+                        Func::Asin => 1 / (1 - u.pow(2)).sqrt(),
+                        Func::Acos => -(1 / (1 - u.pow(2)).sqrt()),
+                        Func::Atan => 1 / (1 + u.pow(2)),
+                        Func::Sinh => u.cosh(),
+                        Func::Cosh => u.sinh(),
+                        Func::Tanh => 1 - u.tanh().pow(2),
+                        Func::Exp => e,
+                        Func::Ln => 1 / u,
+                        Func::Sqrt => 1 / (2 * e),
+                        Func::Abs => u.sign(),
+                        Func::Sign => zero(),
+                        Func::Relu => Expr::if_else(Expr::compare(CmpOp::Gt, u, 0), 1, 0),
+                        Func::Cbrt => 1 / (3 * e.pow(2)),
+                        Func::Log10 => 1 / (u * Expr::from(10).ln()),
+                        Func::Log2 => 1 / (u * Expr::from(2).ln()),
+                        Func::Log1p => 1 / (1 + u),
+                        Func::Expm1 => u.exp(),
+                        Func::Asinh => 1 / (u.pow(2) + 1).sqrt(),
+                        Func::Acosh => 1 / (u.pow(2) - 1).sqrt(),
+                        Func::Atanh => 1 / (1 - u.pow(2)),
+                        Func::Erf => 2 / Expr::pi().sqrt() * (-u.pow(2)).exp(),
+                        Func::Erfc => -(2 / Expr::pi().sqrt() * (-u.pow(2)).exp()),
+                        Func::Sigmoid => e * (1 - e),
+                        Func::Softplus => u.sigmoid(),
+                    };
+                    mul(outer, de(a))
+                }
+                _ => unreachable!("every other node kind is handled above"),
+            },
         };
         d.insert(e, derivative);
     }
     d[&f]
-}
-
-/// The function a one-argument node applies.
-fn function_of(node: &Math) -> Func {
-    Func::ALL
-        .into_iter()
-        .find(|f| f.node(node.children()[0]) == *node)
-        .expect("every other node kind is handled before")
 }
 
 fn zero() -> Expr {

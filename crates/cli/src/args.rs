@@ -5,6 +5,7 @@
 
 use crate::error::CliError;
 use crate::input::read_file;
+use crate::output::ReportFormat;
 use std::collections::HashSet;
 use symdiff_expr::{metrics_many, Expr, Point};
 
@@ -38,6 +39,21 @@ impl At {
     pub fn point(&self) -> Result<Option<Point>, CliError> {
         point(self.point.as_deref())
     }
+}
+
+/// The options `grad`, `jacobian` and `hessian` share: `--wrt`, `--at`, `--stats`, `--format`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EntriesArgs {
+    #[command(flatten)]
+    pub wrt: Wrt,
+    #[command(flatten)]
+    pub at: At,
+    /// Print the statistics.
+    #[arg(long)]
+    pub stats: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 /// The variables named by `--wrt` (each item a name or `@path`, a file of names separated by

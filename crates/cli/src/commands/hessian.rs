@@ -5,7 +5,6 @@
 use crate::entries::Entries;
 use crate::error::CliError;
 use crate::input::ExprArg;
-use crate::output::ReportFormat;
 
 /// Arguments of `symdiff hessian`.
 #[derive(Debug, clap::Args)]
@@ -14,22 +13,14 @@ pub struct Args {
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
     #[command(flatten)]
-    pub wrt: crate::args::Wrt,
-    #[command(flatten)]
-    pub at: crate::args::At,
-    /// Print the statistics.
-    #[arg(long)]
-    pub stats: bool,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    pub options: crate::args::EntriesArgs,
 }
 
 /// Runs `symdiff hessian`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    let point = args.at.point()?;
-    let vars = args.wrt.variables(&[expr])?;
+    let point = args.options.at.point()?;
+    let vars = args.options.wrt.variables(&[expr])?;
     if vars.is_empty() {
         return Err(CliError::input(
             "the expression has no variables: name them with --wrt",
@@ -37,5 +28,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
     let h = symdiff_rewrite::sparse_hessian(&expr, &names).map_err(CliError::diff)?;
-    Entries::hessian(h, vars).print(point.as_ref(), args.stats, args.format)
+    Entries::hessian(h, vars).print(point.as_ref(), args.options.stats, args.options.format)
 }

@@ -5,7 +5,6 @@
 use crate::entries::Entries;
 use crate::error::CliError;
 use crate::input::ExprArg;
-use crate::output::ReportFormat;
 
 /// Arguments of `symdiff jacobian`.
 #[derive(Debug, clap::Args)]
@@ -16,22 +15,14 @@ pub struct Args {
     #[arg(value_name = "EXPRS", allow_hyphen_values = true)]
     pub exprs: ExprArg,
     #[command(flatten)]
-    pub wrt: crate::args::Wrt,
-    #[command(flatten)]
-    pub at: crate::args::At,
-    /// Print the statistics.
-    #[arg(long)]
-    pub stats: bool,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    pub options: crate::args::EntriesArgs,
 }
 
 /// Runs `symdiff jacobian`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let exprs = args.exprs.parse_many()?;
-    let point = args.at.point()?;
-    let vars = args.wrt.variables(&exprs)?;
+    let point = args.options.at.point()?;
+    let vars = args.options.wrt.variables(&exprs)?;
     if vars.is_empty() {
         return Err(CliError::input(
             "the expressions have no variables: name them with --wrt",
@@ -39,5 +30,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
     let j = symdiff_rewrite::sparse_jacobian(&exprs, &names).map_err(CliError::diff)?;
-    Entries::jacobian(j, vars).print(point.as_ref(), args.stats, args.format)
+    Entries::jacobian(j, vars).print(point.as_ref(), args.options.stats, args.options.format)
 }

@@ -56,7 +56,7 @@ use crate::numeric::Estimate;
 use crate::reverse::Tape;
 use crate::sample::Sampler;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use symdiff_expr::{Expr, Semantics};
 
@@ -597,10 +597,18 @@ pub fn check_against(
     let f = Program::with_vars(&[expr], &names)?;
     let s = Program::with_vars(symbolic, &names)?;
     let tape = Tape::from_program(f.clone());
+    // Every var is in `names` (added above), so the error is never returned; it stands where
+    // `unwrap_or(0)` would silently differentiate by the first input instead.
+    let position: HashMap<&str, usize> = names.iter().enumerate().map(|(i, &n)| (n, i)).collect();
     let wrt: Vec<usize> = vars
         .iter()
-        .map(|v| names.iter().position(|n| n == v).unwrap_or(0))
-        .collect();
+        .map(|&v| {
+            position
+                .get(v)
+                .copied()
+                .ok_or_else(|| CheckError::BadVariable(v.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
     let k = wrt.len();
 
     let forward = |p: &[f64]| -> Option<DualVec> {

@@ -39,6 +39,7 @@
 //! assert_eq!(Tape::new(y).unwrap().len(), 6);
 //! ```
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod bound;

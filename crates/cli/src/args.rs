@@ -1,10 +1,60 @@
-//! The variable list of `--wrt` and the point of `--at`. Both accept `@path` (a file) as `EXPR`
-//! does, since a model with 10^4 parameters does not fit in one argument.
+//! The options several subcommands share, declared once and included with clap's
+//! `#[command(flatten)]`: the variable list of `--wrt` ([`Wrt`]) and the point of `--at`
+//! ([`At`]). Both accept `@path` (a file) as `EXPR` does, since a model with 10^4 parameters
+//! does not fit in one argument.
 
 use crate::error::CliError;
 use crate::input::read_file;
+use crate::output::ReportFormat;
 use std::collections::HashSet;
 use symdiff_expr::{metrics_many, Expr, Point};
+
+/// `--wrt VARS`: the variables to differentiate by (or a compiled function's arguments).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Wrt {
+    /// The variables, comma-separated, in order, or `@path`: a file of names separated by commas
+    /// or white space (default: every variable of the input, sorted).
+    #[arg(long = "wrt", value_name = "VARS", value_delimiter = ',')]
+    pub items: Vec<String>,
+}
+
+impl Wrt {
+    /// The variables named (see [`variables`]), or every variable of `exprs` when none are.
+    pub fn variables(&self, exprs: &[Expr]) -> Result<Vec<String>, CliError> {
+        variables(&self.items, exprs)
+    }
+}
+
+/// `--at POINT`: also evaluate the result at this point.
+#[derive(Debug, Clone, clap::Args)]
+pub struct At {
+    /// Also evaluate the result at this point, e.g. `x=0.3,y=0.7` (or `@path`: a file of
+    /// `name=value` pairs separated by commas or line breaks).
+    #[arg(long = "at", value_name = "POINT")]
+    pub point: Option<String>,
+}
+
+impl At {
+    /// The point given, if any (see [`point`]).
+    pub fn point(&self) -> Result<Option<Point>, CliError> {
+        point(self.point.as_deref())
+    }
+}
+
+/// The options `grad`, `jacobian` and `hessian` share: `--wrt`, `--at`, `--stats`, `--format`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EntriesArgs {
+    #[command(flatten)]
+    pub wrt: Wrt,
+    #[command(flatten)]
+    pub at: At,
+    /// Print the statistics.
+    #[arg(long)]
+    pub stats: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
 
 /// The variables named by `--wrt` (each item a name or `@path`, a file of names separated by
 /// commas or white space), or, when none are, every variable of `exprs` (sorted). A name given

@@ -5,8 +5,8 @@
 //! the JSON form carries the same block (without labels), the sparsity pattern of a Jacobian or
 //! Hessian, the values at `--at` and the statistics.
 
-use crate::commands::d::stats_text;
 use crate::error::CliError;
+use crate::output::stats_text;
 use crate::output::{self, ReportFormat};
 use serde_json::json;
 use symdiff_codegen::{compile_many, CompileError};

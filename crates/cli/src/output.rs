@@ -1,8 +1,11 @@
 //! Writing results to stdout and errors to stderr.
 
 use crate::error::CliError;
+use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
+use symdiff_expr::{Expr, Point, Sharing, DEFAULT_WIDTH};
+use symdiff_rewrite::{Derivative, Stats};
 
 /// Output format of commands that print an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -47,4 +50,81 @@ pub fn print(text: &str) -> Result<(), CliError> {
 pub fn report(err: &CliError) -> ExitCode {
     let _ = writeln!(std::io::stderr().lock(), "symdiff: error: {err}");
     ExitCode::from(err.failure.code())
+}
+
+/// The expression in the given format.
+pub fn render(expr: Expr, format: ExprFormat, width: usize) -> Result<String, CliError> {
+    Ok(match format {
+        ExprFormat::Text => expr.to_infix(width.max(1), Sharing::Auto),
+        ExprFormat::Latex => expr.to_latex(),
+        ExprFormat::Sexp => expr.to_sexp()?,
+        ExprFormat::Json => expr.to_json().to_string(),
+    })
+}
+
+/// Prints a derivative (or simplified expression) as the CLI does for `d` and `simplify`.
+pub fn print_result(
+    result: &Derivative,
+    point: Option<&Point>,
+    stats: bool,
+    format: ExprFormat,
+) -> Result<(), CliError> {
+    // The value with the point it was taken at.
+    let value = point
+        .map(|p| result.expr.eval(p).map(|v| (p, v)))
+        .transpose()?;
+    if format == ExprFormat::Json {
+        let out = json!({
+            "derivative": result.expr.to_string(),
+            "dag": result.expr.to_json(),
+            "value": value.map(|(_, v)| v),
+            "stats": result.stats,
+        });
+        return print(&out.to_string());
+    }
+    let mut text = render(result.expr, format, DEFAULT_WIDTH)?;
+    if let Some((p, v)) = value {
+        text += &format!("\nvalue at {p}: {v}");
+    }
+    if stats {
+        text += &format!("\n{}", stats_text(&result.stats));
+    }
+    print(&text)
+}
+
+/// The statistics as aligned text.
+pub fn stats_text(s: &Stats) -> String {
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    format!(
+        "             tree        dag   depth\n\
+         input   {:>10} {:>10} {:>7}\n\
+         raw     {:>10} {:>10} {:>7}\n\
+         result  {:>10} {:>10} {:>7}\n\
+         result DAG / input DAG: {:.2}\n\
+         e-graph: {} nodes, {} classes, {} derivatives rewritten, {} iterations, stopped: {}\n\
+         time: {:.3} ms (differentiate {:.3}, simplify {:.3}, extract {:.3})",
+        s.input.tree,
+        s.input.dag,
+        s.input.depth,
+        s.raw.tree,
+        s.raw.dag,
+        s.raw.depth,
+        s.simplified.tree,
+        s.simplified.dag,
+        s.simplified.depth,
+        ratio(s.simplified.dag, s.input.dag),
+        s.egraph.nodes,
+        s.egraph.classes,
+        s.egraph.diff_rewrites,
+        s.egraph.iterations,
+        s.egraph.stop_reason,
+        ms(s.time.total),
+        ms(s.time.differentiate),
+        ms(s.time.simplify),
+        ms(s.time.extract),
+    )
+}
+
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }

@@ -143,31 +143,6 @@ impl Instr {
             Instr::Const { .. } => [None, None, None],
         }
     }
-
-    /// True for calls of functions, `pow` and `powi` (the expensive instructions; the rest are
-    /// single floating-point operations).
-    ///
-    /// ```
-    /// use symdiff_codegen::Instr;
-    /// use symdiff_expr::Func;
-    /// assert!(Instr::Call { f: Func::Exp, dst: 1, a: 0 }.is_call());
-    /// assert!(!Instr::Neg { dst: 1, a: 0 }.is_call());
-    /// ```
-    pub fn is_call(&self) -> bool {
-        match *self {
-            Instr::Binary { op, .. }
-            | Instr::BinaryImm { op, .. }
-            | Instr::ImmBinary { op, .. } => op == BinOp::Pow,
-            Instr::Powi { .. } | Instr::Call { .. } | Instr::Call2 { .. } => true,
-            Instr::Neg { .. }
-            | Instr::Const { .. }
-            | Instr::Compare { .. }
-            | Instr::And { .. }
-            | Instr::Or { .. }
-            | Instr::Not { .. }
-            | Instr::Select { .. } => false,
-        }
-    }
 }
 
 impl fmt::Display for Instr {

@@ -19,6 +19,7 @@
 //! assert!((f.eval(&Point::new().with("x", 0.0)).unwrap() - 0.0).abs() < 1e-15);
 //! ```
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod constant;
@@ -46,7 +47,7 @@ pub use expr::{
     constant, constant_division_by_zero, from_recexpr_roots, to_recexpr_many, try_var, var, Expr,
 };
 pub use language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
-pub use metrics::{metrics_many, Metrics, OpCount};
+pub use metrics::{metrics_many, serialize_biguint, Metrics, OpCount};
 pub use name::{check_variable_name, is_identifier, NameError};
 pub use parse::{parse, MAX_PARSE_DEPTH};
 pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};

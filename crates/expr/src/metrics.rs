@@ -63,8 +63,19 @@ pub struct Metrics {
     pub free_vars: BTreeSet<String>,
 }
 
-/// Serializes a big unsigned integer as a JSON number when it fits in u64, else as a string.
-fn serialize_biguint<S: serde::Serializer>(value: &BigUint, s: S) -> Result<S::Ok, S::Error> {
+/// Serializes a big unsigned integer as a JSON number when it fits in u64, else as a decimal
+/// string: the one serialisation of every exact size in the workspace (use it with
+/// `#[serde(serialize_with = "symdiff_expr::serialize_biguint")]`).
+///
+/// ```
+/// use symdiff_expr::BigUint;
+/// #[derive(serde::Serialize)]
+/// struct Tree(#[serde(serialize_with = "symdiff_expr::serialize_biguint")] BigUint);
+/// assert_eq!(serde_json::to_string(&Tree(7u32.into())).unwrap(), "7");
+/// let big = BigUint::from(u64::MAX) + 1u32;
+/// assert_eq!(serde_json::to_string(&Tree(big)).unwrap(), "\"18446744073709551616\"");
+/// ```
+pub fn serialize_biguint<S: serde::Serializer>(value: &BigUint, s: S) -> Result<S::Ok, S::Error> {
     match u64::try_from(value) {
         Ok(v) => s.serialize_u64(v),
         Err(_) => s.serialize_str(&value.to_string()),

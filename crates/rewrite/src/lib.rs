@@ -27,6 +27,7 @@
 //! println!("{} ({} DAG nodes, raw {})", df.expr, df.stats.simplified.dag, df.stats.raw.dag);
 //! ```
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod analysis;

@@ -3,14 +3,21 @@
 use egg::{Id, Language, RecExpr};
 use serde::Serialize;
 use std::time::Duration;
-use symdiff_expr::{metrics_many, BigUint, Expr, Math};
+use symdiff_expr::{metrics_many, BigUint, Expr, Math, Metrics};
 
 /// The size of an expression (or of several sharing one DAG): see `symdiff_expr::metrics` for
-/// what counts as a node.
+/// what counts as a node. The workspace's one size type (the swell report uses it too).
+///
+/// ```
+/// use symdiff_rewrite::Size;
+/// let s = Size::of(&[symdiff_expr::parse("(x + 1)*(x + 1)").unwrap()]);
+/// assert_eq!((s.tree.clone(), s.dag, s.depth), (7u32.into(), 4, 3));
+/// assert_eq!(serde_json::to_value(&s).unwrap()["tree"], 7);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Size {
     /// Nodes of the unfolded tree (exact).
-    #[serde(serialize_with = "serialize_biguint")]
+    #[serde(serialize_with = "symdiff_expr::serialize_biguint")]
     pub tree: BigUint,
     /// Distinct subexpressions.
     pub dag: usize,
@@ -27,9 +34,21 @@ impl Size {
     /// assert_eq!(Size::of(&[x * x]).dag, 2);
     /// ```
     pub fn of(exprs: &[Expr]) -> Size {
-        let m = metrics_many(exprs);
+        Size::from(&metrics_many(exprs))
+    }
+}
+
+/// The three size figures of full [`Metrics`].
+///
+/// ```
+/// use symdiff_rewrite::Size;
+/// let f = symdiff_expr::parse("sin(x)*x").unwrap();
+/// assert_eq!(Size::from(&f.metrics()), Size::of(&[f]));
+/// ```
+impl From<&Metrics> for Size {
+    fn from(m: &Metrics) -> Size {
         Size {
-            tree: m.tree,
+            tree: m.tree.clone(),
             dag: m.dag,
             depth: m.depth,
         }
@@ -120,13 +139,6 @@ fn tree_size(nodes: &[Math], roots: &[Id]) -> BigUint {
         }
     }
     total
-}
-
-fn serialize_biguint<S: serde::Serializer>(value: &BigUint, s: S) -> Result<S::Ok, S::Error> {
-    match u64::try_from(value) {
-        Ok(v) => s.serialize_u64(v),
-        Err(_) => s.serialize_str(&value.to_string()),
-    }
 }
 
 /// Why simplification stopped (serialized as its `Display` text, e.g. `"iteration limit (10)"`).

@@ -9,10 +9,10 @@
 use crate::families::Family;
 use crate::naive::naive_derivative;
 use crate::poly::Poly;
-use crate::sizes::Sizes;
 use num_bigint::BigUint;
 use serde::Serialize;
 use symdiff_expr::Expr;
+use symdiff_rewrite::Size;
 
 /// The largest tree printed in full in the table; larger expressions print as bindings.
 const PRINT_TREE_LIMIT: u32 = 400;
@@ -28,9 +28,9 @@ pub struct Shown {
     /// Infix text that `symdiff_expr::parse` reads back (shared parts as bindings when large).
     pub text: String,
     /// Its sizes.
-    pub sizes: Sizes,
+    pub sizes: Size,
     /// Operations (non-leaf nodes) of its unfolded tree, as Baydin et al. count them.
-    #[serde(serialize_with = "crate::sizes::serialize_biguint")]
+    #[serde(serialize_with = "symdiff_expr::serialize_biguint")]
     pub tree_ops: BigUint,
 }
 
@@ -43,7 +43,7 @@ impl Shown {
     /// ```
     pub fn new(e: Expr) -> Shown {
         let metrics = e.metrics();
-        let sizes = Sizes::from(&metrics);
+        let sizes = Size::from(&metrics);
         let sharing = if sizes.tree <= PRINT_TREE_LIMIT.into() {
             symdiff_expr::Sharing::Never
         } else {

@@ -1,7 +1,7 @@
 //! `swell.csv`: one flat record per member (sizes exact, as decimal integers).
 
 use crate::row::Row;
-use crate::sizes::Sizes;
+use symdiff_rewrite::Size;
 
 /// The CSV header.
 ///
@@ -66,7 +66,7 @@ pub fn render(rows: &[Row]) -> String {
             r.status.as_str().to_string(),
             r.stop_reason.clone(),
         ];
-        let sizes = |s: Option<&Sizes>, depth: bool| -> Vec<String> {
+        let sizes = |s: Option<&Size>, depth: bool| -> Vec<String> {
             let mut v = vec![
                 s.map(|s| s.tree.to_string()).unwrap_or_default(),
                 s.map(|s| s.dag.to_string()).unwrap_or_default(),

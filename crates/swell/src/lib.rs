@@ -6,9 +6,10 @@
 //! and SymPy's and SymEngine's figures side by side, as markdown, CSV, JSON and SVG plots.
 //!
 //! ```
-//! use symdiff_swell::{measure, Family, Sizes};
+//! use symdiff_rewrite::Size;
+//! use symdiff_swell::{measure, Family};
 //! let l12 = Family::Logistic.member(12).unwrap();
-//! let s = Sizes::of(&[l12.input]);
+//! let s = Size::of(&[l12.input]);
 //! assert_eq!(s.dag, 36);                     // the map built as a DAG: linear in k
 //! assert_eq!(s.tree, 12_283u32.into());      // written out as a tree: exponential
 //! let row = measure(&l12, &Default::default());
@@ -18,6 +19,7 @@
 //!
 //! The whole report: [`run_report`] (the `symdiff report` subcommand wraps it).
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod baydin;
@@ -36,7 +38,6 @@ mod poly;
 mod progress;
 mod report;
 mod row;
-mod sizes;
 
 pub use baydin::{baydin_rows, BaydinRow, Shown};
 pub use csv_out::{render as csv_render, CSV_HEADER};
@@ -53,5 +54,4 @@ pub use plot::{file_name as plot_file_name, render as plot_render};
 pub use poly::{Poly, MAX_DEGREE};
 pub use progress::progress_bar;
 pub use report::{run_report, EngineLimits, PeersSource, ReportData, ReportOptions, ReportSummary};
-pub use row::{EGraphStats, Phases, Ratios, Row, Status};
-pub use sizes::Sizes;
+pub use row::{EGraphSize, Phases, Ratios, Row, Status};

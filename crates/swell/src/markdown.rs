@@ -53,7 +53,7 @@ fn header(data: &ReportData, md: &mut String) {
     let _ = writeln!(
         md,
         "Written by `symdiff report` ({}, {} mode). Regenerate with \
-         `cargo run --release -p symdiff-cli -- report --out reports/`{}. Engine limits per \
+         `cargo run --release -- report --out reports/`{}. Engine limits per \
          derivative: {} simplification iterations, {} e-graph nodes, {} ms, extraction `{}`.\n",
         data.generator,
         match data.mode {
@@ -77,7 +77,7 @@ fn header(data: &ReportData, md: &mut String) {
     let _ = writeln!(md, "\n## How sizes are counted\n\n{DEFINITIONS}\n");
 }
 
-fn size_cell(s: Option<&crate::Sizes>, tree: bool) -> String {
+fn size_cell(s: Option<&symdiff_rewrite::Size>, tree: bool) -> String {
     match s {
         Some(s) if tree => format_count(&s.tree),
         Some(s) => format_usize(s.dag),

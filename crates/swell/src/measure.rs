@@ -4,12 +4,11 @@
 
 use crate::families::Member;
 use crate::naive::naive_derivative;
-use crate::row::{EGraphStats, Phases, Row, Status};
-use crate::sizes::Sizes;
+use crate::row::{EGraphSize, Phases, Row, Status};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 use symdiff_expr::{Expr, Sharing};
-use symdiff_rewrite::{Options, Stats, StopReason};
+use symdiff_rewrite::{Options, Size, Stats, StopReason};
 
 /// The largest simplified-derivative DAG whose text a row keeps ([`Row::derivative`]).
 ///
@@ -37,7 +36,7 @@ pub const MAX_SHOWN_DAG: usize = 200;
 /// assert_eq!(row.tape, 9); // one tape entry per distinct input node
 /// ```
 pub fn measure(member: &Member, options: &Options) -> Row {
-    let input = Sizes::of(&[member.input]);
+    let input = Size::of(&[member.input]);
 
     let start = Instant::now();
     let naive: Vec<Expr> = member
@@ -46,7 +45,7 @@ pub fn measure(member: &Member, options: &Options) -> Row {
         .map(|v| naive_derivative(member.input, v))
         .collect();
     let naive_ms = ms(start.elapsed());
-    let naive = Sizes::of(&naive);
+    let naive = Size::of(&naive);
 
     let tape = symdiff_ad::Tape::new(member.input)
         .map(|t| t.len())
@@ -81,9 +80,9 @@ pub fn measure(member: &Member, options: &Options) -> Row {
                 _ => Status::Limit,
             };
             row.stop_reason = stats.egraph.stop_reason.to_string();
-            row.raw = Some(sizes(&stats.raw));
-            row.simplified = Some(sizes(&stats.simplified));
-            row.egraph = Some(EGraphStats {
+            row.raw = Some(stats.raw.clone());
+            row.simplified = Some(stats.simplified.clone());
+            row.egraph = Some(EGraphSize {
                 nodes: stats.egraph.nodes,
                 classes: stats.egraph.classes,
                 iterations: stats.egraph.iterations,
@@ -133,14 +132,6 @@ fn differentiate(
     } else {
         let g = symdiff_rewrite::jacobian_with(&[member.input], &vars, options)?;
         Ok((g.entries, g.stats))
-    }
-}
-
-fn sizes(s: &symdiff_rewrite::Size) -> Sizes {
-    Sizes {
-        tree: s.tree.clone(),
-        dag: s.dag,
-        depth: s.depth,
     }
 }
 

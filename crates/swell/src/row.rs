@@ -1,9 +1,9 @@
 //! [`Row`]: everything the report measured about one family member.
 
 use crate::families::Family;
-use crate::sizes::Sizes;
 use num_traits::ToPrimitive;
 use serde::Serialize;
+use symdiff_rewrite::Size;
 
 /// How the derivative computation of a member ended.
 ///
@@ -39,7 +39,8 @@ impl Status {
     }
 }
 
-/// The e-graph at the end of simplification.
+/// The e-graph at the end of simplification: the figures of `symdiff_rewrite::EGraphStats` the
+/// report shows.
 ///
 /// ```
 /// use symdiff_swell::{measure, Family};
@@ -47,7 +48,7 @@ impl Status {
 /// assert!(row.egraph.unwrap().nodes > 0);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EGraphStats {
+pub struct EGraphSize {
     /// E-nodes.
     pub nodes: usize,
     /// E-classes.
@@ -121,17 +122,17 @@ pub struct Row {
     /// The variables differentiated by (several: a gradient).
     pub vars: Vec<String>,
     /// The input function.
-    pub input: Sizes,
+    pub input: Size,
     /// The naive tree derivative (textbook rules, zeros and unit factors dropped).
-    pub naive: Sizes,
+    pub naive: Size,
     /// symdiff's raw derivative (differentiation rules only), if computed.
-    pub raw: Option<Sizes>,
+    pub raw: Option<Size>,
     /// symdiff's simplified derivative, if computed.
-    pub simplified: Option<Sizes>,
+    pub simplified: Option<Size>,
     /// Reverse-mode tape length for the gradient (entries of a straightforward tape).
     pub tape: usize,
     /// The e-graph at the end, if a derivative was computed.
-    pub egraph: Option<EGraphStats>,
+    pub egraph: Option<EGraphSize>,
     /// How the derivative computation ended.
     pub status: Status,
     /// The e-graph runner's stop reason (`Saturated`, a limit, or the error's kind).

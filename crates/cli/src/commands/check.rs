@@ -16,10 +16,8 @@ pub struct Args {
     /// The expression (or `-` for stdin, `@path` for a file).
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
-    /// The variables, comma-separated, or `@path`: a file of names separated by commas or white
-    /// space (default: every variable of EXPR, sorted).
-    #[arg(long, value_name = "VARS", value_delimiter = ',')]
-    pub wrt: Vec<String>,
+    #[command(flatten)]
+    pub wrt: crate::args::Wrt,
     /// How many random points of the domain to compare at.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub points: usize,
@@ -35,7 +33,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
     // Empty --wrt stays empty: `check` then takes every variable of EXPR.
-    let wrt = crate::args::variables(&args.wrt, &[])?;
+    let wrt = args.wrt.variables(&[])?;
     let vars: Vec<&str> = wrt.iter().map(String::as_str).collect();
     let options = CheckOptions {
         points: args.points,

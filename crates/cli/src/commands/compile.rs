@@ -23,10 +23,8 @@ pub struct Args {
     /// The expression (or `-` for stdin, `@path` for a file).
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
-    /// The function's arguments, comma-separated, in order, or `@path`: a file of names separated
-    /// by commas or white space (default: every variable of EXPR, sorted).
-    #[arg(long, value_name = "VARS", value_delimiter = ',')]
-    pub wrt: Vec<String>,
+    #[command(flatten)]
+    pub wrt: crate::args::Wrt,
     /// Also compute the gradient with respect to the arguments: the function returns
     /// `(f64, [f64; N])`.
     #[arg(long)]
@@ -49,7 +47,7 @@ fn compile_error(err: CompileError) -> CliError {
 /// Runs `symdiff compile`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    let vars = crate::args::variables(&args.wrt, &[expr])?;
+    let vars = args.wrt.variables(&[expr])?;
     if args.gradient && vars.is_empty() {
         return Err(CliError::input(
             "the expression has no variables: name them with --wrt",

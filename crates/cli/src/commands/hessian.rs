@@ -5,7 +5,6 @@
 use crate::entries::Entries;
 use crate::error::CliError;
 use crate::input::ExprArg;
-use crate::output::ReportFormat;
 
 /// Arguments of `symdiff hessian`.
 #[derive(Debug, clap::Args)]
@@ -13,27 +12,15 @@ pub struct Args {
     /// The expression (or `-` for stdin, `@path` for a file).
     #[arg(value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: ExprArg,
-    /// The variables, comma-separated, or `@path`: a file of names separated by commas or white
-    /// space (default: every variable of EXPR, sorted).
-    #[arg(long, value_name = "VARS", value_delimiter = ',')]
-    pub wrt: Vec<String>,
-    /// Also evaluate the entries at this point (`x=1,y=2`, or `@path`: a file of `name=value`
-    /// pairs separated by commas or line breaks).
-    #[arg(long, value_name = "POINT")]
-    pub at: Option<String>,
-    /// Print the statistics.
-    #[arg(long)]
-    pub stats: bool,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub options: crate::args::EntriesArgs,
 }
 
 /// Runs `symdiff hessian`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    let point = crate::args::point(args.at.as_deref())?;
-    let vars = crate::args::variables(&args.wrt, &[expr])?;
+    let point = args.options.at.point()?;
+    let vars = args.options.wrt.variables(&[expr])?;
     if vars.is_empty() {
         return Err(CliError::input(
             "the expression has no variables: name them with --wrt",
@@ -41,5 +28,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
     let h = symdiff_rewrite::sparse_hessian(&expr, &names).map_err(CliError::diff)?;
-    Entries::hessian(h, vars).print(point.as_ref(), args.stats, args.format)
+    Entries::hessian(h, vars).print(point.as_ref(), args.options.stats, args.options.format)
 }

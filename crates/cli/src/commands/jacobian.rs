@@ -5,7 +5,6 @@
 use crate::entries::Entries;
 use crate::error::CliError;
 use crate::input::ExprArg;
-use crate::output::ReportFormat;
 
 /// Arguments of `symdiff jacobian`.
 #[derive(Debug, clap::Args)]
@@ -15,27 +14,15 @@ pub struct Args {
     /// `-` reads stdin, `@path` a file.
     #[arg(value_name = "EXPRS", allow_hyphen_values = true)]
     pub exprs: ExprArg,
-    /// The variables, comma-separated, or `@path`: a file of names separated by commas or white
-    /// space (default: every variable of the expressions, sorted).
-    #[arg(long, value_name = "VARS", value_delimiter = ',')]
-    pub wrt: Vec<String>,
-    /// Also evaluate the entries at this point (`x=1,y=2`, or `@path`: a file of `name=value`
-    /// pairs separated by commas or line breaks).
-    #[arg(long, value_name = "POINT")]
-    pub at: Option<String>,
-    /// Print the statistics.
-    #[arg(long)]
-    pub stats: bool,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub options: crate::args::EntriesArgs,
 }
 
 /// Runs `symdiff jacobian`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let exprs = args.exprs.parse_many()?;
-    let point = crate::args::point(args.at.as_deref())?;
-    let vars = crate::args::variables(&args.wrt, &exprs)?;
+    let point = args.options.at.point()?;
+    let vars = args.options.wrt.variables(&exprs)?;
     if vars.is_empty() {
         return Err(CliError::input(
             "the expressions have no variables: name them with --wrt",
@@ -43,5 +30,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
     let j = symdiff_rewrite::sparse_jacobian(&exprs, &names).map_err(CliError::diff)?;
-    Entries::jacobian(j, vars).print(point.as_ref(), args.stats, args.format)
+    Entries::jacobian(j, vars).print(point.as_ref(), args.options.stats, args.options.format)
 }

@@ -2,8 +2,8 @@
 
 use crate::error::CliError;
 use crate::input::ExprArg;
-use crate::output::{self, ExprFormat};
-use symdiff_expr::{Expr, Sharing, DEFAULT_WIDTH};
+use crate::output::{self, render, ExprFormat};
+use symdiff_expr::DEFAULT_WIDTH;
 
 /// Arguments of `symdiff parse`.
 #[derive(Debug, clap::Args)]
@@ -23,14 +23,4 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
     output::print(&render(expr, args.format, args.width)?)
-}
-
-/// The expression in the given format.
-pub fn render(expr: Expr, format: ExprFormat, width: usize) -> Result<String, CliError> {
-    Ok(match format {
-        ExprFormat::Text => expr.to_infix(width.max(1), Sharing::Auto),
-        ExprFormat::Latex => expr.to_latex(),
-        ExprFormat::Sexp => expr.to_sexp()?,
-        ExprFormat::Json => expr.to_json().to_string(),
-    })
 }

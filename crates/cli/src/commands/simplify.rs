@@ -1,10 +1,9 @@
 //! `symdiff simplify EXPR [--stats] [--format text|latex|sexp|json]`: simplify by equality
 //! saturation (never returning a larger DAG than the input).
 
-use crate::commands::d::print_result;
 use crate::error::CliError;
 use crate::input::ExprArg;
-use crate::output::ExprFormat;
+use crate::output::{print_result, ExprFormat};
 
 /// Arguments of `symdiff simplify`.
 #[derive(Debug, clap::Args)]

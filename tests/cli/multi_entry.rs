@@ -2,7 +2,7 @@
 //! bindings for all entries (output linear in the result's DAG), text and JSON that read back,
 //! sparsity patterns, `@path` for `--wrt` and `--at`, and bad input.
 
-mod common;
+use crate::common;
 
 use common::{fails, ok};
 use std::io::Write;

@@ -1,6 +1,6 @@
 //! `symdiff compile`: Rust source (and the closure's program) from the command line.
 
-mod common;
+use crate::common;
 
 use common::{fails, ok_raw as ok};
 

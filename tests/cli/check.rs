@@ -1,7 +1,7 @@
 //! `symdiff check`, run as a user would: exit 0 when every method agrees with the symbolic
 //! gradient, 1 on a disagreement, 2 on bad input (including an empty domain).
 
-mod common;
+use crate::common;
 
 use common::symdiff;
 

@@ -1,6 +1,6 @@
 //! `symdiff d`, `grad` and `simplify`, run as a user would.
 
-mod common;
+use crate::common;
 
 use common::{fails, ok};
 use symdiff_expr::{parse, parse_many, Point};

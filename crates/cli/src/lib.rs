@@ -1,10 +1,14 @@
-//! `symdiff`: the command line of the symdiff symbolic differentiation engine.
+//! `symdiff`: the command line of the symdiff symbolic differentiation engine, as a library:
+//! the `symdiff` binary is the root package's `src/main.rs`, which calls [`main`] (so
+//! `cargo install --path .` at the repository root installs it).
 //!
 //! Each subcommand lives in its own module under [`commands`]: to add one, write
 //! `commands/<name>.rs` with an `Args` struct (clap derive) and a `run(args) -> Result<(),
 //! CliError>` function, then add one variant to [`Command`] and one arm to [`Command::run`].
 //! [`input`] reads an expression argument (text, `-` for stdin, `@path` for a file) and
 //! [`output`] writes results and errors; exit codes are decided in one place, [`error`].
+
+#![forbid(unsafe_code)]
 
 mod args;
 mod commands;
@@ -82,7 +86,15 @@ impl Command {
     }
 }
 
-fn main() -> ExitCode {
+/// Runs the command line on the process's arguments and returns its exit code: 0 success, 1
+/// failure, 2 bad usage or input (help and version print to stdout with 0).
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     symdiff_cli::main()
+/// }
+/// ```
+pub fn main() -> ExitCode {
     error::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

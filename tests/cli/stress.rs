@@ -2,7 +2,7 @@
 //! duplicate names, non-finite points, and a fuzzer over the argument surface. Every run of the
 //! binary has a deadline: a hang fails the test instead of stalling CI.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use std::io::{Read, Write};

@@ -621,7 +621,7 @@ impl Emitter<'_, '_> {
     }
 
     /// [`symdiff_expr::from_bool`]: `1.0` or `0.0` from an `i8` flag.
-    fn truth_to_number(&mut self, t: Value) -> Value {
+    fn truth_value(&mut self, t: Value) -> Value {
         let (one, zero) = (self.constant(1.0), self.constant(0.0));
         self.b.ins().select(t, one, zero)
     }
@@ -677,17 +677,17 @@ impl Emitter<'_, '_> {
                 Instr::Call2 { f, .. } => self.call(Callee::Binary(f), &[operand(x), operand(y)]),
                 Instr::Compare { op, .. } => {
                     let t = self.b.ins().fcmp(float_cc(op), operand(x), operand(y));
-                    self.truth_to_number(t)
+                    self.truth_value(t)
                 }
                 Instr::And { .. } => {
                     let (p, q) = (self.truth(operand(x)), self.truth(operand(y)));
                     let t = self.b.ins().band(p, q);
-                    self.truth_to_number(t)
+                    self.truth_value(t)
                 }
                 Instr::Or { .. } => {
                     let (p, q) = (self.truth(operand(x)), self.truth(operand(y)));
                     let t = self.b.ins().bor(p, q);
-                    self.truth_to_number(t)
+                    self.truth_value(t)
                 }
                 Instr::Not { .. } => {
                     let zero = self.constant(0.0);
@@ -695,7 +695,7 @@ impl Emitter<'_, '_> {
                         .b
                         .ins()
                         .fcmp(FloatCC::UnorderedOrEqual, operand(x), zero);
-                    self.truth_to_number(t)
+                    self.truth_value(t)
                 }
                 Instr::Select { .. } => {
                     let t = self.truth(operand(x));

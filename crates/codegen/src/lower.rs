@@ -70,9 +70,22 @@ pub(crate) fn lower(exprs: &[Expr], vars: &[String]) -> Result<Lowered, CompileE
         not_neg_zero: Vec::new(),
     };
     let mut vals: Vec<Operand> = Vec::with_capacity(rec.len());
+    // Constant subexpressions are folded exactly and rounded once, as `Expr::eval` does.
+    let mut exact: HashMap<egg::Id, symdiff_expr::Constant> = HashMap::new();
     for (i, node) in rec.as_ref().iter().enumerate() {
         let val = |id: egg::Id| vals[usize::from(id)];
+        let folded = symdiff_expr::exact_value(node, &exact);
         let v = match node.shape() {
+            _ if folded.is_some() => {
+                let c = folded.expect("checked by the guard");
+                let v = c.to_f64();
+                exact.insert(egg::Id::from(i), c);
+                if v.is_finite() {
+                    Operand::imm(v)
+                } else {
+                    b.emit(SsaOp::Const, Operand::imm(v), NONE)
+                }
+            }
             Shape::Num(c) => {
                 let v = c.to_f64();
                 if v.is_finite() {

@@ -221,7 +221,18 @@ impl Expr {
 /// rational arithmetic and [`Constant::checked_pow`]; `None` when it is not rational (`2^(1/2)`,
 /// a function), undefined (`1/0`), or larger than [`MAX_FOLDED_BITS`] bits (then f64 takes
 /// over, so the cost of exactness stays bounded).
-fn exact_value(node: &Math, exact: &HashMap<egg::Id, Constant>) -> Option<Constant> {
+///
+/// Every evaluator that folds constants (this one, codegen's lowering) uses this, so they round
+/// the same exact value once.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use symdiff_expr::{exact_value, Constant, Math};
+/// let (a, b) = (egg::Id::from(0usize), egg::Id::from(1usize));
+/// let exact = HashMap::from([(a, Constant::from(5)), (b, Constant::from(2))]);
+/// assert_eq!(exact_value(&Math::Div([b, a]), &exact).map(|c| c.to_string()), Some("2/5".into()));
+/// ```
+pub fn exact_value(node: &Math, exact: &HashMap<egg::Id, Constant>) -> Option<Constant> {
     let value = match node.shape() {
         Shape::Num(c) => return Some(c.clone()),
         Shape::Neg(a) => -exact.get(&a)?.value(),

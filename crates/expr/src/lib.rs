@@ -42,7 +42,7 @@ pub use constant::{
 pub use error::{
     EvalError, JsonError, ParseError, ParseErrorDetails, ParseErrorKind, PointError, PrintError,
 };
-pub use eval::{Point, Semantics};
+pub use eval::{exact_value, Point, Semantics};
 pub use expr::{
     constant, constant_division_by_zero, from_recexpr_roots, to_recexpr_many, try_var, var, Expr,
 };

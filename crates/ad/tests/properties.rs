@@ -171,6 +171,9 @@ fn symbolic_agrees(f: Expr, seed: u64) -> Result<(), TestCaseError> {
     }
     let vars: Vec<&str> = program.vars().iter().map(String::as_str).collect();
     let derivatives = symdiff_rewrite::jacobian_with(&[f], &vars, &fast());
+    if let Err(symdiff_rewrite::DiffError::UndefinedEverywhere(_)) = derivatives {
+        return Ok(()); // the input holds an undefined constant (`0^(-1)`): nothing to check
+    }
     prop_assert!(derivatives.is_ok(), "{:?}", derivatives.err());
     let derivatives = derivatives.unwrap();
     let options = CheckOptions {
@@ -198,6 +201,9 @@ fn symbolic_agrees(f: Expr, seed: u64) -> Result<(), TestCaseError> {
 fn simplify_preserves_value(f: Expr, seed: u64) -> Result<(), TestCaseError> {
     let program = Program::new(f).unwrap();
     let simplified = symdiff_rewrite::simplify_with(&f, &fast());
+    if let Err(symdiff_rewrite::DiffError::UndefinedEverywhere(_)) = simplified {
+        return Ok(()); // the input holds an undefined constant (`0/0`): no value to preserve
+    }
     prop_assert!(simplified.is_ok(), "{:?}", simplified.err());
     let s = simplified.unwrap().expr;
     let vars: Vec<&str> = program.vars().iter().map(String::as_str).collect();

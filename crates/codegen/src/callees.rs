@@ -1,19 +1,21 @@
 //! The Rust functions compiled code calls: one `extern "C"` entry point per elementary
-//! function of the language (generated from [`Func::ALL`], never listed by hand), plus `pow`
-//! and `powi`.
+//! function of the language (generated from [`Func::ALL`] and [`Func2::ALL`], never listed by
+//! hand), plus `pow` and `powi`.
 //!
 //! Each entry point is a thin wrapper around the single definition in `symdiff-expr`
-//! ([`Func::apply`], [`BinOp::apply`]) or `f64::powi`, which the interpreter calls too, so the
+//! ([`Func::apply`], [`Func2::apply`], [`BinOp::apply`]) or `f64::powi`, which the interpreter calls too, so the
 //! JIT and the interpreter compute bit-identical results. The JIT declares them as imported
 //! symbols under [`Callee::symbol`].
 
-use symdiff_expr::{BinOp, Func};
+use symdiff_expr::{BinOp, Func, Func2};
 
 /// An imported function of compiled code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Callee {
     /// `f(x)`.
     Unary(Func),
+    /// `f(a, b)`.
+    Binary(Func2),
     /// `pow_f64(a, b)`.
     Pow,
     /// `a.powi(n)` (`n` an `i32`).
@@ -28,6 +30,18 @@ const _: () = assert!(Func::ALL.len() <= MAX_FUNCS, "raise MAX_FUNCS");
 extern "C" fn unary<const I: usize>(x: f64) -> f64 {
     match Func::ALL.get(I) {
         Some(f) => f.apply(x),
+        None => f64::NAN, // not a function: never referenced (see `Callee::address`)
+    }
+}
+
+/// Room for this many two-argument functions.
+const MAX_FUNCS2: usize = 16;
+const _: () = assert!(Func2::ALL.len() <= MAX_FUNCS2, "raise MAX_FUNCS2");
+
+/// `Func2::ALL[I].apply(a, b)`: one monomorphic entry point per function index.
+extern "C" fn binary<const I: usize>(a: f64, b: f64) -> f64 {
+    match Func2::ALL.get(I) {
+        Some(f) => f.apply(a, b),
         None => f64::NAN, // not a function: never referenced (see `Callee::address`)
     }
 }
@@ -52,6 +66,22 @@ static UNARY: [UnaryFn; MAX_FUNCS] = unary_table!(
     62 63
 );
 
+type BinaryFn = extern "C" fn(f64, f64) -> f64;
+
+macro_rules! binary_table {
+    ($($i:literal)*) => { [$(binary::<$i> as BinaryFn),*] };
+}
+
+static BINARY: [BinaryFn; MAX_FUNCS2] = binary_table!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+
+/// The index of `f` in [`Func2::ALL`].
+fn index2(f: Func2) -> usize {
+    Func2::ALL
+        .iter()
+        .position(|&g| g == f)
+        .expect("Func2::ALL lists every function")
+}
+
 /// The index of `f` in [`Func::ALL`].
 fn index(f: Func) -> usize {
     Func::ALL
@@ -72,6 +102,7 @@ impl Callee {
     pub(crate) fn symbol(self) -> String {
         match self {
             Callee::Unary(f) => format!("symdiff_{}", f.name()),
+            Callee::Binary(f) => format!("symdiff_{}", f.name()),
             Callee::Pow => "symdiff_pow".into(),
             Callee::Powi => "symdiff_powi".into(),
         }
@@ -81,6 +112,7 @@ impl Callee {
     pub(crate) fn address(self) -> *const u8 {
         match self {
             Callee::Unary(f) => UNARY[index(f)] as *const u8,
+            Callee::Binary(f) => BINARY[index2(f)] as *const u8,
             Callee::Pow => pow as extern "C" fn(f64, f64) -> f64 as *const u8,
             Callee::Powi => powi as extern "C" fn(f64, i32) -> f64 as *const u8,
         }
@@ -93,7 +125,7 @@ impl Callee {
                 floats: 1,
                 int: false,
             },
-            Callee::Pow => Signature {
+            Callee::Binary(_) | Callee::Pow => Signature {
                 floats: 2,
                 int: false,
             },
@@ -117,6 +149,22 @@ mod tests {
                 let (a, b) = (g(x), f.apply(x));
                 assert!(
                     a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                    "{f:?}"
+                );
+            }
+        }
+        for f in Func2::ALL {
+            let g = BINARY[index2(f)];
+            for (a, b) in [
+                (-1.5, 2.0),
+                (0.0, -0.0),
+                (-0.0, 0.0),
+                (3.0, 3.0),
+                (f64::NAN, 1.0),
+            ] {
+                let (x, y) = (g(a, b), f.apply(a, b));
+                assert!(
+                    x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
                     "{f:?}"
                 );
             }

@@ -8,7 +8,7 @@
 //! (interpreter, batch, JIT) computes exactly that.
 
 use std::fmt;
-use symdiff_expr::{BinOp, Func};
+use symdiff_expr::{from_bool, select, truth, BinOp, CmpOp, Func, Func2};
 
 /// One instruction: `dst`, `a`, `b` are register indices; `imm` is a constant operand already
 /// rounded to f64.
@@ -45,29 +45,50 @@ pub enum Instr {
     Neg { dst: u32, a: u32 },
     /// `dst = f(a)` ([`Func::apply`])
     Call { f: Func, dst: u32, a: u32 },
+    /// `dst = f(a, b)` ([`Func2::apply`])
+    Call2 { f: Func2, dst: u32, a: u32, b: u32 },
+    /// `dst = a op b` as `1.0` (true) or `0.0` (false) ([`CmpOp::apply`])
+    Compare { op: CmpOp, dst: u32, a: u32, b: u32 },
+    /// `dst = a and b` (conditions, [`truth`] values)
+    And { dst: u32, a: u32, b: u32 },
+    /// `dst = a or b`
+    Or { dst: u32, a: u32, b: u32 },
+    /// `dst = not a`
+    Not { dst: u32, a: u32 },
+    /// `dst = if(c, a, b)` ([`select`]: both branches were computed; the untaken one's value is
+    /// discarded)
+    Select { dst: u32, c: u32, a: u32, b: u32 },
     /// `dst = imm` (only for constants that are not finite; finite ones are immediates)
     Const { dst: u32, imm: f64 },
 }
 
 impl Instr {
-    /// The value this instruction computes from its operands' values (`a`, `b`; unused ones are
-    /// ignored): the one definition every backend follows.
+    /// The value this instruction computes from its operands' values, in the order of
+    /// [`sources`](Instr::sources) (unused ones are ignored): the one definition every backend
+    /// follows.
     ///
     /// ```
     /// use symdiff_codegen::Instr;
-    /// use symdiff_expr::{BinOp, Func};
-    /// assert_eq!(Instr::ImmBinary { op: BinOp::Sub, dst: 1, imm: 1.0, a: 0 }.apply(3.0, 0.0), -2.0);
-    /// assert_eq!(Instr::Call { f: Func::Exp, dst: 1, a: 0 }.apply(0.0, 0.0), 1.0);
+    /// use symdiff_expr::{from_bool, select, truth, BinOp, CmpOp, Func, Func2};
+    /// assert_eq!(Instr::ImmBinary { op: BinOp::Sub, dst: 1, imm: 1.0, a: 0 }.apply(3.0, 0.0, 0.0), -2.0);
+    /// assert_eq!(Instr::Call { f: Func::Exp, dst: 1, a: 0 }.apply(0.0, 0.0, 0.0), 1.0);
+    /// assert_eq!(Instr::Select { dst: 3, c: 0, a: 1, b: 2 }.apply(0.0, f64::NAN, 5.0), 5.0);
     /// ```
     #[inline(always)]
-    pub fn apply(&self, a: f64, b: f64) -> f64 {
+    pub fn apply(&self, a: f64, b: f64, c: f64) -> f64 {
         match *self {
+            Instr::Compare { op, .. } => from_bool(op.apply(a, b)),
+            Instr::And { .. } => from_bool(truth(a) && truth(b)),
+            Instr::Or { .. } => from_bool(truth(a) || truth(b)),
+            Instr::Not { .. } => from_bool(!truth(a)),
+            Instr::Select { .. } => select(a, b, c),
             Instr::Binary { op, .. } => op.apply(a, b),
             Instr::BinaryImm { op, imm, .. } => op.apply(a, imm),
             Instr::ImmBinary { op, imm, .. } => op.apply(imm, a),
             Instr::Powi { n, .. } => a.powi(n),
             Instr::Neg { .. } => -a,
             Instr::Call { f, .. } => f.apply(a),
+            Instr::Call2 { f, .. } => f.apply(a, b),
             Instr::Const { imm, .. } => imm,
         }
     }
@@ -86,27 +107,40 @@ impl Instr {
             | Instr::Powi { dst, .. }
             | Instr::Neg { dst, .. }
             | Instr::Call { dst, .. }
+            | Instr::Call2 { dst, .. }
+            | Instr::Compare { dst, .. }
+            | Instr::And { dst, .. }
+            | Instr::Or { dst, .. }
+            | Instr::Not { dst, .. }
+            | Instr::Select { dst, .. }
             | Instr::Const { dst, .. } => dst,
         }
     }
 
-    /// The source registers: `[a, b]`, with `None` for operands the instruction does not have.
+    /// The source registers: `[a, b, c]` (`[c, a, b]` for a select), with `None` for operands
+    /// the instruction does not have.
     ///
     /// ```
     /// use symdiff_codegen::Instr;
     /// use symdiff_expr::BinOp;
-    /// assert_eq!(Instr::Binary { op: BinOp::Mul, dst: 2, a: 0, b: 1 }.sources(), [Some(0), Some(1)]);
-    /// assert_eq!(Instr::Const { dst: 0, imm: f64::INFINITY }.sources(), [None, None]);
+    /// assert_eq!(Instr::Binary { op: BinOp::Mul, dst: 2, a: 0, b: 1 }.sources(), [Some(0), Some(1), None]);
+    /// assert_eq!(Instr::Const { dst: 0, imm: f64::INFINITY }.sources(), [None, None, None]);
     /// ```
-    pub fn sources(&self) -> [Option<u32>; 2] {
+    pub fn sources(&self) -> [Option<u32>; 3] {
         match *self {
-            Instr::Binary { a, b, .. } => [Some(a), Some(b)],
+            Instr::Binary { a, b, .. }
+            | Instr::Call2 { a, b, .. }
+            | Instr::Compare { a, b, .. }
+            | Instr::And { a, b, .. }
+            | Instr::Or { a, b, .. } => [Some(a), Some(b), None],
             Instr::BinaryImm { a, .. }
             | Instr::ImmBinary { a, .. }
             | Instr::Powi { a, .. }
             | Instr::Neg { a, .. }
-            | Instr::Call { a, .. } => [Some(a), None],
-            Instr::Const { .. } => [None, None],
+            | Instr::Not { a, .. }
+            | Instr::Call { a, .. } => [Some(a), None, None],
+            Instr::Select { c, a, b, .. } => [Some(c), Some(a), Some(b)],
+            Instr::Const { .. } => [None, None, None],
         }
     }
 }
@@ -122,6 +156,14 @@ impl fmt::Display for Instr {
             Instr::Powi { a, n, .. } => write!(f, "r{d} = powi(r{a}, {n})"),
             Instr::Neg { a, .. } => write!(f, "r{d} = -r{a}"),
             Instr::Call { f: func, a, .. } => write!(f, "r{d} = {}(r{a})", func.name()),
+            Instr::Call2 { f: func, a, b, .. } => {
+                write!(f, "r{d} = {}(r{a}, r{b})", func.name())
+            }
+            Instr::Compare { op, a, b, .. } => write!(f, "r{d} = r{a} {} r{b}", op.symbol()),
+            Instr::And { a, b, .. } => write!(f, "r{d} = r{a} and r{b}"),
+            Instr::Or { a, b, .. } => write!(f, "r{d} = r{a} or r{b}"),
+            Instr::Not { a, .. } => write!(f, "r{d} = not r{a}"),
+            Instr::Select { c, a, b, .. } => write!(f, "r{d} = if(r{c}, r{a}, r{b})"),
             Instr::Const { imm, .. } => write!(f, "r{d} = {imm:?}"),
         }
     }

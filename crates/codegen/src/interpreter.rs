@@ -23,12 +23,12 @@ pub(crate) fn execute<const L: usize>(instrs: &[Instr], regs: &mut [[f64; L]]) {
 /// Runs one instruction; returns the row it wrote.
 #[inline(always)]
 fn step<const L: usize>(instr: &Instr, regs: &mut [[f64; L]]) -> [f64; L] {
-    let [a, b] = instr.sources();
+    let [a, b, c] = instr.sources();
     let row = |r: Option<u32>| r.map_or([0.0; L], |r| regs[r as usize]);
-    let (x, y) = (row(a), row(b));
+    let (x, y, z) = (row(a), row(b), row(c));
     let mut out = [0.0; L];
     for l in 0..L {
-        out[l] = instr.apply(x[l], y[l]);
+        out[l] = instr.apply(x[l], y[l], z[l]);
     }
     regs[instr.dst() as usize] = out;
     out
@@ -111,9 +111,25 @@ pub(crate) fn try_run(
         });
     if finite {
         Ok(())
+    } else if !bad_argument(p, args) && has_select(p) {
+        // The value found not finite may be a branch not taken: the reference evaluator, for
+        // which errors travel with values and the untaken branch drops them, decides. When it
+        // succeeds, the IEEE run computes its values.
+        if let Some(e) = first_domain_error(p, args) {
+            return Err(e);
+        }
+        run(p, args, segments);
+        Ok(())
     } else {
         Err(describe_domain_error(p, args))
     }
+}
+
+/// Does the program select between branches (`if`)?
+fn has_select(p: &Program) -> bool {
+    p.instructions()
+        .iter()
+        .any(|i| matches!(i, Instr::Select { .. }))
 }
 
 /// Is an argument the program uses not finite?
@@ -128,6 +144,15 @@ pub(crate) fn bad_argument(p: &Program, args: &[f64]) -> bool {
 /// node).
 #[cold]
 pub(crate) fn describe_domain_error(p: &Program, args: &[f64]) -> CallError {
+    first_domain_error(p, args).unwrap_or_else(|| CallError::Domain {
+        op: "an intermediate result".into(),
+        why: "not finite",
+    })
+}
+
+/// The error of the first root the reference evaluator of `symdiff-expr` fails on, if any.
+#[cold]
+fn first_domain_error(p: &Program, args: &[f64]) -> Option<CallError> {
     let point: Point = p
         .vars()
         .iter()
@@ -136,18 +161,15 @@ pub(crate) fn describe_domain_error(p: &Program, args: &[f64]) -> CallError {
         .collect();
     for root in p.roots() {
         match root.eval(&point) {
-            Err(EvalError::Domain { op, why }) => return CallError::Domain { op, why },
+            Err(EvalError::Domain { op, why }) => return Some(CallError::Domain { op, why }),
             Err(other) => {
-                return CallError::Domain {
+                return Some(CallError::Domain {
                     op: other.to_string(),
                     why: "not finite",
-                }
+                })
             }
             Ok(_) => {}
         }
     }
-    CallError::Domain {
-        op: "an intermediate result".into(),
-        why: "not finite",
-    }
+    None
 }

@@ -26,7 +26,7 @@ use crate::callees::Callee;
 use crate::instr::{Instr, Output};
 use crate::interpreter::{read_outputs, with_registers};
 use crate::program::Program;
-use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::immediates::Ieee64;
 use cranelift_codegen::ir::{
     types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Signature, Value,
@@ -39,7 +39,7 @@ use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 use std::collections::HashMap;
 use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
-use symdiff_expr::BinOp;
+use symdiff_expr::{BinOp, CmpOp};
 
 /// Instructions per compiled function; longer programs are split into chunks of this size.
 pub(crate) const CHUNK: usize = 10_000;
@@ -368,7 +368,26 @@ fn callee(i: &Instr) -> Option<Callee> {
         }
         Instr::Powi { .. } => Some(Callee::Powi),
         Instr::Call { f, .. } => Some(Callee::Unary(f)),
-        Instr::Neg { .. } | Instr::Const { .. } => None,
+        Instr::Call2 { f, .. } => Some(Callee::Binary(f)),
+        Instr::Neg { .. }
+        | Instr::Const { .. }
+        | Instr::Compare { .. }
+        | Instr::And { .. }
+        | Instr::Or { .. }
+        | Instr::Not { .. }
+        | Instr::Select { .. } => None,
+    }
+}
+
+/// The Cranelift condition computing [`CmpOp::apply`] (IEEE 754: ordered, except `!=`).
+fn float_cc(op: CmpOp) -> FloatCC {
+    match op {
+        CmpOp::Lt => FloatCC::LessThan,
+        CmpOp::Le => FloatCC::LessThanOrEqual,
+        CmpOp::Gt => FloatCC::GreaterThan,
+        CmpOp::Ge => FloatCC::GreaterThanOrEqual,
+        CmpOp::Eq => FloatCC::Equal,
+        CmpOp::Ne => FloatCC::NotEqual,
     }
 }
 
@@ -595,6 +614,18 @@ impl Emitter<'_, '_> {
         self.b.inst_results(call)[0]
     }
 
+    /// [`symdiff_expr::truth`]: `c != 0` and not NaN, as an `i8` flag.
+    fn truth(&mut self, c: Value) -> Value {
+        let zero = self.constant(0.0);
+        self.b.ins().fcmp(FloatCC::OrderedNotEqual, c, zero)
+    }
+
+    /// [`symdiff_expr::from_bool`]: `1.0` or `0.0` from an `i8` flag.
+    fn from_bool(&mut self, t: Value) -> Value {
+        let (one, zero) = (self.constant(1.0), self.constant(0.0));
+        self.b.ins().select(t, one, zero)
+    }
+
     fn binary(&mut self, op: BinOp, x: Value, y: Value) -> Value {
         match op {
             BinOp::Add => self.b.ins().fadd(x, y),
@@ -621,9 +652,10 @@ impl Emitter<'_, '_> {
         }
         for i in range {
             let (instr, check) = (&p.instructions()[i], p.checks()[i]);
-            let [a, b] = instr.sources();
+            let [a, b, c] = instr.sources();
             let x = a.map(|r| self.get(r));
             let y = b.map(|r| self.get(r));
+            let z = c.map(|r| self.get(r));
             let operand = |v: Option<Value>| v.expect("the instruction has this operand");
             let v = match *instr {
                 Instr::Binary { op, .. } => self.binary(op, operand(x), operand(y)),
@@ -642,6 +674,33 @@ impl Emitter<'_, '_> {
                 }
                 Instr::Neg { .. } => self.b.ins().fneg(operand(x)),
                 Instr::Call { f, .. } => self.call(Callee::Unary(f), &[operand(x)]),
+                Instr::Call2 { f, .. } => self.call(Callee::Binary(f), &[operand(x), operand(y)]),
+                Instr::Compare { op, .. } => {
+                    let t = self.b.ins().fcmp(float_cc(op), operand(x), operand(y));
+                    self.from_bool(t)
+                }
+                Instr::And { .. } => {
+                    let (p, q) = (self.truth(operand(x)), self.truth(operand(y)));
+                    let t = self.b.ins().band(p, q);
+                    self.from_bool(t)
+                }
+                Instr::Or { .. } => {
+                    let (p, q) = (self.truth(operand(x)), self.truth(operand(y)));
+                    let t = self.b.ins().bor(p, q);
+                    self.from_bool(t)
+                }
+                Instr::Not { .. } => {
+                    let zero = self.constant(0.0);
+                    let t = self
+                        .b
+                        .ins()
+                        .fcmp(FloatCC::UnorderedOrEqual, operand(x), zero);
+                    self.from_bool(t)
+                }
+                Instr::Select { .. } => {
+                    let t = self.truth(operand(x));
+                    self.b.ins().select(t, operand(y), operand(z))
+                }
                 Instr::Const { imm, .. } => self.constant(imm),
             };
             if check {

@@ -22,7 +22,10 @@
 
 use crate::error::CompileError;
 use std::collections::HashMap;
-use symdiff_expr::{egg, from_recexpr_roots, to_recexpr_many, BinOp, Expr, Func, Shape};
+use symdiff_expr::{
+    egg, from_bool, from_recexpr_roots, to_recexpr_many, truth, BinOp, CmpOp, Expr, Func, Func2,
+    Shape,
+};
 
 /// Largest `|n|` for which `x^n` is expanded into multiplications (larger exponents call
 /// `powi`).
@@ -93,12 +96,12 @@ pub(crate) fn lower(exprs: &[Expr], vars: &[String]) -> Result<Lowered, CompileE
             },
             Shape::Neg(a) => b.emit(SsaOp::Neg, val(a), NONE),
             Shape::Call(f, a) => b.emit(SsaOp::Func(f), val(a), NONE),
-            Shape::Call2(..)
-            | Shape::If(..)
-            | Shape::Compare(..)
-            | Shape::And(..)
-            | Shape::Or(..)
-            | Shape::Not(_) => return Err(CompileError::Unsupported(node.op_name())),
+            Shape::Call2(f, x, y) => b.emit(SsaOp::Func2(f), val(x), val(y)),
+            Shape::Compare(op, x, y) => b.emit(SsaOp::Compare(op), val(x), val(y)),
+            Shape::And(x, y) => b.emit(SsaOp::And, val(x), val(y)),
+            Shape::Or(x, y) => b.emit(SsaOp::Or, val(x), val(y)),
+            Shape::Not(x) => b.emit(SsaOp::Not, val(x), NONE),
+            Shape::If(c, x, y) => b.select(val(c), val(x), val(y)),
             Shape::Binary(op, x, y) => b.binary(op, val(x), val(y)),
             Shape::Derivative(..) => {
                 let e = from_recexpr_roots(&rec, &[egg::Id::from(i)])[0];
@@ -140,6 +143,16 @@ pub(crate) enum SsaOp {
     Powi(i32),
     Neg,
     Func(Func),
+    /// A two-argument function (both operands in registers).
+    Func2(Func2),
+    /// A comparison: `1.0` or `0.0` (both operands in registers).
+    Compare(CmpOp),
+    /// Conditions `a and b`, `a or b`, `not a` (operands in registers).
+    And,
+    Or,
+    Not,
+    /// `if(a, b, c)`: `b` when the condition `a` is true, else `c` (all in registers).
+    Select,
     /// Materialise the immediate in `a` in a register.
     Const,
 }
@@ -149,6 +162,8 @@ pub(crate) struct SsaInst {
     pub(crate) op: SsaOp,
     pub(crate) a: Operand,
     pub(crate) b: Operand,
+    /// The third operand (only `Select` has one; `NONE` otherwise).
+    pub(crate) c: Operand,
     /// Does it complete a node of the source DAG (so `try_call` checks its result)?
     pub(crate) check: bool,
 }
@@ -157,7 +172,7 @@ pub(crate) struct SsaInst {
 struct Builder {
     inputs: u32,
     insts: Vec<SsaInst>,
-    memo: HashMap<(SsaOp, Operand, Operand), u32>,
+    memo: HashMap<(SsaOp, Operand, Operand, Operand), u32>,
     /// Per instruction: is its result known never to be `-0.0`?
     not_neg_zero: Vec<bool>,
 }
@@ -171,13 +186,20 @@ impl Builder {
             SsaOp::Powi(n) => a.powi(n),
             SsaOp::Neg => -a,
             SsaOp::Func(f) => f.apply(a),
+            SsaOp::Func2(f) => f.apply(a, b),
+            SsaOp::Compare(op) => from_bool(op.apply(a, b)),
+            SsaOp::And => from_bool(truth(a) && truth(b)),
+            SsaOp::Or => from_bool(truth(a) || truth(b)),
+            SsaOp::Not => from_bool(!truth(a)),
+            // Folded by `Builder::select`, never here.
+            SsaOp::Select => unreachable!("select is not folded by apply"),
             SsaOp::Const => a,
         }
     }
 
     fn arity(op: SsaOp) -> usize {
         match op {
-            SsaOp::Bin(_) => 2,
+            SsaOp::Bin(_) | SsaOp::Func2(_) | SsaOp::Compare(_) | SsaOp::And | SsaOp::Or => 2,
             _ => 1,
         }
     }
@@ -219,14 +241,14 @@ impl Builder {
                 a = self.emit(SsaOp::Const, Operand::Imm(x), NONE);
             }
         }
+        if let (SsaOp::Func2(_) | SsaOp::Compare(_) | SsaOp::And | SsaOp::Or, Operand::Imm(y)) =
+            (op, b)
+        {
+            b = self.emit(SsaOp::Const, Operand::Imm(y), NONE);
+        }
         if let Some(same) = self.identity(op, a, b) {
             return same;
         }
-        let key = (op, a, b);
-        if let Some(&v) = self.memo.get(&key) {
-            return Operand::Val(v);
-        }
-        let v = self.inputs + self.insts.len() as u32;
         let nz = |o: Operand| self.not_neg_zero(o);
         let not_neg_zero = match op {
             // a + b is -0 only if both are -0; a - b only if a is -0 (and b is +0).
@@ -234,18 +256,49 @@ impl Builder {
             SsaOp::Bin(BinOp::Sub) => nz(a),
             SsaOp::Bin(BinOp::Mul) => a == b,
             SsaOp::Func(Func::Exp | Func::Cosh) => true,
+            SsaOp::Compare(_) | SsaOp::And | SsaOp::Or | SsaOp::Not => true,
             SsaOp::Const => nz(a),
             _ => false,
         };
+        self.push(op, [a, b, NONE], not_neg_zero)
+    }
+
+    /// Appends `op(operands)` unless an identical instruction exists (value numbering).
+    fn push(&mut self, op: SsaOp, [a, b, c]: [Operand; 3], not_neg_zero: bool) -> Operand {
+        let key = (op, a, b, c);
+        if let Some(&v) = self.memo.get(&key) {
+            return Operand::Val(v);
+        }
+        let v = self.inputs + self.insts.len() as u32;
         self.insts.push(SsaInst {
             op,
             a,
             b,
+            c,
             check: false,
         });
         self.not_neg_zero.push(not_neg_zero);
         self.memo.insert(key, v);
         Operand::Val(v)
+    }
+
+    /// `if(cond, a, b)`: the taken branch itself when the condition is a constant or both
+    /// branches are the same value, else a select over registers (both branches computed, the
+    /// untaken one's value discarded).
+    fn select(&mut self, cond: Operand, a: Operand, b: Operand) -> Operand {
+        if let Operand::Imm(c) = cond {
+            return if truth(f64::from_bits(c)) { a } else { b };
+        }
+        if a == b {
+            return a;
+        }
+        let not_neg_zero = self.not_neg_zero(a) && self.not_neg_zero(b);
+        let mut reg = |o: Operand| match o {
+            Operand::Imm(x) => self.emit(SsaOp::Const, Operand::Imm(x), NONE),
+            val => val,
+        };
+        let (a, b) = (reg(a), reg(b));
+        self.push(SsaOp::Select, [cond, a, b], not_neg_zero)
     }
 
     /// Is the operand known never to be `-0.0`?

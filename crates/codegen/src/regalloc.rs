@@ -17,10 +17,12 @@ pub(crate) struct Allocated {
 }
 
 fn operands(inst: &SsaInst) -> impl Iterator<Item = usize> {
-    [inst.a, inst.b].into_iter().filter_map(|o| match o {
-        Operand::Val(v) => Some(v as usize),
-        Operand::Imm(_) => None,
-    })
+    [inst.a, inst.b, inst.c]
+        .into_iter()
+        .filter_map(|o| match o {
+            Operand::Val(v) => Some(v as usize),
+            Operand::Imm(_) => None,
+        })
 }
 
 /// Allocates registers for `lowered`.
@@ -79,12 +81,12 @@ pub(crate) fn allocate(lowered: &Lowered) -> Allocated {
         instrs.push(select(inst, dst, &reg));
         checks.push(inst.check);
         // Free operands whose last use is here (after choosing dst: dst never aliases them).
-        let mut previous = None;
-        for u in operands(inst) {
-            if last_use[u] == Some(i) && previous != Some(u) {
+        let mut freed: [Option<usize>; 3] = [None; 3];
+        for (k, u) in operands(inst).enumerate() {
+            if last_use[u] == Some(i) && !freed.contains(&Some(u)) {
                 free.push(reg[u]);
             }
-            previous = Some(u);
+            freed[k] = Some(u);
         }
         if last_use[v].is_none() {
             free.push(dst); // a checked but otherwise dead value
@@ -137,6 +139,35 @@ fn select(inst: &SsaInst, dst: u32, reg: &[u32]) -> Instr {
         },
         SsaOp::Neg => Instr::Neg { dst, a: unary() },
         SsaOp::Func(f) => Instr::Call { f, dst, a: unary() },
+        SsaOp::Compare(op) => Instr::Compare {
+            op,
+            dst,
+            a: unary(),
+            b: r(b).expect("both operands of a comparison are in registers"),
+        },
+        SsaOp::And => Instr::And {
+            dst,
+            a: unary(),
+            b: r(b).expect("both operands of `and` are in registers"),
+        },
+        SsaOp::Or => Instr::Or {
+            dst,
+            a: unary(),
+            b: r(b).expect("both operands of `or` are in registers"),
+        },
+        SsaOp::Not => Instr::Not { dst, a: unary() },
+        SsaOp::Select => Instr::Select {
+            dst,
+            c: unary(),
+            a: r(b).expect("the branches of a select are in registers"),
+            b: r(inst.c).expect("the branches of a select are in registers"),
+        },
+        SsaOp::Func2(f) => Instr::Call2 {
+            f,
+            dst,
+            a: unary(),
+            b: r(b).expect("both operands of a two-argument function are in registers"),
+        },
         SsaOp::Powi(n) => Instr::Powi { dst, a: unary(), n },
         SsaOp::Bin(op) => match (r(a), r(b), imm(a), imm(b)) {
             (Some(a), Some(b), _, _) => Instr::Binary { op, dst, a, b },

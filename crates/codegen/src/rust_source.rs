@@ -12,7 +12,7 @@
 use crate::error::CompileError;
 use crate::program::Program;
 use std::fmt::Write;
-use symdiff_expr::{egg, to_recexpr_many, BinOp, Expr, Func, Math, NamedConst, Shape};
+use symdiff_expr::{egg, to_recexpr_many, BinOp, Expr, Func, Func2, Math, NamedConst, Shape};
 
 /// Single-use subexpressions longer than this (in characters) get their own `let`.
 const MAX_INLINE: usize = 60;
@@ -225,11 +225,17 @@ pub(crate) fn emit(
 
     let (rec, roots) = to_recexpr_many(exprs);
     let nodes: &[Math] = rec.as_ref();
-    if let Some(f) = nodes.iter().find_map(|n| match n.shape() {
-        Shape::Call(f, _) if std_method(f).is_none() => Some(f),
+    if let Some(name) = nodes.iter().find_map(|n| match n.shape() {
+        Shape::Call(f, _) if std_method(f).is_none() => Some(f.name()),
+        Shape::Call2(f, ..) if std_method2(f).is_none() => Some(f.name()),
         _ => None,
     }) {
-        return Err(CompileError::Unsupported(f.name()));
+        return Err(CompileError::Unsupported(name));
+    }
+    if !conditions_only_in_if(nodes, &roots) {
+        return Err(CompileError::Unsupported(
+            "a condition outside the test of an `if`",
+        ));
     }
     let mut uses = vec![0usize; nodes.len()];
     for node in nodes {
@@ -265,6 +271,12 @@ pub(crate) fn emit(
                 c(a).receiver(),
                 std_method(f).expect("checked above")
             )),
+            Shape::Call2(f, a, b) => Code::atom(format!(
+                "{}.{}({})",
+                c(a).receiver(),
+                std_method2(f).expect("checked above"),
+                c(b).text
+            )),
             Shape::Binary(BinOp::Pow, a, b) => match num(b) {
                 Some(e) if e.fract() == 0.0 && e.abs() <= i32::MAX as f64 => {
                     Code::atom(format!("{}.powi({})", c(a).receiver(), e as i32))
@@ -289,16 +301,40 @@ pub(crate) fn emit(
                     literal: false,
                 }
             }
-            Shape::Derivative(..)
-            | Shape::Call2(..)
-            | Shape::If(..)
-            | Shape::Compare(..)
-            | Shape::And(..)
-            | Shape::Or(..)
-            | Shape::Not(_) => unreachable!("rejected by Program::new"),
+            // Conditions are `bool` expressions (`||` binds like `+`, `&&` like `*`, a
+            // comparison like a unary operator: its operands are arithmetic, which binds
+            // tighter); `if` is an `if` expression, always bound by a `let`.
+            Shape::Compare(op, a, b) => Code {
+                text: format!("{} {} {}", c(a).text, op.symbol(), c(b).text),
+                prec: UNARY,
+                literal: false,
+            },
+            Shape::And(a, b) => Code {
+                text: format!("{} && {}", c(a).at(MUL), c(b).at(MUL + 1)),
+                prec: MUL,
+                literal: false,
+            },
+            Shape::Or(a, b) => Code {
+                text: format!("{} || {}", c(a).at(ADD), c(b).at(ADD + 1)),
+                prec: ADD,
+                literal: false,
+            },
+            Shape::Not(a) => Code::atom(format!("!{}", c(a).at(ATOM))),
+            Shape::If(t, a, b) => Code {
+                text: format!(
+                    "if {} {{ {} }} else {{ {} }}",
+                    c(t).text,
+                    c(a).text,
+                    c(b).text
+                ),
+                prec: 0,
+                literal: false,
+            },
+            Shape::Derivative(..) => unreachable!("rejected by Program::new"),
         };
         let leaf = node.is_leaf();
-        if !leaf && (uses[i] >= 2 || out.text.len() > MAX_INLINE) {
+        let is_if = matches!(node.shape(), Shape::If(..));
+        if !leaf && (is_if || uses[i] >= 2 || out.text.len() > MAX_INLINE) {
             let name = format!("{temp}{}", lets.len());
             lets.push(format!("let {name} = {};", out.text));
             out = Code::atom(name);
@@ -375,6 +411,35 @@ fn std_method(f: Func) -> Option<&'static str> {
     })
 }
 
+/// Is every condition (a `bool` in Rust) only the test of an `if` or an operand of another
+/// condition, and every operand of those a condition?
+fn conditions_only_in_if(nodes: &[Math], roots: &[egg::Id]) -> bool {
+    let is_condition = |id: &egg::Id| {
+        matches!(
+            nodes[usize::from(*id)].shape(),
+            Shape::Compare(..) | Shape::And(..) | Shape::Or(..) | Shape::Not(_)
+        )
+    };
+    let operands_ok = nodes.iter().all(|node| match node.shape() {
+        Shape::If(t, a, b) => is_condition(&t) && !is_condition(&a) && !is_condition(&b),
+        Shape::And(..) | Shape::Or(..) | Shape::Not(_) => {
+            egg::Language::children(node).iter().all(is_condition)
+        }
+        _ => !egg::Language::children(node).iter().any(is_condition),
+    });
+    operands_ok && !roots.iter().any(is_condition)
+}
+
+/// The `f64` method of `std` that computes `f(a, b)` as `a.method(b)` exactly as
+/// [`Func2::apply`] does, if there is one (`f64::min` and `f64::max` drop a NaN and may break
+/// ties differently, so `min` and `max` have none).
+fn std_method2(f: Func2) -> Option<&'static str> {
+    match f {
+        Func2::Atan2 | Func2::Hypot => Some(f.name()),
+        Func2::Min | Func2::Max => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +464,15 @@ mod tests {
         assert_eq!(src("(-2)^x"), "symdiff_pow(-2.0, x)");
         assert_eq!(src("x^-3"), "x.powi(-3)");
         assert_eq!(src("pi*x"), "core::f64::consts::PI * x");
+        assert_eq!(src("atan2(x + y, z)"), "(x + y).atan2(z)");
+        assert_eq!(src("hypot(x, y*z)"), "x.hypot(y * z)");
+        assert_eq!(src("if(x > 0 and not(y == z), x, y) + 1"), "t0 + 1.0");
+        let e = parse("if(x > 0 and not(y == z) or x < y - 1, x, -y)").unwrap();
+        let text = to_rust_source("f", &e, &["x", "y", "z"]).unwrap();
+        assert!(
+            text.contains("let t0 = if x > 0.0 && !(y == z) || x < y - 1.0 { x } else { -y };"),
+            "{text}"
+        );
     }
 
     #[test]

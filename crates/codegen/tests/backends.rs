@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{ast, coordinate, gradient_coordinate, same};
+use common::{ast, ast_with_conditions, coordinate, gradient_coordinate, same};
 use proptest::prelude::*;
 use symdiff_codegen::{
     compile_gradient_with, compile_hessian_with, compile_many_with, compile_with, Backend,
@@ -28,7 +28,7 @@ proptest! {
 
     #[test]
     fn jit_equals_interpreter(
-        trees in prop::collection::vec(ast(), 1..4),
+        trees in prop::collection::vec(ast_with_conditions(), 1..4),
         points in prop::collection::vec((coordinate(), coordinate()), 1..6),
     ) {
         let exprs: Vec<Expr> = trees.iter().map(|t| t.build()).collect();
@@ -161,5 +161,89 @@ fn dropping_the_last_handle_frees_the_code() {
         let g = f.clone();
         drop(f);
         assert_eq!(g.call(&[2.0]), 2.0 * i as f64);
+    }
+}
+
+/// Compiles `src` over `x`, `y` with both backends.
+fn both(src: &str) -> Vec<symdiff_codegen::Compiled> {
+    let e = symdiff_expr::parse(src).unwrap();
+    [Backend::Jit, Backend::Interpreter]
+        .into_iter()
+        .map(|b| compile_with(&e, &VARS, b).unwrap())
+        .collect()
+}
+
+#[test]
+fn two_argument_functions_at_kinks_and_ties() {
+    let nan = f64::NAN;
+    for f in both("max(x, y)") {
+        // A tie takes the first argument (visible in the sign of zero); NaN propagates.
+        assert!(f.call(&[-0.0, 0.0]).is_sign_negative());
+        assert!(f.call(&[0.0, -0.0]).is_sign_positive());
+        assert!(f.call(&[1.0, nan]).is_nan() && f.call(&[nan, 1.0]).is_nan());
+        assert_eq!(f.call(&[-3.0, 2.0]), 2.0);
+        assert_eq!(f.try_call(&[2.0, 2.0]), Ok(2.0));
+    }
+    for f in both("min(x, y)") {
+        assert!(f.call(&[0.0, -0.0]).is_sign_positive());
+        assert!(f.call(&[-0.0, 0.0]).is_sign_negative());
+        assert!(f.call(&[nan, 1.0]).is_nan());
+        assert_eq!(f.call(&[-3.0, 2.0]), -3.0);
+    }
+    for f in both("atan2(y, x) + hypot(x, y)") {
+        assert_eq!(f.call(&[0.0, 0.0]), 0.0);
+        assert_eq!(f.call(&[0.0, 1.0]), std::f64::consts::FRAC_PI_2 + 1.0);
+    }
+    for f in both("hypot(x, y)") {
+        assert_eq!(f.call(&[3e300, 4e300]), 5e300);
+        assert_eq!(f.try_call(&[3e300, 4e300]), Ok(5e300));
+    }
+    // Constant operands are materialised in registers.
+    for f in both("max(x, 2) + min(3, y)") {
+        assert_eq!(f.call(&[2.0, 5.0]), 5.0);
+        assert_eq!(f.call(&[1.0, -1.0]), 1.0);
+    }
+}
+
+#[test]
+fn conditions_are_ieee_truth_values() {
+    let nan = f64::NAN;
+    for f in both("if(x < y, 1, 2) + 10*if(x != y, 1, 2) + 100*if(not(x >= y), 1, 2)") {
+        assert_eq!(f.call(&[1.0, 2.0]), 1.0 + 10.0 + 100.0);
+        assert_eq!(f.call(&[2.0, 2.0]), 2.0 + 20.0 + 200.0);
+        // Every comparison with NaN is false, except `!=`.
+        assert_eq!(f.call(&[nan, 2.0]), 2.0 + 10.0 + 100.0);
+    }
+    for f in both("if(x > 0 and y > 0 or x == -1, x*y, -1)") {
+        assert_eq!(f.call(&[2.0, 3.0]), 6.0);
+        assert_eq!(f.call(&[2.0, -3.0]), -1.0);
+        assert_eq!(f.call(&[-1.0, -3.0]), 3.0);
+    }
+    for f in both("if(x <= y, x, y) - min(x, y)") {
+        for (x, y) in [(1.0, 2.0), (2.0, 1.0), (-0.5, -0.5)] {
+            assert_eq!(f.call(&[x, y]), 0.0);
+        }
+    }
+}
+
+#[test]
+fn the_branch_not_taken_reports_no_domain_error() {
+    for f in both("if(x > 0, ln(x), 0) + y") {
+        assert_eq!(f.call(&[-1.0, 0.0]), 0.0);
+        assert_eq!(f.try_call(&[-1.0, 0.0]), Ok(0.0));
+        assert_eq!(f.try_call(&[0.0, 1.0]), Ok(1.0));
+        assert_eq!(f.try_call(&[1.0, 0.0]), Ok(0.0));
+    }
+    // The taken branch's errors still count, and are named.
+    for f in both("if(x > 0, 0, ln(x)) + y") {
+        assert_eq!(f.try_call(&[1.0, 0.0]), Ok(0.0));
+        assert!(f.call(&[-1.0, 0.0]).is_nan());
+        let err = f.try_call(&[-1.0, 0.0]).unwrap_err();
+        assert!(err.to_string().contains("ln(-1)"), "{err}");
+    }
+    // So do the condition's.
+    for f in both("if(1/x > 0, 1, 2) + y") {
+        let err = f.try_call(&[0.0, 0.0]).unwrap_err();
+        assert!(err.to_string().contains("division by zero"), "{err}");
     }
 }

@@ -65,6 +65,21 @@ fn cases() -> Vec<Case> {
             points: pts2.clone(),
         },
         Case {
+            name: "two_argument_functions_and_conditions",
+            kind: Kind::Scalar,
+            exprs: vec![p(
+                "atan2(y, x) + hypot(x, y) + if(x > 0 and not(y >= 1) or x == y, x*y, -x) \
+                 + if(y != 0, 1/y, 0)",
+            )],
+            vars: vec!["x", "y"],
+            points: vec![
+                vec![0.3, 0.7],
+                vec![1.5, -2.0],
+                vec![-3.0, 0.0],
+                vec![2.0, 2.0],
+            ],
+        },
+        Case {
             name: "keywords_and_clashes",
             kind: Kind::Scalar,
             exprs: vec![p("(type + t0)^2 * (type + t0) + symdiff_pow^type")],

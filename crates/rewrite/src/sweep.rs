@@ -20,7 +20,7 @@ use crate::dag::Dag;
 use crate::error::DiffError;
 use crate::partials::{local_rules, LocalRules};
 use egg::{Id, Language};
-use symdiff_expr::Math;
+use symdiff_expr::{Kind, Math};
 
 /// Reusable marks and values for sweeps over the first `len` nodes of a DAG (the *region*).
 pub(crate) struct Sweeps {
@@ -331,6 +331,9 @@ impl Sweeps {
             let i = usize::from(id);
             if self.value[i].is_some() {
                 continue; // a seed
+            }
+            if dag.node(id).kind() == Kind::Condition {
+                continue; // a truth value has no derivative: `d if(c, a, b)` never reads it
             }
             let children = dag.node(id).children().to_vec();
             active.clear();

@@ -12,7 +12,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 use symdiff_expr::{constant, var, BinOp, Expr, Point, Shape};
-use symdiff_rewrite::{d, simplify};
+use symdiff_rewrite::{d, simplify, DiffError};
 
 const BITS: usize = 400;
 
@@ -167,7 +167,13 @@ fn simplified_rational_expressions_are_never_less_accurate() {
     let (mut compared, mut changed) = (0, 0);
     for _ in 0..150 {
         let e = random_rational(&mut rng, 4);
-        let s = simplify(&e).unwrap().expr;
+        let s = match simplify(&e) {
+            Ok(s) => s.expr,
+            // Undefined everywhere (a constant divided by an expression equal to 0): there is
+            // no value to compare.
+            Err(DiffError::UndefinedEverywhere(_)) => continue,
+            Err(err) => panic!("simplify({e}): {err}"),
+        };
         if s != e {
             changed += 1;
         }

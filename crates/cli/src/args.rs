@@ -56,6 +56,29 @@ pub struct EntriesArgs {
     pub format: ReportFormat,
 }
 
+impl EntriesArgs {
+    /// The point of `--at` and the variables of `--wrt` (or of `exprs`); no variables at all is
+    /// bad input.
+    pub fn point_and_variables(
+        &self,
+        exprs: &[Expr],
+    ) -> Result<(Option<Point>, Vec<String>), CliError> {
+        let point = self.at.point()?;
+        let vars = self.wrt.variables(exprs)?;
+        if vars.is_empty() {
+            let what = if exprs.len() == 1 {
+                "the expression has"
+            } else {
+                "the expressions have"
+            };
+            return Err(CliError::input(format!(
+                "{what} no variables: name them with --wrt"
+            )));
+        }
+        Ok((point, vars))
+    }
+}
+
 /// The variables named by `--wrt` (each item a name or `@path`, a file of names separated by
 /// commas or white space), or, when none are, every variable of `exprs` (sorted). A name given
 /// twice is bad input naming it.

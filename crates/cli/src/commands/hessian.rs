@@ -19,13 +19,7 @@ pub struct Args {
 /// Runs `symdiff hessian`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    let point = args.options.at.point()?;
-    let vars = args.options.wrt.variables(&[expr])?;
-    if vars.is_empty() {
-        return Err(CliError::input(
-            "the expression has no variables: name them with --wrt",
-        ));
-    }
+    let (point, vars) = args.options.point_and_variables(&[expr])?;
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
     let h = symdiff_rewrite::sparse_hessian(&expr, &names).map_err(CliError::diff)?;
     Entries::hessian(h, vars).print(point.as_ref(), args.options.stats, args.options.format)

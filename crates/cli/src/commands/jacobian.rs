@@ -21,13 +21,7 @@ pub struct Args {
 /// Runs `symdiff jacobian`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let exprs = args.exprs.parse_many()?;
-    let point = args.options.at.point()?;
-    let vars = args.options.wrt.variables(&exprs)?;
-    if vars.is_empty() {
-        return Err(CliError::input(
-            "the expressions have no variables: name them with --wrt",
-        ));
-    }
+    let (point, vars) = args.options.point_and_variables(&exprs)?;
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
     let j = symdiff_rewrite::sparse_jacobian(&exprs, &names).map_err(CliError::diff)?;
     Entries::jacobian(j, vars).print(point.as_ref(), args.options.stats, args.options.format)

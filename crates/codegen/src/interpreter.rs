@@ -111,10 +111,11 @@ pub(crate) fn try_run(
         });
     if finite {
         Ok(())
-    } else if !bad_argument(p, args) && has_select(p) {
-        // The value found not finite may be a branch not taken: the reference evaluator, for
-        // which errors travel with values and the untaken branch drops them, decides. When it
-        // succeeds, the IEEE run computes its values.
+    } else if !bad_argument(p, args) {
+        // The value found not finite may be a branch not taken (also one whose `if` lowering
+        // folded away, leaving its instructions): the reference evaluator, for which errors
+        // travel with values and the untaken branch drops them, decides. When it succeeds, the
+        // IEEE run computes its values.
         if let Some(e) = first_domain_error(p, args) {
             return Err(e);
         }
@@ -123,13 +124,6 @@ pub(crate) fn try_run(
     } else {
         Err(describe_domain_error(p, args))
     }
-}
-
-/// Does the program select between branches (`if`)?
-fn has_select(p: &Program) -> bool {
-    p.instructions()
-        .iter()
-        .any(|i| matches!(i, Instr::Select { .. }))
 }
 
 /// Is an argument the program uses not finite?

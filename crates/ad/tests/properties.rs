@@ -304,3 +304,59 @@ fn most_generated_expressions_have_a_domain() {
         "only {with_points} of {total} have domain points"
     );
 }
+
+/// `check` (symbolic partials against forward and reverse AD, complex step and differences)
+/// agrees on every function of the language, the piecewise ones included: points whose
+/// difference step straddles a kink are skipped for the difference methods, never failed.
+#[test]
+fn check_agrees_on_every_function() {
+    use symdiff_expr::{Func, Func2};
+    let mut sources: Vec<String> = Func::ALL
+        .iter()
+        .map(|f| {
+            // inside each domain, through a non-trivial inner function
+            let inner = match f {
+                Func::Acosh => "1 + x^2",
+                Func::Atanh | Func::Asin | Func::Acos => "x/(1 + x^2)",
+                Func::Ln | Func::Log10 | Func::Log2 | Func::Sqrt | Func::Log1p => "exp(x)",
+                _ => "x*y - 1",
+            };
+            format!("{}({inner})*y", f.name())
+        })
+        .collect();
+    sources.extend(
+        Func2::ALL
+            .iter()
+            .map(|f| format!("{}(x*y, 1 - x)", f.name())),
+    );
+    sources.extend([
+        "if(x > y, x*y, sin(x)) + 1".to_string(),
+        "if(x < 0 and not y >= 1, exp(x), y^2)".to_string(),
+        "if(x == y or x != 2, relu(x - y), 0)".to_string(),
+        "x^y".to_string(),
+    ]);
+    for src in &sources {
+        let report = symdiff_ad::check_str(src, None, &CheckOptions::default()).unwrap();
+        assert_eq!(report.verdict, Verdict::Agree, "{src}:\n{report}");
+        let compared: usize = report.methods.iter().map(|m| m.compared).sum();
+        assert!(compared > 0, "{src}: nothing compared\n{report}");
+    }
+}
+
+/// At a kink the difference methods are skipped, AD follows the rule table's convention.
+#[test]
+fn differences_refuse_to_straddle_a_kink() {
+    let f = parse("abs(x) + relu(x)").unwrap();
+    let program = Program::new(f).unwrap();
+    assert!(matches!(
+        program.central_difference(&[0.0], 0),
+        Err(AdError::Kink { .. })
+    ));
+    assert!(matches!(
+        program.richardson(&[1e-7], 0),
+        Err(AdError::Kink { .. })
+    ));
+    assert!(program.central_difference(&[0.5], 0).is_ok());
+    // d|x| = sign(x) = 0 and relu'(0) = 0 at the kink, as the rule table says
+    assert_eq!(program.forward_gradient(&[0.0]).unwrap().1, vec![0.0]);
+}

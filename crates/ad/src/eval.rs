@@ -501,7 +501,9 @@ impl Program {
             };
             if strict && inherited.is_none() && error.is_none() && !r.is_finite() {
                 let v = r.value();
-                error = Some(if v.is_nan() {
+                error = Some(if matches!(op, Op::Var(_)) {
+                    Undefined::NotFinite.reason()
+                } else if v.is_nan() {
                     Undefined::NotReal.reason()
                 } else if v.is_infinite() {
                     Undefined::Overflow.reason()

@@ -306,14 +306,15 @@ impl Func2 {
     /// assert_eq!(Func2::Min.selected(2.0, 1.0), Some(1));
     /// assert_eq!(Func2::Max.selected(1.0, f64::NAN), Some(1));
     /// assert_eq!(Func2::Hypot.selected(1.0, 2.0), None);
+    /// assert_eq!(Func2::Hypot.selected(f64::INFINITY, f64::NAN), None);
     /// ```
     pub fn selected(self, a: f64, b: f64) -> Option<usize> {
         let first = match self {
+            Func2::Atan2 | Func2::Hypot => return None,
             _ if a.is_nan() => true,
             _ if b.is_nan() => false,
             Func2::Min => a <= b,
             Func2::Max => a >= b,
-            Func2::Atan2 | Func2::Hypot => return None,
         };
         Some(if first { 0 } else { 1 })
     }

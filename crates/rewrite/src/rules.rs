@@ -417,6 +417,46 @@ pub const SIMPLIFICATION: &[RuleSpec] = &[
         "(exp (* ?c ?a))",
         Guard::Constant("?c"),
     ),
+    // --- Non-smooth, piecewise and further elementary functions (issue 11). ---------------
+    // Each holds wherever its left side is defined (kinks included: sign(0)*|0| = 0,
+    // relu(0) - relu(-0) = 0). Rewrites toward a library function go in the direction of the
+    // accurate form only (`1 - sigmoid(a)` becomes `sigmoid(-a)`, `ln(1 + a)` becomes
+    // `log1p(a)`, never the reverse): both forms share the e-class, and extraction is never
+    // offered a cancelling form the input did not have.
+    rule("abs-abs", "(abs (abs ?a))", "(abs ?a)"),
+    rule("abs-neg", "(abs (neg ?a))", "(abs ?a)"),
+    rule("abs-pow2", "(^ (abs ?a) 2)", "(^ ?a 2)"),
+    rule("abs-exp", "(abs (exp ?a))", "(exp ?a)"),
+    rule("sqrt-pow2-abs", "(sqrt (^ ?a 2))", "(abs ?a)"),
+    rule("sign-mul-abs", "(* (sign ?a) (abs ?a))", "?a"),
+    rule("sign-mul-self", "(* (sign ?a) ?a)", "(abs ?a)"),
+    rule("sign-sign", "(sign (sign ?a))", "(sign ?a)"),
+    rule("relu-sub-relu-neg", "(- (relu ?a) (relu (neg ?a)))", "?a"),
+    rule(
+        "relu-add-relu-neg",
+        "(+ (relu ?a) (relu (neg ?a)))",
+        "(abs ?a)",
+    ),
+    rule("relu-relu", "(relu (relu ?a))", "(relu ?a)"),
+    rule("max-self", "(max ?a ?a)", "?a"),
+    rule("min-self", "(min ?a ?a)", "?a"),
+    rule("if-same", "(if ?c ?a ?a)", "?a"),
+    rule("if-not", "(if (not ?c) ?a ?b)", "(if ?c ?b ?a)"),
+    rule("not-not", "(not (not ?c))", "?c"),
+    rule(
+        "sigmoid-complement",
+        "(- 1 (sigmoid ?a))",
+        "(sigmoid (neg ?a))",
+    ),
+    rule("sigmoid-sum", "(+ (sigmoid ?a) (sigmoid (neg ?a)))", "1"),
+    rule("sigmoid-def", "(/ 1 (+ 1 (exp (neg ?a))))", "(sigmoid ?a)"),
+    rule("log1p-def", "(ln (+ 1 ?a))", "(log1p ?a)"),
+    rule("expm1-def", "(- (exp ?a) 1)", "(expm1 ?a)"),
+    rule("softplus-def", "(log1p (exp ?a))", "(softplus ?a)"),
+    rule("erfc-def", "(- 1 (erf ?a))", "(erfc ?a)"),
+    rule("erf-neg", "(erf (neg ?a))", "(neg (erf ?a))"),
+    rule("hypot-def", "(sqrt (+ (^ ?a 2) (^ ?b 2)))", "(hypot ?a ?b)"),
+    rule("cbrt-pow3", "(^ (cbrt ?a) 3)", "?a"),
 ];
 
 impl Guard {

@@ -5,7 +5,9 @@
 
 use rand::rngs::StdRng;
 use rand::Rng;
-use symdiff_expr::{constant, truth, var, BigRational, Expr, Func, Math, Point, Shape};
+use symdiff_expr::{
+    constant, truth, var, BigRational, CmpOp, Expr, Func, Func2, Math, Point, Shape,
+};
 
 /// Evaluates `e`, computing any `d(x, f)` numerically (Richardson extrapolation of central
 /// differences, error ~1e-10 relative for smooth f).
@@ -69,7 +71,9 @@ pub fn random_constant(rng: &mut StdRng) -> Expr {
     }
 }
 
-/// A random expression of depth at most `depth` over `vars` (and constants).
+/// A random expression of depth at most `depth` over `vars` (and constants), using every
+/// operator, every one- and two-argument function, and `if` on comparisons (with `not`, `and`,
+/// `or`).
 pub fn random_expr(rng: &mut StdRng, vars: &[&str], depth: usize) -> Expr {
     if depth == 0 || rng.gen_bool(0.3) {
         return if vars.is_empty() || rng.gen_bool(0.3) {
@@ -79,13 +83,33 @@ pub fn random_expr(rng: &mut StdRng, vars: &[&str], depth: usize) -> Expr {
         };
     }
     let a = random_expr(rng, vars, depth - 1);
-    match rng.gen_range(0..8) {
+    match rng.gen_range(0..10) {
         0 => a + random_expr(rng, vars, depth - 1),
         1 => a - random_expr(rng, vars, depth - 1),
         2 => a * random_expr(rng, vars, depth - 1),
         3 => a / random_expr(rng, vars, depth - 1),
         4 => a.pow(rng.gen_range(-3..=3)),
         5 => -a,
+        6 => a.apply2(
+            Func2::ALL[rng.gen_range(0..Func2::ALL.len())],
+            random_expr(rng, vars, depth - 1),
+        ),
+        7 => {
+            // if(a op b, c, e), sometimes with not/and/or
+            let op = CmpOp::ALL[rng.gen_range(0..CmpOp::ALL.len())];
+            let mut c = Expr::compare(op, a, random_expr(rng, vars, depth - 1));
+            match rng.gen_range(0..4) {
+                0 => c = !c,
+                1 => c = c.and(Expr::compare(CmpOp::Gt, random_expr(rng, vars, 1), 0)),
+                2 => c = c.or(Expr::compare(CmpOp::Le, random_expr(rng, vars, 1), 0)),
+                _ => {}
+            }
+            Expr::if_else(
+                c,
+                random_expr(rng, vars, depth - 1),
+                random_expr(rng, vars, depth - 1),
+            )
+        }
         _ => a.apply(Func::ALL[rng.gen_range(0..Func::ALL.len())]),
     }
 }

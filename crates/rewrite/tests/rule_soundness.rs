@@ -1,5 +1,7 @@
 //! Every rule is sampled at ≥ 100 random points where its left side is defined; its right side
-//! must agree there. `d` is evaluated numerically, so differentiation rules are checked against
+//! must agree there. Pattern variables are bound to random expressions over every operator and
+//! function, `min`/`max`/`atan2`/`hypot` and `if` included (a variable in a condition position
+//! to a random comparison). `d` is evaluated numerically, so differentiation rules are checked against
 //! the definition of the derivative.
 
 mod common;
@@ -7,9 +9,9 @@ mod common;
 use common::*;
 use egg::{ENodeOrVar, Pattern, Var};
 use rand::rngs::StdRng;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
-use symdiff_expr::{var, Expr, Math};
+use symdiff_expr::{var, CmpOp, Expr, Kind, Math};
 use symdiff_rewrite::{Guard, RuleSpec, DIFFERENTIATION, SIMPLIFICATION};
 
 fn instantiate(pattern: &Pattern<Math>, bindings: &HashMap<Var, Expr>) -> Expr {
@@ -36,11 +38,40 @@ fn largest_intermediate(e: Expr, point: &symdiff_expr::Point) -> f64 {
         .fold(0.0, |m, v| m.max(v.abs()))
 }
 
+/// The pattern variables that stand for conditions (the first operand of `if`, the operands
+/// of `not`, `and`, `or`).
+fn condition_vars(pattern: &Pattern<Math>) -> Vec<Var> {
+    let ast = pattern.ast.as_ref();
+    let mut out = Vec::new();
+    for node in ast {
+        if let ENodeOrVar::ENode(n) = node {
+            for (i, &c) in egg::Language::children(n).iter().enumerate() {
+                if let ENodeOrVar::Var(v) = ast[usize::from(c)] {
+                    if n.operand_kind(i) == Kind::Condition {
+                        out.push(v);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn bind(rule: &RuleSpec, vars: &[Var], rng: &mut StdRng) -> HashMap<Var, Expr> {
+    let lhs: Pattern<Math> = rule.lhs.parse().unwrap();
+    let conditions = condition_vars(&lhs);
     let mut out = HashMap::new();
     for v in vars {
         let name = v.to_string();
         let e = match rule.guard {
+            _ if conditions.contains(v) => {
+                let op = CmpOp::ALL[rng.gen_range(0..CmpOp::ALL.len())];
+                Expr::compare(
+                    op,
+                    random_expr(rng, &["x", "y"], 2),
+                    random_expr(rng, &["x", "y"], 1),
+                )
+            }
             _ if name == "?x" => var("x"),
             Guard::Constant(c) | Guard::NonZeroConstant(c) if c == name => random_constant(rng),
             Guard::Zero(c) if c == name => Expr::from(0),

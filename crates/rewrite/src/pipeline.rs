@@ -371,7 +371,7 @@ fn run_once(
 
     let simplify_start = Instant::now();
     let (egraph, iterations, stop_reason) = if options.simplify {
-        saturate(egraph, options, passes)
+        saturate(egraph, options, passes, &roots)
     } else {
         (egraph, 0, StopReason::Skipped)
     };
@@ -417,11 +417,13 @@ fn run_once(
 /// Equality saturation with the simplification rules under the limits of `options`, with the
 /// [normal-form pass](NormalForms) and the zero test before the first iteration (the rules then
 /// work on collected forms) and after the last (two passes, not one per iteration), or
-/// without them.
+/// without them. When the passes before the first iteration prove every root a constant, the
+/// rules do not run (the result cannot get smaller).
 fn saturate(
     egraph: MathGraph,
     options: &Options,
     passes: Passes,
+    roots: &[Id],
 ) -> (MathGraph, usize, StopReason) {
     let Passes {
         normal_forms,
@@ -430,6 +432,7 @@ fn saturate(
     let deadline = Instant::now() + options.time_limit;
     let forms = Rc::new(RefCell::new(NormalForms::default()));
     let hook_forms = Rc::clone(&forms);
+    let hook_roots = roots.to_vec();
     let mut runner = Runner::default()
         .with_egraph(egraph)
         .with_iter_limit(options.iter_limit)
@@ -446,27 +449,45 @@ fn saturate(
                 if zero_test && runner.egraph.total_number_of_nodes() <= ZERO_TEST_MAX_NODES {
                     prove_constants(&mut runner.egraph, Some(deadline));
                 }
+                if all_constant(&runner.egraph, &hook_roots) {
+                    return Err(CONSTANT_ROOTS.to_string());
+                }
             }
             Ok(())
         })
         .run(SIMPLIFY.iter());
-    if normal_forms {
-        // The last iteration's new classes get their normal forms too.
-        forms
-            .borrow_mut()
-            .apply(&mut runner.egraph, Some(deadline + options.time_limit / 4));
+    // The last iteration's new classes get their normal forms and zero tests too, by a quarter
+    // of the time limit past it at most (and not when the roots are already constants).
+    let finish_by = Some(deadline + options.time_limit / 4);
+    if normal_forms && !all_constant(&runner.egraph, roots) {
+        forms.borrow_mut().apply(&mut runner.egraph, finish_by);
     }
-    if zero_test && runner.egraph.total_number_of_nodes() <= ZERO_TEST_MAX_NODES {
-        prove_constants(&mut runner.egraph, Some(deadline + options.time_limit / 4));
+    if zero_test
+        && !all_constant(&runner.egraph, roots)
+        && runner.egraph.total_number_of_nodes() <= ZERO_TEST_MAX_NODES
+    {
+        prove_constants(&mut runner.egraph, finish_by);
     }
     let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
         None => StopReason::Saturated,
+        // Nothing is left to simplify.
+        Some(StopReason::Other(s)) if s == CONSTANT_ROOTS => StopReason::Saturated,
         // egg reports the size reached; report the limit, as for the other limits.
         Some(StopReason::NodeLimit(_)) => StopReason::NodeLimit(options.node_limit),
         Some(reason) => reason,
     };
     let iterations = runner.iterations.len();
     (runner.egraph, iterations, reason)
+}
+
+/// Why [`saturate`] stops before the first iteration.
+const CONSTANT_ROOTS: &str = "every root is a constant";
+
+/// True when every root's class holds a constant.
+fn all_constant(egraph: &MathGraph, roots: &[Id]) -> bool {
+    roots
+        .iter()
+        .all(|&r| egraph[egraph.find(r)].data.constant.is_some())
 }
 
 /// A result built by symbolic sweeps, before simplification: what [`finish`] needs.
@@ -513,7 +534,7 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
                 normal_forms,
                 zero_test: false,
             };
-            let (egraph, iterations, stop_reason) = saturate(egraph, options, passes);
+            let (egraph, iterations, stop_reason) = saturate(egraph, options, passes, &eroots);
             let extract_start = Instant::now();
             let candidate = extract_exprs(&egraph, &eroots, options.extraction)?;
             let size = Size::of(&candidate);

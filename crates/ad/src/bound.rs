@@ -16,7 +16,7 @@
 
 use crate::scalar::{
     amplify, curvature, curvature2, pow_partials, pow_second_partials, powf_slopes, powi_slopes,
-    powi_tangent, scale, Scalar,
+    powi_tangent, scale, undefined_derivative_of_pow, Scalar,
 };
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::{pow_f64, Func, Func2};
@@ -513,6 +513,9 @@ impl Scalar for BoundedDual {
         let (da, db) = pow_partials(a, b, v);
         let mut r = self.func2(exponent, v, [da, db], pow_second_partials(a, b, v));
         r.value_error += lost(v, a, 1.0);
+        if undefined_derivative_of_pow(a) {
+            r.tangent = f64::NAN;
+        }
         r
     }
 

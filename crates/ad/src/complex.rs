@@ -18,7 +18,7 @@
 //!   `f(x) + i·y·f'(x)` when `|y| ≤ 1e-15·max(1, |x|)` (exact up to `O(y²)`, far below rounding
 //!   there), and by num-complex otherwise.
 
-use crate::scalar::{curvature2, pow_partials, scale, slope, Scalar};
+use crate::scalar::{curvature2, scale, slope, Scalar};
 use num_complex::Complex64;
 use symdiff_expr::{pow_f64, Func, Func2};
 
@@ -84,12 +84,9 @@ impl Scalar for Complex64 {
         if self.re > 0.0 {
             (exponent * self.ln()).exp()
         } else {
-            // `(-2)^y`: no analytic extension (the principal branch would add i·π·y); carried
-            // to first order by the real partials, as for the non-analytic functions.
-            let (a, b) = (self.re, exponent.re);
-            let v = pow_f64(a, b);
-            let (da, db) = pow_partials(a, b, v);
-            Complex64::new(v, scale(da, self.im) + scale(db, exponent.im))
+            // `(-2)^y`: the value is the language's power; its derivative does not exist
+            // (`pow_partials`), so the imaginary part is NaN.
+            Complex64::new(pow_f64(self.re, exponent.re), f64::NAN)
         }
     }
 

@@ -1,6 +1,9 @@
 //! [`Dual`]: forward-mode dual numbers `a + b ε` with `ε² = 0`, one tangent.
 
-use crate::scalar::{curvature2, pow_partials, powf_slopes, powi_tangent, scale, slope, Scalar};
+use crate::scalar::{
+    curvature2, pow_partials, powf_slopes, powi_tangent, scale, slope, undefined_derivative_of_pow,
+    Scalar,
+};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::{pow_f64, Func, Func2};
 
@@ -133,7 +136,11 @@ impl Scalar for Dual {
     fn pow(&self, exponent: &Self) -> Self {
         let v = pow_f64(self.re, exponent.re);
         let (da, db) = pow_partials(self.re, exponent.re, v);
-        self.chain2(*exponent, v, [da, db])
+        let mut r = self.chain2(*exponent, v, [da, db]);
+        if undefined_derivative_of_pow(self.re) {
+            r.eps = f64::NAN;
+        }
+        r
     }
 
     fn apply(&self, func: Func) -> Self {

@@ -1,7 +1,10 @@
 //! [`DualVec`]: vector dual numbers, `k` tangents carried at once (a whole gradient in one
 //! forward pass).
 
-use crate::scalar::{curvature2, pow_partials, powf_slopes, powi_tangent, scale, slope, Scalar};
+use crate::scalar::{
+    curvature2, pow_partials, powf_slopes, powi_tangent, scale, slope, undefined_derivative_of_pow,
+    Scalar,
+};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::{pow_f64, Func, Func2};
 
@@ -209,7 +212,12 @@ impl Scalar for DualVec {
         let (a, b) = (self.re, exponent.re);
         let v = pow_f64(a, b);
         let (da, db) = pow_partials(a, b, v);
-        self.chain2(exponent, v, [da, db])
+        let mut r = self.chain2(exponent, v, [da, db]);
+        if undefined_derivative_of_pow(a) {
+            let n = r.eps.len().max(1);
+            r.eps = vec![f64::NAN; n];
+        }
+        r
     }
 
     fn apply(&self, func: Func) -> Self {

@@ -3,7 +3,7 @@
 
 use crate::scalar::{
     curvature, curvature2, pow_partials, pow_second_partials, powf_slopes, powi_slopes,
-    powi_tangent, scale, Scalar,
+    powi_tangent, scale, undefined_derivative_of_pow, Scalar,
 };
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::{pow_f64, Func, Func2};
@@ -200,7 +200,11 @@ impl Scalar for HyperDual {
         let (a, b) = (self.re, exponent.re);
         let v = pow_f64(a, b);
         let (da, db) = pow_partials(a, b, v);
-        self.chain2(*exponent, v, [da, db], pow_second_partials(a, b, v))
+        let r = self.chain2(*exponent, v, [da, db], pow_second_partials(a, b, v));
+        if undefined_derivative_of_pow(a) {
+            return HyperDual::new(v, f64::NAN, f64::NAN, f64::NAN);
+        }
+        r
     }
 
     fn apply(&self, func: Func) -> Self {

@@ -19,10 +19,11 @@
 //!   [`Scalar::powf`], defined for `f > 0`, and for `f = 0` when `c > 0`.
 //! - **general** `f^g` (the exponent depends on a variable): [`Scalar::pow`], whose value is the
 //!   language's one power [`pow_f64`] (as for `Expr::eval` and compiled code: `(-2)^y` is `-8` at
-//!   `y = 3` and not real at `y = 1/2`). Its partial with respect to `g`, `f^g ln f`, exists only
-//!   for `f > 0` (for `f < 0` the power is real only at isolated integers): there a derivative
-//!   that flows into `g` is NaN, a strict-mode error; one that does not (`g` constant along
-//!   the seeded direction) is `g f^g / f`.
+//!   `y = 3` and not real at `y = 1/2`). Its derivative `f^g (g' ln f + g f'/f)` (the rule
+//!   table's `d-pow`) is defined where `f > 0`, as in JAX and PyTorch: for `f ≤ 0` the power is
+//!   real only at isolated exponents, so a derivative that flows through `f` or `g` there is NaN
+//!   (a strict-mode error), even where `g` happens to be a locally constant integer
+//!   (`x^max(x, 0)` at `x < 0`).
 
 use std::fmt::Debug;
 use std::ops::{Add, Div, Mul, Neg, Sub};
@@ -124,35 +125,47 @@ pub trait Scalar:
     fn smooth2(&self, func: Func2, other: &Self) -> Self;
 }
 
-/// The partials of the power `v = a^b` ([`pow_f64`]): `∂v/∂a = b·v/a` and `∂v/∂b = v·ln a`,
-/// the latter `0` where `v = 0` (the limit of `a^b ln a` as `a → 0⁺` for `b > 0`) and NaN for
-/// `a < 0`, where `a^b` is real only at integer `b` and has no derivative in `b`. At `a = 0`,
-/// `∂v/∂a` is `b·0^(b-1)`.
+/// The partials of the power `v = a^b` ([`pow_f64`]) whose exponent depends on a variable:
+/// `∂v/∂a = b·v/a` and `∂v/∂b = v·ln a`, defined where `a > 0` — the domain of the rule
+/// table's `d-pow`, `a^b·(b'·ln a + b·a'/a)`, and what JAX and PyTorch compute (NaN
+/// elsewhere). Where `a ≤ 0` the power is real only at isolated exponents (`(-2)^3`, `0^b` for
+/// `b > 0`): both partials are NaN, and every number type makes all its derivative parts NaN
+/// there ([`undefined_derivative_of_pow`]), in every direction — even one along which neither
+/// operand moves, or whose tangent underflowed to 0 (`(-1)^tanh(x)` at `x = -456`). A
+/// strict evaluation reports it, unless the power is in the branch an `if` does not take.
 ///
 /// ```
+/// assert_eq!(symdiff_ad::pow_partials(2.0, 3.0, 8.0), (12.0, 8.0 * 2f64.ln()));
 /// let (da, db) = symdiff_ad::pow_partials(-2.0, 3.0, -8.0);
-/// assert_eq!(da, 12.0);
-/// assert!(db.is_nan());
-/// assert_eq!(symdiff_ad::pow_partials(0.0, 2.0, 0.0), (0.0, 0.0));
+/// assert!(da.is_nan() && db.is_nan());
 /// ```
 pub fn pow_partials(a: f64, b: f64, v: f64) -> (f64, f64) {
-    let da = if a == 0.0 {
-        b * pow_f64(a, b - 1.0)
+    if a > 0.0 {
+        (b * v / a, v * a.ln())
     } else {
-        b * v / a
-    };
-    let db = if v == 0.0 { 0.0 } else { v * a.ln() };
-    (da, db)
+        (f64::NAN, f64::NAN)
+    }
 }
 
-/// The second partials of `v = a^b`: `(∂²v/∂a², ∂²v/∂a∂b, ∂²v/∂b²)` =
-/// `(b(b-1)a^(b-2), a^(b-1)(1 + b ln a), v ln²a)`.
+/// True where the derivative of `a^b` with a varying exponent does not exist: `a ≤ 0` (or NaN).
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // NaN is not > 0
+pub(crate) fn undefined_derivative_of_pow(a: f64) -> bool {
+    !(a > 0.0)
+}
+
+/// The second partials of `v = a^b` (`a > 0`, as [`pow_partials`]): `(∂²v/∂a², ∂²v/∂a∂b,
+/// ∂²v/∂b²)` = `(b(b-1)v/a², v(1 + b ln a)/a, v ln²a)`.
 pub(crate) fn pow_second_partials(a: f64, b: f64, v: f64) -> [f64; 3] {
-    let ln = a.ln();
-    let daa = b * (b - 1.0) * pow_f64(a, b - 2.0);
-    let dab = pow_f64(a, b - 1.0) * (1.0 + b * ln);
-    let dbb = if v == 0.0 { 0.0 } else { v * ln * ln };
-    [daa, dab, dbb]
+    if a > 0.0 {
+        let ln = a.ln();
+        [
+            b * (b - 1.0) * (v / a) / a,
+            v * (1.0 + b * ln) / a,
+            v * ln * ln,
+        ]
+    } else {
+        [f64::NAN; 3]
+    }
 }
 
 /// `f(a, b)`, its partials `[∂f/∂a, ∂f/∂b]` and second partials `[∂²f/∂a², ∂²f/∂a∂b,

@@ -140,9 +140,8 @@ fn hessian_agrees(f: Expr, seed: u64) -> Result<(), TestCaseError> {
 
 fn run(cases: u32, check: fn(Expr, u64) -> Result<(), TestCaseError>) {
     let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
+        source_file: Some(file!()),
+        ..common::config(cases)
     });
     runner
         .run(&(expression(), any::<u64>()), |(f, seed)| check(f, seed))

@@ -9,6 +9,7 @@
 //! there; numeric differences skip points whose step straddles one (`AdError::Kink`).
 
 use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence};
 use symdiff_expr::{parse, var, CmpOp, Expr, Func, Func2};
 
 /// A variable, a small integer, a rational or a named constant.
@@ -53,4 +54,17 @@ pub fn expression() -> impl Strategy<Value = Expr> {
             1 => (inner.clone(), inner).prop_map(|(a, b)| a.pow(b)),
         ]
     })
+}
+
+/// A property-test configuration of `cases` cases whose failures are persisted next to the
+/// test's source, as `tests/<name>.proptest-regressions` (proptest's default looks for a
+/// `lib.rs` above the file, which an integration test does not have), and replayed first.
+pub fn config(cases: u32) -> Config {
+    Config {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    }
 }

@@ -19,12 +19,16 @@
 //! | `rational` | `(x^2 + 1)/(x^3 - 2*x + 5)` (only `n = 1`) | `x` |
 //! | `neural` | `sum_(i=1..n) w_i*sin(a_i*x + b_i*y)`, `n` up to 100 | `x`, `y` |
 //! | `rosenbrock` | `sum_(i=1..n-1) 100*(x_(i+1) - x_i^2)^2 + (1 - x_i)^2`, `n` up to 100 | `x1..xn` |
+//! | `relu_net` | `sigmoid(sum_(i=1..n) w_i*relu(a_i*x + b_i*y - c_i))`, `n` up to 100 | `x`, `y` |
 //!
 //! **The `neural` weights are exact numeric constants**, not symbols: `w_i = 1/(i+1)`,
 //! `a_i = i + 1`, `b_i = 1/(i+1)`. A trained network's weights are fixed numbers when one asks for
 //! the gradient with respect to its inputs; constants keep the input at `x` and `y` only (so the
 //! gradient has exactly two entries and the peers compute the same thing); and rationals keep the
 //! arithmetic exact. The formula avoids `0` and `1` so that no factor is trivially droppable.
+//! `relu_net` (a ReLU hidden layer under a sigmoid output, the non-smooth functions of issue 11)
+//! uses the same weights and biases `c_i = 1/(i+2)`; its derivative holds one `if` per unit.
+//! The peers (SymPy, SymEngine) are not measured on it.
 //!
 //! Sums and products are built left-nested (`((t1 + t2) + t3) + ...`), as a parser reads them.
 
@@ -54,7 +58,7 @@ pub enum Mode {
 ///
 /// ```
 /// use symdiff_swell::Family;
-/// assert_eq!(Family::ALL.len(), 10);
+/// assert_eq!(Family::ALL.len(), 11);
 /// assert_eq!(Family::from_name("poly_pow"), Some(Family::PolyPow));
 /// assert_eq!(Family::PolyPow.to_string(), "poly_pow");
 /// ```
@@ -81,6 +85,8 @@ pub enum Family {
     Neural,
     /// The Rosenbrock function in `n` variables, gradient.
     Rosenbrock,
+    /// `sigmoid(sum_i w_i*relu(a_i*x + b_i*y - c_i))`, gradient in `x`, `y`.
+    ReluNet,
 }
 
 impl Family {
@@ -89,7 +95,7 @@ impl Family {
     /// ```
     /// assert_eq!(symdiff_swell::Family::ALL[0], symdiff_swell::Family::Logistic);
     /// ```
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
         Family::Logistic,
         Family::SeedSquare,
         Family::SeedLog,
@@ -100,6 +106,7 @@ impl Family {
         Family::Rational,
         Family::Neural,
         Family::Rosenbrock,
+        Family::ReluNet,
     ];
 
     /// The family's identifier (as in the CSV files and `bench/peers/measure.py`).
@@ -119,6 +126,7 @@ impl Family {
             Family::Rational => "rational",
             Family::Neural => "neural",
             Family::Rosenbrock => "rosenbrock",
+            Family::ReluNet => "relu_net",
         }
     }
 
@@ -154,6 +162,9 @@ impl Family {
             Family::Rosenbrock => {
                 "sum_(i=1..n-1) 100*(x_(i+1) - x_i^2)^2 + (1 - x_i)^2; gradient (x1..xn)"
             }
+            Family::ReluNet => {
+                "sigmoid(sum_(i=1..n) w_i*relu(a_i*x + b_i*y - c_i)), w_i = 1/(i+1), a_i = i+1, b_i = 1/(i+1), c_i = 1/(i+2); gradient (x, y)"
+            }
         }
     }
 
@@ -174,8 +185,8 @@ impl Family {
             Family::ProdSin | Family::NestedSin | Family::ExpSin => (1..=20).collect(),
             Family::PolyPow if quick => vec![1, 2, 5, 10, 20],
             Family::PolyPow => (1..=50).collect(),
-            Family::Neural if quick => vec![1, 5, 10],
-            Family::Neural => vec![1, 2, 3, 5, 10, 20, 30, 50, 75, 100],
+            Family::Neural | Family::ReluNet if quick => vec![1, 5, 10],
+            Family::Neural | Family::ReluNet => vec![1, 2, 3, 5, 10, 20, 30, 50, 75, 100],
             Family::Rosenbrock if quick => vec![2, 5, 10],
             Family::Rosenbrock => vec![2, 3, 4, 5, 10, 20, 30, 50, 75, 100],
         }
@@ -272,6 +283,24 @@ impl Family {
                     f = Some(f.map_or(term, |f| f + term));
                 }
                 (f.expect("n >= 1 terms"), vec!["x".into(), "y".into()])
+            }
+            Family::ReluNet => {
+                let y = var("y");
+                let mut z: Option<Expr> = None;
+                for i in 1..=n as i64 {
+                    let (w, a, b, c) = (
+                        ratio(1, i + 1),
+                        constant(i + 1),
+                        ratio(1, i + 1),
+                        ratio(1, i + 2),
+                    );
+                    let term = w * (a * x + b * y - c).relu();
+                    z = Some(z.map_or(term, |z| z + term));
+                }
+                (
+                    z.expect("n >= 1 units").sigmoid(),
+                    vec!["x".into(), "y".into()],
+                )
             }
             Family::Rosenbrock => {
                 let xs: Vec<Expr> = (1..=n).map(|i| var(&format!("x{i}"))).collect();
@@ -415,6 +444,10 @@ mod tests {
         assert_eq!(
             show(Family::Rosenbrock, 3),
             "100*(x2 - x1^2)^2 + (1 - x1)^2 + (100*(x3 - x2^2)^2 + (1 - x2)^2)"
+        );
+        assert_eq!(
+            show(Family::ReluNet, 2),
+            "sigmoid(1/2*relu(2*x + 1/2*y - 1/3) + 1/3*relu(3*x + 1/3*y - 1/4))"
         );
         let neural = Family::Neural.member(2).unwrap().input;
         assert_eq!(

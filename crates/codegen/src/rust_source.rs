@@ -7,7 +7,21 @@
 //! computes the same operations as the closure, except that integer powers call `powi`, which
 //! may round differently in the last bit). Only `core` items are used (`core::f64::consts::PI`),
 //! and runtime exponents use a local helper with the semantics of
-//! [`pow_f64`](symdiff_expr::pow_f64).
+//! [`pow_f64`](symdiff_expr::pow_f64). Every function is spelled once (`spelling`): an `f64`
+//! method where one computes it exactly as `symdiff-expr` does; `sign`, `relu`, `sigmoid`,
+//! `softplus`, `min`, `max` as local helper functions whose text *is* the function
+//! `symdiff-expr` evaluates with ([`Func::rust_helper`], [`Func2::rust_helper`]); `asinh`,
+//! `acosh`, `atanh`, `erf`, `erfc` as calls into the `libm` crate (as `symdiff-expr` computes
+//! them) — the only case where the emitted source has a dependency: add `libm` to the crate
+//! that compiles it.
+//!
+//! ```
+//! use symdiff_codegen::to_rust_source;
+//! use symdiff_expr::parse;
+//! let src = to_rust_source("f", &parse("max(relu(x), erf(x))").unwrap(), &["x"]).unwrap();
+//! assert!(src.contains("fn relu"));
+//! assert!(src.contains("libm::erf(x)"));
+//! ```
 
 use crate::error::CompileError;
 use crate::program::Program;
@@ -225,13 +239,6 @@ pub(crate) fn emit(
 
     let (rec, roots) = to_recexpr_many(exprs);
     let nodes: &[Math] = rec.as_ref();
-    if let Some(name) = nodes.iter().find_map(|n| match n.shape() {
-        Shape::Call(f, _) if std_method(f).is_none() => Some(f.name()),
-        Shape::Call2(f, ..) if std_method2(f).is_none() => Some(f.name()),
-        _ => None,
-    }) {
-        return Err(CompileError::Unsupported(name));
-    }
     if !conditions_only_in_if(nodes, &roots) {
         return Err(CompileError::Unsupported(
             "a condition outside the test of an `if`",
@@ -249,6 +256,27 @@ pub(crate) fn emit(
 
     let mut lets: Vec<String> = Vec::new();
     let mut needs_pow = false;
+    // the helper functions used (`fn sigmoid(x: f64) -> f64 {...}`), each once, in first use
+    let mut helpers: Vec<&'static str> = Vec::new();
+    let mut call = |spelling: Spelling, args: &[&Code]| -> Code {
+        match spelling {
+            Spelling::Method(m) => {
+                let rest: Vec<&str> = args[1..].iter().map(|c| c.text.as_str()).collect();
+                Code::atom(format!("{}.{m}({})", args[0].receiver(), rest.join(", ")))
+            }
+            Spelling::Helper(name, source) => {
+                if !helpers.contains(&source) {
+                    helpers.push(source);
+                }
+                let list: Vec<&str> = args.iter().map(|c| c.text.as_str()).collect();
+                Code::atom(format!("{name}({})", list.join(", ")))
+            }
+            Spelling::Libm(name) => {
+                let list: Vec<&str> = args.iter().map(|c| c.text.as_str()).collect();
+                Code::atom(format!("libm::{name}({})", list.join(", ")))
+            }
+        }
+    };
     let mut code: Vec<Code> = Vec::with_capacity(nodes.len());
     for (i, node) in nodes.iter().enumerate() {
         let c = |id: egg::Id| &code[usize::from(id)];
@@ -266,17 +294,8 @@ pub(crate) fn emit(
                 prec: UNARY,
                 literal: false,
             },
-            Shape::Call(f, a) => Code::atom(format!(
-                "{}.{}()",
-                c(a).receiver(),
-                std_method(f).expect("checked above")
-            )),
-            Shape::Call2(f, a, b) => Code::atom(format!(
-                "{}.{}({})",
-                c(a).receiver(),
-                std_method2(f).expect("checked above"),
-                c(b).text
-            )),
+            Shape::Call(f, a) => call(spelling(f), &[c(a)]),
+            Shape::Call2(f, a, b) => call(spelling2(f), &[c(a), c(b)]),
             Shape::Binary(BinOp::Pow, a, b) => match num(b) {
                 Some(e) if e.fract() == 0.0 && e.abs() <= i32::MAX as f64 => {
                     Code::atom(format!("{}.powi({})", c(a).receiver(), e as i32))
@@ -384,6 +403,9 @@ pub(crate) fn emit(
         );
         let _ = writeln!(src, "    }}");
     }
+    for helper in &helpers {
+        let _ = writeln!(src, "    {helper}");
+    }
     for l in &lets {
         let _ = writeln!(src, "    {l}");
     }
@@ -392,23 +414,43 @@ pub(crate) fn emit(
     Ok(src)
 }
 
-/// The `f64` method of `std` that computes `f` exactly as [`Func::apply`] does, if there is one
-/// (the others need `libm` or a stable formula, which dependency-free source cannot call yet).
-fn std_method(f: Func) -> Option<&'static str> {
-    Some(match f {
-        Func::Log1p => "ln_1p",
-        Func::Expm1 => "exp_m1",
-        Func::Sign
-        | Func::Relu
-        | Func::Asinh
-        | Func::Acosh
-        | Func::Atanh
-        | Func::Erf
-        | Func::Erfc
-        | Func::Sigmoid
-        | Func::Softplus => return None,
-        _ => f.name(),
-    })
+/// How emitted source computes a function: the one definition of each function's Rust
+/// spelling.
+#[derive(Debug, Clone, Copy)]
+enum Spelling {
+    /// A method of `f64` that computes it exactly as `symdiff-expr` does: `x.sin()`,
+    /// `y.atan2(x)`.
+    Method(&'static str),
+    /// A helper function emitted into the source: the very function `symdiff-expr` evaluates
+    /// with (`Func::rust_helper`), called by name.
+    Helper(&'static str, &'static str),
+    /// A function of the `libm` crate, which `symdiff-expr` evaluates with: the emitted
+    /// source then needs `libm` as a dependency.
+    Libm(&'static str),
+}
+
+/// The spelling of a one-argument function.
+fn spelling(f: Func) -> Spelling {
+    if let Some(source) = f.rust_helper() {
+        return Spelling::Helper(f.name(), source);
+    }
+    match f {
+        Func::Log1p => Spelling::Method("ln_1p"),
+        Func::Expm1 => Spelling::Method("exp_m1"),
+        Func::Asinh | Func::Acosh | Func::Atanh | Func::Erf | Func::Erfc => {
+            Spelling::Libm(f.name())
+        }
+        _ => Spelling::Method(f.name()),
+    }
+}
+
+/// The spelling of a two-argument function (`f64::min` and `f64::max` drop a NaN and may
+/// break ties differently, so `min` and `max` are helpers).
+fn spelling2(f: Func2) -> Spelling {
+    match f.rust_helper() {
+        Some(source) => Spelling::Helper(f.name(), source),
+        None => Spelling::Method(f.name()),
+    }
 }
 
 /// Is every condition (a `bool` in Rust) only the test of an `if` or an operand of another
@@ -428,16 +470,6 @@ fn conditions_only_in_if(nodes: &[Math], roots: &[egg::Id]) -> bool {
         _ => !egg::Language::children(node).iter().any(is_condition),
     });
     operands_ok && !roots.iter().any(is_condition)
-}
-
-/// The `f64` method of `std` that computes `f(a, b)` as `a.method(b)` exactly as
-/// [`Func2::apply`] does, if there is one (`f64::min` and `f64::max` drop a NaN and may break
-/// ties differently, so `min` and `max` have none).
-fn std_method2(f: Func2) -> Option<&'static str> {
-    match f {
-        Func2::Atan2 | Func2::Hypot => Some(f.name()),
-        Func2::Min | Func2::Max => None,
-    }
 }
 
 #[cfg(test)]

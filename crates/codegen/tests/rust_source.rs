@@ -65,6 +65,22 @@ fn cases() -> Vec<Case> {
             points: pts2.clone(),
         },
         Case {
+            name: "helpers_min_max_and_stable_functions",
+            kind: Kind::Scalar,
+            exprs: vec![p(
+                "max(x, y) + min(x, -y) + relu(x - 1) + sign(y) + sigmoid(x*y) + softplus(-x) \
+                 + sigmoid(-800*x) + softplus(800*y) + max(relu(x), relu(y)) + log1p(x^2) + expm1(y) \
+                 + cbrt(x - 2) + log10(y^2 + 1) + log2(x^2 + 3) + abs(y)",
+            )],
+            vars: vec!["x", "y"],
+            points: vec![
+                vec![0.3, 0.7],
+                vec![1.5, -2.0],
+                vec![-3.0, 0.0],
+                vec![2.0, 2.0],
+            ],
+        },
+        Case {
             name: "two_argument_functions_and_conditions",
             kind: Kind::Scalar,
             exprs: vec![p(

@@ -164,23 +164,84 @@ impl BinOp {
     }
 }
 
-/// The logistic function without overflow: `1/(1 + e^-x)` for `x >= 0`, `e^x/(1 + e^x)`
-/// below.
-fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
+/// Defines a function of f64s and keeps its source text: emitted Rust source
+/// (`symdiff-codegen`) contains the very same function ([`Func::rust_helper`],
+/// [`Func2::rust_helper`]), so that compiled Rust computes what every evaluator computes.
+macro_rules! with_source {
+    ($(#[$doc:meta])* $source:ident: fn $name:ident($($arg:ident),*) $body:block) => {
+        $(#[$doc])*
+        fn $name($($arg: f64),*) -> f64 $body
+        const $source: &str = stringify!(fn $name($($arg: f64),*) -> f64 $body);
+    };
+}
+
+with_source! {
+    /// The logistic function without overflow: `1/(1 + e^-x)` for `x >= 0`, `e^x/(1 + e^x)`
+    /// below.
+    SIGMOID: fn sigmoid(x) {
+        if x >= 0.0 {
+            1.0 / (1.0 + (-x).exp())
+        } else {
+            let e = x.exp();
+            e / (1.0 + e)
+        }
     }
 }
 
-/// `ln(1 + e^x)` without overflow or cancellation: `max(x, 0) + log1p(e^-|x|)`.
-fn softplus(x: f64) -> f64 {
-    if x.is_nan() {
-        return x;
+with_source! {
+    /// `ln(1 + e^x)` without overflow or cancellation: `max(x, 0) + log1p(e^-|x|)`.
+    SOFTPLUS: fn softplus(x) {
+        if x.is_nan() {
+            return x;
+        }
+        x.max(0.0) + (-x.abs()).exp().ln_1p()
     }
-    x.max(0.0) + (-x.abs()).exp().ln_1p()
+}
+
+with_source! {
+    /// `-1`, `0` or `1`; `sign(±0) = ±0`, `sign(NaN) = NaN`.
+    SIGN: fn sign(x) {
+        if x > 0.0 {
+            1.0
+        } else if x < 0.0 {
+            -1.0
+        } else {
+            x
+        }
+    }
+}
+
+with_source! {
+    /// `max(x, 0)` with `relu(0) = 0` and `relu(NaN) = NaN`.
+    RELU: fn relu(x) {
+        if x > 0.0 || x.is_nan() {
+            x
+        } else {
+            0.0
+        }
+    }
+}
+
+with_source! {
+    /// The smaller argument; a tie takes the first, a NaN argument is the value.
+    MIN: fn min(a, b) {
+        if a.is_nan() || (!b.is_nan() && a <= b) {
+            a
+        } else {
+            b
+        }
+    }
+}
+
+with_source! {
+    /// The larger argument; a tie takes the first, a NaN argument is the value.
+    MAX: fn max(a, b) {
+        if a.is_nan() || (!b.is_nan() && a >= b) {
+            a
+        } else {
+            b
+        }
+    }
 }
 
 impl Func {
@@ -209,22 +270,8 @@ impl Func {
             Func::Ln => x.ln(),
             Func::Sqrt => x.sqrt(),
             Func::Abs => x.abs(),
-            Func::Sign => {
-                if x > 0.0 {
-                    1.0
-                } else if x < 0.0 {
-                    -1.0
-                } else {
-                    x // ±0 and NaN
-                }
-            }
-            Func::Relu => {
-                if x > 0.0 || x.is_nan() {
-                    x
-                } else {
-                    0.0
-                }
-            }
+            Func::Sign => sign(x),
+            Func::Relu => relu(x),
             Func::Cbrt => x.cbrt(),
             Func::Log10 => x.log10(),
             Func::Log2 => x.log2(),
@@ -265,6 +312,25 @@ impl Func {
         }
     }
 
+    /// The source of the Rust function emitted code uses for this function when `f64` has no
+    /// method computing it exactly as [`Func::apply`] does (`sign`, `relu`, `sigmoid`,
+    /// `softplus`): the very function `apply` calls, as text.
+    ///
+    /// ```
+    /// use symdiff_expr::Func;
+    /// assert!(Func::Sigmoid.rust_helper().unwrap().starts_with("fn sigmoid"));
+    /// assert_eq!(Func::Sin.rust_helper(), None);
+    /// ```
+    pub fn rust_helper(self) -> Option<&'static str> {
+        match self {
+            Func::Sign => Some(SIGN),
+            Func::Relu => Some(RELU),
+            Func::Sigmoid => Some(SIGMOID),
+            Func::Softplus => Some(SOFTPLUS),
+            _ => None,
+        }
+    }
+
     /// Strict evaluation: the value when it is a finite real number, else why not.
     ///
     /// ```
@@ -288,7 +354,8 @@ impl Func2 {
     /// ```
     pub fn apply(self, a: f64, b: f64) -> f64 {
         match self {
-            Func2::Min | Func2::Max => [a, b][self.selected(a, b).unwrap_or(0)],
+            Func2::Min => min(a, b),
+            Func2::Max => max(a, b),
             Func2::Atan2 => a.atan2(b),
             Func2::Hypot => a.hypot(b),
         }
@@ -309,14 +376,28 @@ impl Func2 {
     /// assert_eq!(Func2::Hypot.selected(f64::INFINITY, f64::NAN), None);
     /// ```
     pub fn selected(self, a: f64, b: f64) -> Option<usize> {
-        let first = match self {
-            Func2::Atan2 | Func2::Hypot => return None,
-            _ if a.is_nan() => true,
-            _ if b.is_nan() => false,
-            Func2::Min => a <= b,
-            Func2::Max => a >= b,
-        };
-        Some(if first { 0 } else { 1 })
+        match self {
+            Func2::Atan2 | Func2::Hypot => None,
+            // the value is one of the arguments: the first unless it differs from it
+            Func2::Min | Func2::Max => Some(usize::from(self.apply(a, b).to_bits() != a.to_bits())),
+        }
+    }
+
+    /// The source of the Rust function emitted code uses for this function when `f64` has no
+    /// method computing it exactly as [`Func2::apply`] does (`min`, `max`: `f64::min` drops a
+    /// NaN): the very function `apply` calls, as text (`fn max(a: f64, b: f64) -> f64 {...}`).
+    ///
+    /// ```
+    /// use symdiff_expr::Func2;
+    /// assert!(Func2::Max.rust_helper().unwrap().starts_with("fn max"));
+    /// assert_eq!(Func2::Hypot.rust_helper(), None);
+    /// ```
+    pub fn rust_helper(self) -> Option<&'static str> {
+        match self {
+            Func2::Min => Some(MIN),
+            Func2::Max => Some(MAX),
+            Func2::Atan2 | Func2::Hypot => None,
+        }
     }
 
     /// Why finite arguments lie outside the function's real domain: never (`atan2(0, 0)` is

@@ -81,27 +81,74 @@ pub(crate) fn prove_constants(egraph: &mut MathGraph, deadline: Option<Instant>)
     merged
 }
 
-/// The classes (not already known constants) whose zero-test form is a constant.
-fn constant_classes(egraph: &MathGraph, deadline: Option<Instant>) -> Vec<(Id, BigRational)> {
-    let plain: HashMap<Id, Rational> = normal_forms(egraph, &Limits::default(), deadline)
-        .into_iter()
-        .collect();
-    let plain_of = |id: Id| -> Rational {
-        let id = egraph.find(id);
-        plain
+/// What the zero test reads of the e-graph besides the forms: plain normal forms (for the
+/// arguments of `exp`, `sin`, ...) and logarithms.
+struct Context<'a> {
+    egraph: &'a MathGraph,
+    plain: HashMap<Id, Rational>,
+}
+
+impl Context<'_> {
+    /// The plain normal form of a class (its own atom when it has none).
+    fn plain_of(&self, id: Id) -> Rational {
+        let id = self.egraph.find(id);
+        self.plain
             .get(&id)
             .cloned()
             .unwrap_or_else(|| Rational::atom(Atom::Class(id)))
+    }
+
+    /// `a` when the atom is a class holding `ln(a)`.
+    fn log_argument(&self, atom: Atom) -> Option<Id> {
+        let Atom::Class(id) = atom else { return None };
+        self.egraph[id].nodes.iter().find_map(|n| match n.shape() {
+            Shape::Call(Func::Ln, a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// For `b^u` with `b` the constant `e` or a positive rational other than 1 (whose `ln` is
+    /// in the e-graph), `u*ln(b)`: the argument of the equal `exp`.
+    fn power_as_exp(&self, base: Id, exponent: Id) -> Option<Rational> {
+        let base = self.egraph.find(base);
+        let u = self.plain_of(exponent);
+        let is_e = self.egraph[base]
+            .nodes
+            .iter()
+            .any(|n| matches!(n.shape(), Shape::Named(NamedConst::E)));
+        if is_e {
+            return Some(u);
+        }
+        let b = self.egraph[base].data.constant.as_ref()?;
+        if !b.value().is_positive() || b.value().is_one() {
+            return None;
+        }
+        let ln = self.egraph.lookup(Math::Ln(base))?;
+        u.mul(&Rational::atom(Atom::Class(self.egraph.find(ln))), &LIMITS)
+    }
+}
+
+/// The classes (not already known constants) whose zero-test form is a constant.
+fn constant_classes(egraph: &MathGraph, deadline: Option<Instant>) -> Vec<(Id, BigRational)> {
+    let context = Context {
+        egraph,
+        plain: normal_forms(egraph, &Limits::default(), deadline)
+            .into_iter()
+            .collect(),
     };
     let basis = RefCell::new(Basis::default());
-    collect_angles(egraph, &plain_of, &mut basis.borrow_mut());
+    collect_angles(egraph, &|id| context.plain_of(id), &mut basis.borrow_mut());
     let forms = class_forms(
         egraph,
         deadline,
-        |node| arithmetic(egraph, node) || transcendental(node).is_some(),
+        |node| {
+            arithmetic(egraph, node)
+                || transcendental(node).is_some()
+                || matches!(node.shape(), Shape::Binary(BinOp::Pow, ..))
+        },
         |node, form_of| {
             let mut basis = basis.borrow_mut();
-            let form = zero_test_form(node, form_of, &plain_of, &mut basis)?;
+            let form = zero_test_form(node, form_of, &context, &mut basis)?;
             reduce_roots(form, &basis)
         },
     );
@@ -163,31 +210,28 @@ fn collect_angles(egraph: &MathGraph, plain_of: &dyn Fn(Id) -> Rational, basis: 
 fn zero_test_form(
     node: &Math,
     form_of: &FormOf<'_>,
-    plain_of: &dyn Fn(Id) -> Rational,
+    context: &Context,
     basis: &mut Basis,
 ) -> Option<Rational> {
     if let Some(f) = transcendental(node) {
         let argument = match node.shape() {
-            Shape::Call(_, a) => plain_of(a),
+            Shape::Call(_, a) => context.plain_of(a),
             _ => Rational::constant(BigRational::one()), // e = exp(1)
         };
         return match f {
-            Func::Exp => exp_form(&argument, basis),
-            Func::Sinh | Func::Cosh | Func::Tanh => hyperbolic_form(f, &argument, basis),
+            Func::Exp => exp_form(&argument, context, basis),
+            Func::Sinh | Func::Cosh | Func::Tanh => hyperbolic_form(f, &argument, context, basis),
             _ => trigonometric_form(f, &argument, basis),
         };
     }
     let half = BigRational::new(1.into(), 2.into());
     match node.shape() {
         Shape::Call(Func::Sqrt, a) => root_form(form_of(a), &half, basis),
-        Shape::Binary(BinOp::Pow, a, b) => {
-            let e = form_of(b).as_constant()?;
-            if e.is_integer() {
-                node_form(node, form_of, &LIMITS)
-            } else {
-                root_form(form_of(a), &e, basis)
-            }
-        }
+        Shape::Binary(BinOp::Pow, a, b) => match form_of(b).as_constant() {
+            Some(e) if e.is_integer() => node_form(node, form_of, &LIMITS),
+            Some(e) => root_form(form_of(a), &e, basis),
+            None => exp_form(&context.power_as_exp(a, b)?, context, basis),
+        },
         _ => node_form(node, form_of, &LIMITS),
     }
 }
@@ -198,13 +242,27 @@ fn small(c: &BigRational) -> Option<Exp> {
     (*e.denom() <= LIMITS.exponent_denominator && e.abs() <= Exp::from(LIMITS.degree)).then_some(e)
 }
 
-/// `exp(u)` for a polynomial `u`: a product of `E(m)` atoms.
-fn exp_form(u: &Rational, basis: &mut Basis) -> Option<Rational> {
+/// `exp(u)` for a polynomial `u`: a product of `E(m)` atoms, except that a term `c*ln(a)` is
+/// `a^c` (where `ln(a)` is defined, `a > 0`, and `exp(c*ln(a)) = a^c`).
+fn exp_form(u: &Rational, context: &Context, basis: &mut Basis) -> Option<Rational> {
     if !u.is_polynomial() {
         return None;
     }
     let mut product = Monomial::default();
+    let mut powers = Rational::constant(BigRational::one());
     for (m, c) in &u.num.0 {
+        if let [(atom, e)] = m.0.as_slice() {
+            if let Some(a) = e.is_one().then(|| context.log_argument(*atom)).flatten() {
+                let a = context.plain_of(a);
+                let power = if c.is_integer() {
+                    a.pow(c, &LIMITS)?
+                } else {
+                    root_form(&a, c, basis)?
+                };
+                powers = powers.mul(&power, &LIMITS)?;
+                continue;
+            }
+        }
         let next = basis.exps.len() as u32;
         let index = *basis.exps.entry(m.clone()).or_insert(next);
         let (factor, p) = product.mul(&Monomial(vec![(Atom::Exp(index), small(c)?)]))?;
@@ -215,13 +273,19 @@ fn exp_form(u: &Rational, basis: &mut Basis) -> Option<Rational> {
         Poly::monomial(BigRational::one(), product),
         Poly::constant(BigRational::one()),
         &LIMITS,
-    )
+    )?
+    .mul(&powers, &LIMITS)
 }
 
 /// `sinh`, `cosh` or `tanh` of `u` by their exponential definitions.
-fn hyperbolic_form(f: Func, u: &Rational, basis: &mut Basis) -> Option<Rational> {
-    let up = exp_form(u, basis)?;
-    let down = exp_form(&u.neg(), basis)?;
+fn hyperbolic_form(
+    f: Func,
+    u: &Rational,
+    context: &Context,
+    basis: &mut Basis,
+) -> Option<Rational> {
+    let up = exp_form(u, context, basis)?;
+    let down = exp_form(&u.neg(), context, basis)?;
     let half = Rational::constant(BigRational::new(1.into(), 2.into()));
     match f {
         Func::Sinh => up.add(&down.neg(), &LIMITS)?.mul(&half, &LIMITS),
@@ -441,6 +505,11 @@ mod tests {
             "cosh(x)^2 - sinh(x)^2",
             "tanh(x) - sinh(x)/cosh(x)",
             "exp(x)/(cosh(x) + sinh(x))",
+            "exp(2*ln(x)) - x^2",
+            "exp(ln(x)/2) - sqrt(x)",
+            "exp(3*ln(x + 1) + x) - (x + 1)^3*exp(x)",
+            "e^(2*x) - exp(x)^2",
+            "5^x*ln(5) - exp(x*ln(5))*ln(5)",
             "sqrt(x + 1)^3 - (x + 1)*sqrt(x + 1)",
             "1/sqrt(x + 1) - sqrt(x + 1)/(x + 1)",
             "(2*x + 2)^(3/2) - 2*sqrt(2)*(x + 1)*sqrt(x + 1)",
@@ -467,6 +536,8 @@ mod tests {
             "(x^2)^(1/2) - x",
             "sin(x + 1) - sin(x) - sin(1)",
             "sqrt((x + 1)^2) - x - 1",
+            "exp(2*ln(x)) - x^3",
+            "2^x - exp(x*ln(3))*ln(2)",
         ] {
             assert_eq!(constant_of(text), None, "{text}");
         }

@@ -65,6 +65,9 @@ struct Basis {
     log_list: Vec<Rational>,
     /// `f(v)` atoms of the other functions: the index of each.
     applies: HashMap<(Func, Rational), u32>,
+    /// The monomial `pi` (its class as an atom), when `pi` is in the e-graph: an angle
+    /// `k*pi/4` or `k*pi/6` has exact sine and cosine.
+    pi: Option<Monomial>,
     /// Base angles: the monomial `m` → (index, `L`), the angle being `m/L`.
     angles: HashMap<Monomial, (u32, i64)>,
     /// Radicands `(u, q)` of `R = u^(1/q)`, by index, and the index of each.
@@ -131,7 +134,12 @@ fn constant_classes(egraph: &MathGraph, deadline: Option<Instant>) -> Vec<(Id, B
             .into_iter()
             .collect(),
     };
-    let basis = RefCell::new(Basis::default());
+    let basis = RefCell::new(Basis {
+        pi: egraph
+            .lookup(Math::Named(NamedConst::Pi))
+            .map(|id| Monomial::atom(Atom::Class(egraph.find(id)))),
+        ..Basis::default()
+    });
     collect_angles(egraph, &|id| context.plain_of(id), &mut basis.borrow_mut());
     let forms = class_forms(
         egraph,
@@ -189,6 +197,9 @@ fn collect_angles(egraph: &MathGraph, plain_of: &dyn Fn(Id) -> Rational, basis: 
                 continue;
             }
             for (m, c) in &u.num.0 {
+                if basis.pi.as_ref() == Some(m) {
+                    continue;
+                }
                 let Some(den) = c.denom().to_i64().filter(|d| *d <= 1 << 20) else {
                     continue;
                 };
@@ -456,6 +467,38 @@ fn half_angle_power(t: Atom, k: i64) -> Complex {
     Complex { re, im }
 }
 
+/// `cos(c*pi) + i*sin(c*pi)` for `c` a multiple of 1/4 or 1/6 (values in `Q(sqrt(2), sqrt(3))`).
+fn exact_phase(c: &BigRational) -> Option<Complex> {
+    let twelfths = c * BigRational::from_integer(12.into());
+    if !twelfths.is_integer() {
+        return None;
+    }
+    let n = twelfths
+        .to_integer()
+        .mod_floor(&BigInt::from(24))
+        .to_i64()?;
+    // cos(n*pi/12) for n = 0..=12, where it is exact here.
+    let cos = |n: i64| -> Option<Poly> {
+        let n = if n > 12 { 24 - n } else { n };
+        let (sign, n) = if n > 6 { (-1, 12 - n) } else { (1, n) };
+        let half = BigRational::new(sign.into(), 2.into());
+        let value = match n {
+            0 => Rational::constant(BigRational::from_integer(sign.into())),
+            2 | 3 => Rational::constant(BigRational::from_integer((5 - n).into()))
+                .pow(&BigRational::new(1.into(), 2.into()), &LIMITS)?
+                .mul(&Rational::constant(half), &LIMITS)?,
+            4 => Rational::constant(half),
+            6 => Rational::constant(BigRational::zero()),
+            _ => return None,
+        };
+        Some(value.num)
+    };
+    Some(Complex {
+        re: cos(n)?,
+        im: cos((6 - n).rem_euclid(24))?,
+    })
+}
+
 /// `sin`, `cos` or `tan` of the polynomial `u`, as a rational function of half-angle tangents.
 fn trigonometric_form(f: Func, u: &Rational, basis: &Basis) -> Option<Rational> {
     if !u.is_polynomial() || u.num.is_zero() {
@@ -468,6 +511,10 @@ fn trigonometric_form(f: Func, u: &Rational, basis: &Basis) -> Option<Rational> 
     };
     let mut den = one.clone();
     for (m, c) in &u.num.0 {
+        if basis.pi.as_ref() == Some(m) {
+            phase = phase.mul(&exact_phase(c)?)?;
+            continue;
+        }
         let &(index, l) = basis.angles.get(m)?;
         let k = c * BigRational::from_integer(l.into());
         if !k.is_integer() {
@@ -631,6 +678,10 @@ mod tests {
             "exp(exp(2*ln(x))) - exp(x^2)",
             "asin(exp(ln(x)/2)) - asin(sqrt(x))",
             "atan(x/2) - atan(0.5*x)",
+            "sin(x + pi/2) - cos(x)",
+            "sqrt(2)*sin(x + pi/4) - sin(x) - cos(x)",
+            "cos(x - pi/3) - cos(x)/2 - sqrt(3)*sin(x)/2",
+            "sin(x + pi) + sin(x)",
             "sqrt(x + 1)^3 - (x + 1)*sqrt(x + 1)",
             "1/sqrt(x + 1) - sqrt(x + 1)/(x + 1)",
             "(2*x + 2)^(3/2) - 2*sqrt(2)*(x + 1)*sqrt(x + 1)",
@@ -662,6 +713,8 @@ mod tests {
             "ln(x^2) - 2*ln(x)",
             "ln(x*y) - ln(x) - ln(y)",
             "ln(-x) - ln(x)",
+            "sin(x + pi/4) - sin(x) - cos(x)",
+            "sin(x + 1) - sin(x)",
         ] {
             assert_eq!(constant_of(text), None, "{text}");
         }

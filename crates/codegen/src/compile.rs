@@ -128,9 +128,7 @@ impl Compiled {
     /// ```
     #[inline]
     pub fn call(&self, args: &[f64]) -> f64 {
-        let mut out = [0.0];
-        self.f.call(args, &mut [&mut out]);
-        out[0]
+        self.f.call_scalar(args)
     }
 
     /// The value at `args`, checking the number of arguments and reporting the first argument

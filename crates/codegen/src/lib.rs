@@ -62,6 +62,7 @@ mod lower;
 mod program;
 mod regalloc;
 mod rust_source;
+mod schedule;
 
 pub use backend::Backend;
 pub use batch::{LANES, PAR_BLOCK, PAR_MIN_POINTS};

@@ -134,6 +134,38 @@ fn long_programs_are_split_and_still_agree() {
 }
 
 #[test]
+fn chunked_programs_write_every_kind_of_output() {
+    // Outputs final in the first chunk, in a later one, an argument, a constant, and a gradient
+    // whose entries become final in different chunks: all written straight to the caller's
+    // slices by the chunk that completes them.
+    let (x, y) = (var("x"), var("y"));
+    let long = long_program(2_500);
+    let early = (x * y).sin();
+    let exprs = [early, long, x, Expr::from(5) / 2, long * early + y];
+    let jit = compile_many_with(&exprs, &VARS, Backend::Jit).unwrap();
+    let interpreter = compile_many_with(&exprs, &VARS, Backend::Interpreter).unwrap();
+    assert!(jit.program().instructions().len() > 9_000);
+    for (x, y) in [(0.3, 0.7), (-1.2, 0.4), (2.0, -0.9)] {
+        let (a, b) = (jit.call(&[x, y]), interpreter.call(&[x, y]));
+        assert!(all_same(&a, &b), "{a:?} vs {b:?}");
+        assert_eq!(a[2], x);
+        assert_eq!(a[3], 2.5);
+        assert_eq!(jit.try_call(&[x, y]), interpreter.try_call(&[x, y]));
+    }
+    let g = long_program(1_200);
+    let jit = compile_gradient_with(&g, &VARS, Backend::Jit).unwrap();
+    let interpreter = compile_gradient_with(&g, &VARS, Backend::Interpreter).unwrap();
+    assert!(jit.program().instructions().len() > 5_000);
+    for (x, y) in [(0.3, 0.7), (-1.2, 0.4)] {
+        let ((va, ga), (vb, gb)) = (jit.call(&[x, y]), interpreter.call(&[x, y]));
+        assert!(
+            same(va, vb) && all_same(&ga, &gb),
+            "{va} {ga:?} vs {vb} {gb:?}"
+        );
+    }
+}
+
+#[test]
 fn intermediate_domain_errors_are_caught_even_when_the_result_is_finite() {
     // atan(1/x) is finite at x = 0, but 1/0 is not: try_call reports it, as `Expr::eval` does.
     let e = symdiff_expr::parse("atan(1/x) + y").unwrap();

@@ -495,6 +495,7 @@ fn define(
             writes,
             flag: checked.then_some(()).map(|_| b.ins().iconst(types::I64, 0)),
             at: range.start,
+            fresh_from: range.start,
             loaded: vec![None; p.registers()],
             constants: HashMap::new(),
             b,
@@ -597,6 +598,10 @@ struct Emitter<'a, 'f> {
     loaded: Vec<Option<(Value, usize)>>,
     /// Per constant (bits): its value, and the instruction that last used it.
     constants: HashMap<u64, (Value, usize)>,
+    /// Loads and constants last used before this instruction are not reused: a call came
+    /// in between, and every floating-point register is caller-saved, so reusing one would
+    /// cost a spill and a reload instead of one load.
+    fresh_from: usize,
 }
 
 /// A loaded argument or a materialised constant is reused by the instructions that follow its
@@ -616,7 +621,7 @@ impl Emitter<'_, '_> {
             return v;
         }
         if let Some((v, used)) = self.loaded[r as usize] {
-            if self.at - used <= REUSE {
+            if self.at - used <= REUSE && used >= self.fresh_from {
                 self.loaded[r as usize] = Some((v, self.at));
                 return v;
             }
@@ -645,7 +650,7 @@ impl Emitter<'_, '_> {
     fn constant(&mut self, c: f64) -> Value {
         let bits = c.to_bits();
         if let Some(&(v, used)) = self.constants.get(&bits) {
-            if self.at - used <= REUSE_CONSTANT {
+            if self.at - used <= REUSE_CONSTANT && used >= self.fresh_from {
                 self.constants.insert(bits, (v, self.at));
                 return v;
             }
@@ -667,6 +672,7 @@ impl Emitter<'_, '_> {
             }
         };
         let call = self.b.ins().call(f, args);
+        self.fresh_from = self.at + 1;
         self.b.inst_results(call)[0]
     }
 

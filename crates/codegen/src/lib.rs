@@ -47,6 +47,7 @@
 
 #![warn(missing_docs)]
 
+mod accessors;
 mod backend;
 mod batch;
 mod callees;

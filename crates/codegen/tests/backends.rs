@@ -166,6 +166,45 @@ fn chunked_programs_write_every_kind_of_output() {
 }
 
 #[test]
+fn batches_of_many_variables_and_chunked_gradients_agree() {
+    // More inputs and outputs than the native batch loop takes, and a gradient split into
+    // chunks: evaluated point by point, each output segment in its place.
+    for n in [40, 400] {
+        let names: Vec<String> = (0..n).map(|i| format!("x{i}")).collect();
+        let vars: Vec<&str> = names.iter().map(String::as_str).collect();
+        let x: Vec<Expr> = names.iter().map(|v| var(v)).collect();
+        let mut f = Expr::from(0);
+        for i in 0..n - 1 {
+            f = f + 100 * (x[i + 1] - x[i].pow(2)).pow(2) + (1 - x[i]).pow(2);
+        }
+        let jit = compile_gradient_with(&f, &vars, Backend::Jit).unwrap();
+        let interpreter = compile_gradient_with(&f, &vars, Backend::Interpreter).unwrap();
+        let points = 3;
+        let columns: Vec<Vec<f64>> = (0..n)
+            .map(|i| {
+                (0..points)
+                    .map(|p| ((i * 7 + p * 3) % 11) as f64 / 5.0 - 1.0)
+                    .collect()
+            })
+            .collect();
+        let inputs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+        let batch = |g: &symdiff_codegen::CompiledGradient| {
+            let mut outs = vec![vec![0.0; points]; n + 1];
+            let mut slices: Vec<&mut [f64]> = outs.iter_mut().map(Vec::as_mut_slice).collect();
+            g.eval_batch(&inputs, &mut slices).unwrap();
+            outs
+        };
+        let (a, b) = (batch(&jit), batch(&interpreter));
+        for (k, (a, b)) in a.iter().zip(&b).enumerate() {
+            assert!(all_same(a, b), "n = {n}, output {k}: {a:?} vs {b:?}");
+        }
+        let point: Vec<f64> = columns.iter().map(|c| c[1]).collect();
+        let (v, g) = jit.call(&point);
+        assert!(same(v, b[0][1]) && (0..n).all(|i| same(g[i], b[i + 1][1])));
+    }
+}
+
+#[test]
 fn intermediate_domain_errors_are_caught_even_when_the_result_is_finite() {
     // atan(1/x) is finite at x = 0, but 1/0 is not: try_call reports it, as `Expr::eval` does.
     let e = symdiff_expr::parse("atan(1/x) + y").unwrap();

@@ -25,8 +25,8 @@
 //!   next chunks in the register file `regs`;
 //! - **checked** variants (compiled on the first `try_call`) return a word whose sign bit is set
 //!   when a value that completes a node of the source was not finite;
-//! - **batch** (programs up to [`BATCH_MAX`] instructions with at most [`BATCH_STREAMS`] inputs
-//!   and outputs; the others are evaluated point by point): `fn(inputs: *const *const f64, outs: *const *mut f64,
+//! - **batch** (programs up to [`BATCH_MAX`] instructions; longer ones are evaluated point by
+//!   point): `fn(inputs: *const *const f64, outs: *const *mut f64,
 //!   n: usize)`, a loop over `n` points reading `inputs[v][i]` and writing `outs[k][i]`.
 //!
 //! Compiled code lives in its module, which is freed when the last handle drops.
@@ -56,12 +56,6 @@ pub(crate) const CHUNK: usize = 4_000;
 /// Programs up to this many instructions get a native batch loop (longer ones are evaluated
 /// point by point through their chunks). The loop is compiled on the first batch evaluation.
 pub(crate) const BATCH_MAX: usize = 4 * CHUNK;
-
-/// Programs with at most this many inputs and outputs together get the native batch loop;
-/// with more, each read of an input in the loop costs two loads and an addition (its column,
-/// then the point), which made the loop slower on a 1,000-variable Rosenbrock gradient than
-/// gathering each point's arguments and calling the scalar function (see BENCH.md).
-pub(crate) const BATCH_STREAMS: usize = 32;
 
 /// Most output segments a whole function writes (value, gradient, Hessian).
 pub(crate) const MAX_SEGMENTS: usize = 3;
@@ -204,7 +198,7 @@ impl Native {
     }
 
     /// Evaluates checked slices (`n` points) with the batch loop (compiled on first use), or
-    /// point by point (long programs, many inputs or outputs).
+    /// point by point through the chunks (programs longer than [`BATCH_MAX`]).
     pub(crate) fn batch(
         &self,
         p: &Program,
@@ -220,9 +214,7 @@ impl Native {
         let batch = self
             .batch
             .get_or_init(|| {
-                let loop_pays = p.instructions().len() <= BATCH_MAX
-                    && p.vars().len() + p.outputs().len() <= BATCH_STREAMS;
-                loop_pays
+                (p.instructions().len() <= BATCH_MAX)
                     .then(|| compile(p, segment_lengths, Variant::Batch))
                     .flatten()
             })

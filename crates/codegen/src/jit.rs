@@ -66,8 +66,8 @@ pub(crate) const MAX_SEGMENTS: usize = 3;
 /// Cranelift's mid-end optimizer is off (`opt_level = none`): programs arrive value-numbered,
 /// constant-folded and scheduled, and it cost compile time without making them faster. The
 /// register allocator is the backtracking one: once instructions are scheduled (short live
-/// ranges) it takes about as long as the rest of the compilation and its code ran the
-/// Rosenbrock gradient 2.3x faster than that of the single-pass allocator (see BENCH.md).
+/// ranges) it doubles the compile time of the single-pass allocator, and its code ran the
+/// Rosenbrock gradient about twice as fast (see BENCH.md).
 fn isa() -> Option<OwnedTargetIsa> {
     static ISA: OnceLock<Option<OwnedTargetIsa>> = OnceLock::new();
     ISA.get_or_init(|| {

@@ -3,23 +3,13 @@
 //! watchdog, for hangs; and deep and wide inputs of 10^5 nodes through
 //! parse → d → print → parse. Plus the library-level regressions of issue 13.
 
-use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 use symdiff::{parse, var, DiffError, EvalError, Expr, Point};
 
-/// Runs `f` on its own thread and fails the test if it has not finished within `limit`.
-fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(v) => v,
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("no answer within {limit:?}: a hang"),
-        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the worker panicked"),
-    }
-}
+#[path = "../crates/expr/tests/support/watchdog.rs"]
+mod watchdog;
+use watchdog::within;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-10 * a.abs().max(b.abs()).max(1.0)

@@ -15,10 +15,11 @@
 //! are dropped), so callers multiply them by a safety factor.
 
 use crate::scalar::{
-    amplify, curvature, pow_exp_ln, powf_slopes, powi_slopes, powi_tangent, scale, Scalar,
+    amplify, curvature, curvature2, pow_partials, pow_second_partials, powf_slopes, powi_slopes,
+    powi_tangent, scale, Scalar,
 };
 use std::ops::{Add, Div, Mul, Neg, Sub};
-use symdiff_expr::Func;
+use symdiff_expr::{pow_f64, Func, Func2};
 
 /// The unit roundoff of f64, 2⁻⁵³.
 ///
@@ -74,6 +75,17 @@ fn log_slope(v: f64, a: f64) -> f64 {
         0.0
     } else {
         (v * a.ln()).abs()
+    }
+}
+
+/// How much a result moves per unit error of an argument, from a partial derivative: `|d|`,
+/// and infinite where the partial does not exist (NaN: `a^b` in `b` at `a < 0`, where the power
+/// is real only at integers, so an error in `b` cannot be bounded).
+fn sensitivity(d: f64) -> f64 {
+    if d.is_nan() {
+        f64::INFINITY
+    } else {
+        d.abs()
     }
 }
 
@@ -235,20 +247,35 @@ impl Scalar for Bounded {
 
     fn pow(&self, exponent: &Self) -> Self {
         let (a, b) = (self.value, exponent.value);
-        let v = pow_exp_ln(a, b);
-        // |∂v/∂a| = |b v / a|, |∂v/∂b| = |v ln a|; libm pow is within 1 ulp.
-        Bounded {
-            value: v,
-            error: amplify((b * v / a).abs(), self.error)
-                + amplify((v * a.ln()).abs(), exponent.error)
-                + rnd(FUNC_ROUNDING, v)
-                + lost(v, a, 1.0),
-        }
+        let v = pow_f64(a, b);
+        let (da, db) = pow_partials(a, b, v);
+        // libm pow is within 1 ulp.
+        let mut r = self.func2(exponent, v, [da, db]);
+        r.error += lost(v, a, 1.0);
+        r
     }
 
     fn apply(&self, func: Func) -> Self {
         let (v, d, _) = curvature(func, self.value);
         self.func(v, d, FUNC_ROUNDING, vanishes(func))
+    }
+
+    fn smooth2(&self, func: Func2, other: &Self) -> Self {
+        let (v, d, _) = curvature2(func, self.value, other.value);
+        self.func2(other, v, d)
+    }
+}
+
+impl Bounded {
+    /// A two-argument function with value `v` and partials `d`, computed to within
+    /// [`FUNC_ROUNDING`] ulps.
+    fn func2(&self, b: &Bounded, v: f64, d: [f64; 2]) -> Bounded {
+        Bounded {
+            value: v,
+            error: amplify(sensitivity(d[0]), self.error)
+                + amplify(sensitivity(d[1]), b.error)
+                + rnd(FUNC_ROUNDING, v),
+        }
     }
 }
 
@@ -481,14 +508,53 @@ impl Scalar for BoundedDual {
     }
 
     fn pow(&self, exponent: &Self) -> Self {
-        // The composition exp(g ln f), bounded step by step (as accurate as, or less than, the
-        // direct formula AD uses).
-        (*exponent * self.apply(Func::Ln)).apply(Func::Exp)
+        let (a, b) = (self.value, exponent.value);
+        let v = pow_f64(a, b);
+        let (da, db) = pow_partials(a, b, v);
+        let mut r = self.func2(exponent, v, [da, db], pow_second_partials(a, b, v));
+        r.value_error += lost(v, a, 1.0);
+        r
     }
 
     fn apply(&self, func: Func) -> Self {
         let (v, d, dd) = curvature(func, self.value);
         self.func(v, d, dd, FUNC_ROUNDING, 4.0, vanishes(func))
+    }
+
+    fn smooth2(&self, func: Func2, other: &Self) -> Self {
+        let (v, d, dd) = curvature2(func, self.value, other.value);
+        self.func2(other, v, d, dd)
+    }
+}
+
+impl BoundedDual {
+    /// A two-argument function with value `v`, partials `d` and second partials `dd`
+    /// (`[∂aa, ∂ab, ∂bb]`): the tangent `d·(a', b')` and its error from the tangents' errors,
+    /// from the values' errors moving the partials, and from computing the partials (a few
+    /// operations after the libm calls) and the products.
+    fn func2(&self, b: &BoundedDual, v: f64, d: [f64; 2], dd: [f64; 3]) -> BoundedDual {
+        let a = self;
+        let (p, q) = (scale(d[0], a.tangent), scale(d[1], b.tangent));
+        let t = p + q;
+        // how far each partial moves per unit error of each value
+        let moved_by_a = scale(dd[0], a.tangent).abs() + scale(dd[1], b.tangent).abs();
+        let moved_by_b = scale(dd[1], a.tangent).abs() + scale(dd[2], b.tangent).abs();
+        BoundedDual {
+            value: v,
+            value_error: amplify(sensitivity(d[0]), a.value_error)
+                + amplify(sensitivity(d[1]), b.value_error)
+                + rnd(FUNC_ROUNDING, v),
+            tangent: t,
+            tangent_error: amplify(sensitivity(d[0]), a.tangent_error)
+                + amplify(sensitivity(d[1]), b.tangent_error)
+                + amplify(sensitivity(moved_by_a), a.value_error)
+                + amplify(sensitivity(moved_by_b), b.value_error)
+                + rnd(FUNC_ROUNDING + 4.0, p)
+                + rnd(FUNC_ROUNDING + 4.0, q)
+                + rnd(1.0, t)
+                + lost(p, d[0], a.tangent)
+                + lost(q, d[1], b.tangent),
+        }
     }
 }
 

@@ -18,9 +18,9 @@
 //!   `f(x) + i·y·f'(x)` when `|y| ≤ 1e-15·max(1, |x|)` (exact up to `O(y²)`, far below rounding
 //!   there), and by num-complex otherwise.
 
-use crate::scalar::{slope, Scalar};
+use crate::scalar::{curvature2, pow_partials, scale, slope, Scalar};
 use num_complex::Complex64;
-use symdiff_expr::Func;
+use symdiff_expr::{pow_f64, Func, Func2};
 
 /// Below this relative size of the imaginary part, `asin`, `acos` and `atan` use the first-order
 /// extension.
@@ -31,7 +31,7 @@ const TINY_IMAGINARY: f64 = 1e-15;
 /// ```
 /// use num_complex::Complex64;
 /// use symdiff_ad::Scalar;
-/// use symdiff_expr::Func;
+/// use symdiff_expr::{pow_f64, Func, Func2};
 /// let h = 1e-20;
 /// let z = Complex64::new(0.5, h).apply(Func::Asin);
 /// let exact = 1.0 / (1.0f64 - 0.25).sqrt();
@@ -81,7 +81,25 @@ impl Scalar for Complex64 {
     }
 
     fn pow(&self, exponent: &Self) -> Self {
-        (exponent * self.ln()).exp()
+        if self.re > 0.0 {
+            (exponent * self.ln()).exp()
+        } else {
+            // `(-2)^y`: no analytic extension (the principal branch would add i·π·y); carried
+            // to first order by the real partials, as for the non-analytic functions.
+            let (a, b) = (self.re, exponent.re);
+            let v = pow_f64(a, b);
+            let (da, db) = pow_partials(a, b, v);
+            Complex64::new(v, scale(da, self.im) + scale(db, exponent.im))
+        }
+    }
+
+    /// `atan2` and `hypot` are carried to first order by their real partials (`min` and `max`
+    /// pass on an argument: see [`Scalar::apply2`]). The complex step of a non-analytic
+    /// function is not defined; the first-order extension is what it would compute where the
+    /// function is smooth.
+    fn smooth2(&self, func: Func2, other: &Self) -> Self {
+        let (v, d, _) = curvature2(func, self.re, other.re);
+        Complex64::new(v, scale(d[0], self.im) + scale(d[1], other.im))
     }
 
     fn apply(&self, func: Func) -> Self {
@@ -99,7 +117,7 @@ impl Scalar for Complex64 {
                 if z.im.abs() <= TINY_IMAGINARY * z.re.abs().max(1.0) =>
             {
                 let (v, d) = slope(func, z.re);
-                Complex64::new(v, crate::scalar::scale(d, z.im))
+                Complex64::new(v, scale(d, z.im))
             }
             Func::Asin => z.asin(),
             Func::Acos => z.acos(),
@@ -126,7 +144,7 @@ impl Scalar for Complex64 {
             // their real derivative, which is what the complex step would compute.
             _ => {
                 let (v, d) = slope(func, z.re);
-                Complex64::new(v, crate::scalar::scale(d, z.im))
+                Complex64::new(v, scale(d, z.im))
             }
         }
     }

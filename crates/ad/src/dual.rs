@@ -1,8 +1,8 @@
 //! [`Dual`]: forward-mode dual numbers `a + b ε` with `ε² = 0`, one tangent.
 
-use crate::scalar::{pow_exp_ln, powf_slopes, powi_tangent, scale, slope, Scalar};
+use crate::scalar::{curvature2, pow_partials, powf_slopes, powi_tangent, scale, slope, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
-use symdiff_expr::Func;
+use symdiff_expr::{pow_f64, Func, Func2};
 
 /// A dual number `re + eps·ε` (`ε² = 0`): a value and one directional derivative (tangent).
 ///
@@ -53,6 +53,11 @@ impl Dual {
     /// Chain rule for a function with value `v` and slope `d` at `re`.
     fn chain(self, v: f64, d: f64) -> Self {
         Dual::new(v, scale(d, self.eps))
+    }
+
+    /// Chain rule for a two-argument function with value `v` and partials `d` at `(self, b)`.
+    fn chain2(self, b: Dual, v: f64, d: [f64; 2]) -> Self {
+        Dual::new(v, scale(d[0], self.eps) + scale(d[1], b.eps))
     }
 }
 
@@ -126,14 +131,19 @@ impl Scalar for Dual {
     }
 
     fn pow(&self, exponent: &Self) -> Self {
-        let v = pow_exp_ln(self.re, exponent.re);
-        let eps = v * (exponent.eps * self.re.ln() + exponent.re * self.eps / self.re);
-        Dual::new(v, eps)
+        let v = pow_f64(self.re, exponent.re);
+        let (da, db) = pow_partials(self.re, exponent.re, v);
+        self.chain2(*exponent, v, [da, db])
     }
 
     fn apply(&self, func: Func) -> Self {
         let (v, d) = slope(func, self.re);
         self.chain(v, d)
+    }
+
+    fn smooth2(&self, func: Func2, other: &Self) -> Self {
+        let (v, d, _) = curvature2(func, self.re, other.re);
+        self.chain2(*other, v, d)
     }
 }
 

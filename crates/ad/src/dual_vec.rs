@@ -1,9 +1,9 @@
 //! [`DualVec`]: vector dual numbers, `k` tangents carried at once (a whole gradient in one
 //! forward pass).
 
-use crate::scalar::{pow_exp_ln, powf_slopes, powi_tangent, scale, slope, Scalar};
+use crate::scalar::{curvature2, pow_partials, powf_slopes, powi_tangent, scale, slope, Scalar};
 use std::ops::{Add, Div, Mul, Neg, Sub};
-use symdiff_expr::Func;
+use symdiff_expr::{pow_f64, Func, Func2};
 
 /// A value with `k` tangents: `re + Σ eps[i]·εᵢ` with `εᵢ εⱼ = 0`.
 ///
@@ -79,6 +79,17 @@ impl DualVec {
     }
 
     /// `ca·self.eps + cb·other.eps` into self's buffer (or other's when self's is empty).
+    /// Chain rule for a two-argument function with value `v` and partials `d` at `(self, b)`,
+    /// per tangent, with structural zeros (a zero tangent stays zero where a partial is not
+    /// finite: `x^y` at `x < 0` along `x` alone).
+    fn chain2(&self, b: &DualVec, v: f64, d: [f64; 2]) -> Self {
+        let n = self.eps.len().max(b.eps.len());
+        let eps = (0..n)
+            .map(|i| scale(d[0], self.tangent(i)) + scale(d[1], b.tangent(i)))
+            .collect();
+        DualVec::new(v, eps)
+    }
+
     fn combine(self, ca: f64, other: DualVec, cb: f64, re: f64) -> Self {
         let eps = match (self.eps.is_empty(), other.eps.is_empty()) {
             (_, true) => {
@@ -164,7 +175,7 @@ impl Neg for DualVec {
 ///
 /// ```
 /// use symdiff_ad::{DualVec, Scalar};
-/// use symdiff_expr::Func;
+/// use symdiff_expr::{pow_f64, Func, Func2};
 /// let x = DualVec::variable(0.0, 0, 2);
 /// let y = DualVec::variable(2.0, 1, 2);
 /// let f = (x * y).apply(Func::Exp); // exp(x*y): gradient (y, x) e^(xy)
@@ -196,15 +207,19 @@ impl Scalar for DualVec {
 
     fn pow(&self, exponent: &Self) -> Self {
         let (a, b) = (self.re, exponent.re);
-        let v = pow_exp_ln(a, b);
-        // v' = v (b a'/a + b' ln a)
-        self.clone()
-            .combine(v * b / a, exponent.clone(), v * a.ln(), v)
+        let v = pow_f64(a, b);
+        let (da, db) = pow_partials(a, b, v);
+        self.chain2(exponent, v, [da, db])
     }
 
     fn apply(&self, func: Func) -> Self {
         let (v, d) = slope(func, self.re);
         self.clone().chain(v, d)
+    }
+
+    fn smooth2(&self, func: Func2, other: &Self) -> Self {
+        let (v, d, _) = curvature2(func, self.re, other.re);
+        self.chain2(other, v, d)
     }
 }
 

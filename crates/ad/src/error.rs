@@ -25,12 +25,19 @@ pub enum AdError {
         /// The point, as `x=-1,y=2`.
         point: String,
     },
+    /// A difference quotient would straddle a kink or a change of branch (`abs`, `sign`,
+    /// `relu`, `min`, `max`, `if`): the function is not smooth across the step, so the numeric
+    /// estimate would not be its derivative.
+    #[error("the difference step at {point} crosses a kink or branch change of `{op}`: numeric differences do not apply there")]
+    Kink {
+        /// The non-smooth operation, such as `abs(x - 1)`.
+        op: String,
+        /// The point, as `x=-1,y=2`.
+        point: String,
+    },
     /// The expression still contains the derivative operator `d`.
     #[error("cannot evaluate the unevaluated derivative `{0}`: differentiate it first")]
     Derivative(String),
-    /// An operator the AD evaluator does not implement yet.
-    #[error("automatic differentiation does not support `{0}` yet")]
-    Unsupported(&'static str),
     /// A slice argument has the wrong length.
     #[error("expected {expected} {what}, got {found}")]
     Length {

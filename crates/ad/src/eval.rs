@@ -12,8 +12,8 @@ use crate::scalar::Scalar;
 use egg::{Id, Language};
 use std::collections::HashMap;
 use symdiff_expr::{
-    egg, from_recexpr_roots, to_recexpr_many, BigRational, BinOp, Expr, Func, Point, Semantics,
-    Shape,
+    egg, exact_value, from_bool, from_recexpr_roots, to_recexpr_many, truth, BigRational, BinOp,
+    CmpOp, Constant, Expr, Func, Func2, Point, Semantics, Shape, Undefined,
 };
 
 /// One entry of a [`Program`]: an operation on earlier entries (by index).
@@ -53,6 +53,19 @@ pub enum Op {
     Pow(u32, u32),
     /// `f(a)`
     Call(Func, u32),
+    /// `f(a, b)` (`min`, `max`, `atan2`, `hypot`)
+    Call2(Func2, u32, u32),
+    /// `if(c, a, b)`: the value (and derivatives) of `a` where the condition `c` is true, else
+    /// of `b`. No derivative flows into `c`; the branch not taken reports no domain error.
+    If(u32, u32, u32),
+    /// The condition `a op b`: `1.0` or `0.0`, a constant (no derivative).
+    Compare(CmpOp, u32, u32),
+    /// The condition `a and b`.
+    And(u32, u32),
+    /// The condition `a or b`.
+    Or(u32, u32),
+    /// The condition `not a`.
+    Not(u32),
 }
 
 impl Op {
@@ -66,13 +79,43 @@ impl Op {
     pub fn operands(&self) -> Vec<u32> {
         match *self {
             Op::Const(_) | Op::Rounded(_) | Op::Var(_) => vec![],
-            Op::Neg(a) | Op::PowI(a, _) | Op::PowF(a, _) | Op::Call(_, a) => vec![a],
+            Op::Neg(a) | Op::PowI(a, _) | Op::PowF(a, _) | Op::Call(_, a) | Op::Not(a) => {
+                vec![a]
+            }
             Op::Add(a, b)
             | Op::Sub(a, b)
             | Op::Mul(a, b)
             | Op::Div(a, b)
             | Op::Pow(a, b)
-            | Op::PowC(a, b) => vec![a, b],
+            | Op::PowC(a, b)
+            | Op::Call2(_, a, b)
+            | Op::Compare(_, a, b)
+            | Op::And(a, b)
+            | Op::Or(a, b) => vec![a, b],
+            Op::If(c, a, b) => vec![c, a, b],
+        }
+    }
+
+    /// The same operation on other entries: each operand `k` becomes `m(k)`.
+    fn map(self, m: impl Fn(u32) -> u32) -> Op {
+        match self {
+            Op::Const(_) | Op::Rounded(_) | Op::Var(_) => self,
+            Op::Neg(a) => Op::Neg(m(a)),
+            Op::Add(a, b) => Op::Add(m(a), m(b)),
+            Op::Sub(a, b) => Op::Sub(m(a), m(b)),
+            Op::Mul(a, b) => Op::Mul(m(a), m(b)),
+            Op::Div(a, b) => Op::Div(m(a), m(b)),
+            Op::PowI(a, n) => Op::PowI(m(a), n),
+            Op::PowF(a, c) => Op::PowF(m(a), c),
+            Op::PowC(a, b) => Op::PowC(m(a), m(b)),
+            Op::Pow(a, b) => Op::Pow(m(a), m(b)),
+            Op::Call(f, a) => Op::Call(f, m(a)),
+            Op::Call2(f, a, b) => Op::Call2(f, m(a), m(b)),
+            Op::If(c, a, b) => Op::If(m(c), m(a), m(b)),
+            Op::Compare(op, a, b) => Op::Compare(op, m(a), m(b)),
+            Op::And(a, b) => Op::And(m(a), m(b)),
+            Op::Or(a, b) => Op::Or(m(a), m(b)),
+            Op::Not(a) => Op::Not(m(a)),
         }
     }
 }
@@ -100,6 +143,9 @@ pub struct Program {
     pub(crate) exprs: Vec<Expr>,
     pub(crate) vars: Vec<String>,
     pub(crate) roots: Vec<u32>,
+    /// The program has an `if`: a strict error then travels with the value it spoils and
+    /// counts only if an output depends on it through taken branches.
+    pub(crate) has_if: bool,
 }
 
 impl Program {
@@ -388,6 +434,13 @@ impl Program {
     }
 
     /// The one evaluator: each entry once, in order.
+    ///
+    /// Strict errors: without `if`, the first entry outside its domain (or not finite) is the
+    /// error. With `if`, an error travels with the entry it spoils (to every entry computed
+    /// from it, and through an `if` only from the condition and the branch taken) and is
+    /// reported only if it reaches an output: the branch not taken reports none, as in
+    /// `Expr::eval`. When several errors reach the outputs, the earliest entry's is reported,
+    /// so both ways report the same error for a program without `if`.
     fn sweep<S: Scalar>(
         &self,
         inputs: &[S],
@@ -396,14 +449,28 @@ impl Program {
     ) -> Result<(), AdError> {
         self.check_inputs(inputs.len())?;
         let strict = semantics == Semantics::Strict;
+        let travel = strict && self.has_if;
+        // per entry, when `travel`: the earliest erroneous entry it depends on, and why
+        let mut spoiled: Vec<Option<(u32, &'static str)>> = Vec::new();
         values.clear();
         values.reserve(self.ops.len());
         for (i, op) in self.ops.iter().enumerate() {
             let at = |k: u32| &values[k as usize];
-            if strict {
-                if let Some(why) = domain(op, |k| at(k).value()) {
-                    return Err(self.domain_error(i, why, values, inputs));
+            let inherited = if travel {
+                let from = |k: u32| spoiled[k as usize];
+                match *op {
+                    Op::If(c, a, b) => {
+                        let taken = if truth(at(c).value()) { a } else { b };
+                        earliest(from(c), from(taken))
+                    }
+                    _ => op.operands().into_iter().map(from).fold(None, earliest),
                 }
+            } else {
+                None
+            };
+            let mut error = None;
+            if strict && inherited.is_none() {
+                error = domain(op, |k| at(k).value());
             }
             let r: S = match *op {
                 Op::Const(c) => S::from_f64(c),
@@ -419,21 +486,45 @@ impl Program {
                 Op::PowC(a, b) => at(a).powc(at(b)),
                 Op::Pow(a, b) => at(a).pow(at(b)),
                 Op::Call(f, a) => at(a).apply(f),
+                Op::Call2(f, a, b) => at(a).apply2(f, at(b)),
+                Op::If(c, a, b) => {
+                    if truth(at(c).value()) {
+                        at(a).clone()
+                    } else {
+                        at(b).clone()
+                    }
+                }
+                Op::Compare(op, a, b) => condition(op.apply(at(a).value(), at(b).value())),
+                Op::And(a, b) => condition(truth(at(a).value()) && truth(at(b).value())),
+                Op::Or(a, b) => condition(truth(at(a).value()) || truth(at(b).value())),
+                Op::Not(a) => condition(!truth(at(a).value())),
             };
-            if strict && !r.is_finite() {
+            if strict && inherited.is_none() && error.is_none() && !r.is_finite() {
                 let v = r.value();
-                let why = if v.is_nan() {
-                    "not real"
+                error = Some(if v.is_nan() {
+                    Undefined::NotReal.reason()
                 } else if v.is_infinite() {
-                    "overflow"
+                    Undefined::Overflow.reason()
                 } else {
                     "derivative not finite"
-                };
+                });
+            }
+            if travel {
+                spoiled.push(inherited.or(error.map(|why| (i as u32, why))));
+            } else if let Some(why) = error {
                 return Err(self.domain_error(i, why, values, inputs));
             }
             values.push(r);
         }
-        Ok(())
+        let reached = self
+            .roots
+            .iter()
+            .filter_map(|&r| spoiled.get(r as usize).copied().flatten())
+            .fold(None, |e, s| earliest(e, Some(s)));
+        match reached {
+            Some((i, why)) => Err(self.domain_error(i as usize, why, values, inputs)),
+            None => Ok(()),
+        }
     }
 
     /// The domain error of entry `i`, whose operands are in `values`.
@@ -508,6 +599,12 @@ pub(crate) fn domain_error_f64(
         ),
         Op::Pow(a, b) | Op::PowC(a, b) => format!("{}^{}", arg(a), arg(b)),
         Op::Call(f, a) => format!("{}({})", f.name(), v(a)),
+        Op::Call2(f, a, b) => format!("{}({}, {})", f.name(), v(a), v(b)),
+        Op::If(c, a, b) => format!("if({}, {}, {})", v(c), v(a), v(b)),
+        Op::Compare(op, a, b) => format!("{} {} {}", v(a), op.symbol(), v(b)),
+        Op::And(a, b) => format!("{} and {}", v(a), v(b)),
+        Op::Or(a, b) => format!("{} or {}", v(a), v(b)),
+        Op::Not(a) => format!("not {}", v(a)),
     };
     AdError::Domain {
         op,
@@ -516,43 +613,43 @@ pub(crate) fn domain_error_f64(
     }
 }
 
-/// Why entry `op` is outside its real domain, judged from its operands' primal values.
-#[inline]
-#[allow(clippy::neg_cmp_op_on_partial_ord)] // written so that NaN fails every check
-pub(crate) fn domain(op: &Op, value: impl Fn(u32) -> f64) -> Option<&'static str> {
-    match *op {
-        Op::Div(_, b) if value(b) == 0.0 => Some("division by zero"),
-        Op::PowI(a, n) if n < 0 && value(a) == 0.0 => Some("division by zero"),
-        Op::PowF(a, _) | Op::PowC(a, _) => {
-            let c = match *op {
-                Op::PowC(_, b) => value(b),
-                Op::PowF(_, c) => c,
-                _ => unreachable!(),
-            };
-            let x = value(a);
-            if x > 0.0 || (x == 0.0 && c > 0.0) {
-                None
-            } else if x == 0.0 {
-                Some("division by zero")
-            } else {
-                Some("not real: a non-integer power needs a non-negative base")
-            }
-        }
-        Op::Pow(a, _) if !(value(a) > 0.0) => {
-            Some("not real: f^g with a variable exponent is exp(g*ln f) and needs f > 0")
-        }
-        Op::Call(f, a) => {
-            let x = value(a);
-            match f {
-                Func::Ln if x == 0.0 => Some("pole"),
-                Func::Ln if !(x > 0.0) => Some("not real"),
-                Func::Sqrt if !(x >= 0.0) => Some("not real"),
-                Func::Asin | Func::Acos if !(x.abs() <= 1.0) => Some("not real"),
-                _ => None,
-            }
-        }
-        _ => None,
+/// The earlier of two errors (by entry index).
+fn earliest(
+    a: Option<(u32, &'static str)>,
+    b: Option<(u32, &'static str)>,
+) -> Option<(u32, &'static str)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if y.0 < x.0 { y } else { x }),
+        (x, None) => x,
+        (None, y) => y,
     }
+}
+
+/// A truth value as a number: a constant, `1.0` or `0.0` ([`from_bool`]).
+fn condition<S: Scalar>(b: bool) -> S {
+    S::from_f64(from_bool(b))
+}
+
+/// Why entry `op` is outside its real domain, judged from its operands' primal values: the
+/// language's one definition ([`Func::domain`], [`BinOp::domain`], [`Func2::domain`]), with
+/// the reason spelled out for powers. A non-finite operand is caught where it arose.
+#[inline]
+pub(crate) fn domain(op: &Op, value: impl Fn(u32) -> f64) -> Option<&'static str> {
+    let why = match *op {
+        Op::Div(a, b) => BinOp::Div.domain(value(a), value(b)),
+        Op::PowI(a, n) => BinOp::Pow.domain(value(a), n as f64),
+        Op::PowF(a, c) => BinOp::Pow.domain(value(a), c),
+        Op::PowC(a, b) | Op::Pow(a, b) => BinOp::Pow.domain(value(a), value(b)),
+        Op::Call(f, a) => f.domain(value(a)),
+        Op::Call2(f, a, b) => f.domain(value(a), value(b)),
+        _ => None,
+    }?;
+    Some(match (op, why) {
+        (Op::PowF(..) | Op::PowC(..) | Op::Pow(..), Undefined::NotReal) => {
+            "not real: a negative base needs an integer exponent"
+        }
+        _ => why.reason(),
+    })
 }
 
 fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
@@ -585,16 +682,25 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
 
     let ix = |id: Id| usize::from(id) as u32;
     let mut has_var = vec![false; n];
+    let mut has_if = false;
     let mut ops = Vec::with_capacity(n);
+    // constant subexpressions, computed exactly (as `Expr::eval` does) and rounded once
+    let mut exact: HashMap<Id, Constant> = HashMap::new();
     for (i, node) in nodes.iter().enumerate() {
+        if let Some(c) = exact_value(node, &exact) {
+            let v = c.to_f64();
+            let exactly =
+                v.is_finite() && BigRational::from_float(v).is_some_and(|r| &r == c.value());
+            ops.push(if exactly {
+                Op::Const(v)
+            } else {
+                Op::Rounded(v)
+            });
+            exact.insert(Id::from(i), c);
+            continue;
+        }
         let op = match node.shape() {
-            Shape::Num(c) => {
-                if exact_constant(exprs[i]) {
-                    Op::Const(c.to_f64())
-                } else {
-                    Op::Rounded(c.to_f64())
-                }
-            }
+            Shape::Num(_) => unreachable!("a number is an exact value"),
             Shape::Named(k) => Op::Rounded(k.value()),
             Shape::Var(s) => {
                 has_var[i] = true;
@@ -616,12 +722,15 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
                 }
             }
             Shape::Derivative(..) => return Err(AdError::Derivative(exprs[i].to_string())),
-            Shape::Call2(..)
-            | Shape::If(..)
-            | Shape::Compare(..)
-            | Shape::And(..)
-            | Shape::Or(..)
-            | Shape::Not(_) => return Err(AdError::Unsupported(node.op_name())),
+            Shape::Call2(f, a, b) => Op::Call2(f, ix(a), ix(b)),
+            Shape::If(c, a, b) => {
+                has_if = true;
+                Op::If(ix(c), ix(a), ix(b))
+            }
+            Shape::Compare(op, a, b) => Op::Compare(op, ix(a), ix(b)),
+            Shape::And(a, b) => Op::And(ix(a), ix(b)),
+            Shape::Or(a, b) => Op::Or(ix(a), ix(b)),
+            Shape::Not(a) => Op::Not(ix(a)),
         };
         if !has_var[i] {
             has_var[i] = node.children().iter().any(|&c| has_var[usize::from(c)]);
@@ -648,7 +757,7 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
     for i in 0..n {
         if live[i] {
             new_index[i] = kept_ops.len() as u32;
-            kept_ops.push(remap(ops[i], &new_index));
+            kept_ops.push(ops[i].map(|k| new_index[k as usize]));
             kept_exprs.push(exprs[i]);
         }
     }
@@ -657,6 +766,7 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
         exprs: kept_exprs,
         vars,
         roots: roots.iter().map(|&r| new_index[r as usize]).collect(),
+        has_if,
     })
 }
 
@@ -678,23 +788,6 @@ fn power(a: u32, b: u32, has_var: &[bool], exprs: &[Expr]) -> Op {
         Ok(c) if exact_constant(exprs[b as usize]) => Op::PowF(a, c),
         Ok(_) => Op::PowC(a, b),
         Err(_) => Op::Pow(a, b),
-    }
-}
-
-fn remap(op: Op, new_index: &[u32]) -> Op {
-    let m = |k: u32| new_index[k as usize];
-    match op {
-        Op::Const(_) | Op::Rounded(_) | Op::Var(_) => op,
-        Op::Neg(a) => Op::Neg(m(a)),
-        Op::Add(a, b) => Op::Add(m(a), m(b)),
-        Op::Sub(a, b) => Op::Sub(m(a), m(b)),
-        Op::Mul(a, b) => Op::Mul(m(a), m(b)),
-        Op::Div(a, b) => Op::Div(m(a), m(b)),
-        Op::PowI(a, n) => Op::PowI(m(a), n),
-        Op::PowF(a, c) => Op::PowF(m(a), c),
-        Op::PowC(a, b) => Op::PowC(m(a), m(b)),
-        Op::Pow(a, b) => Op::Pow(m(a), m(b)),
-        Op::Call(f, a) => Op::Call(f, m(a)),
     }
 }
 
@@ -729,7 +822,9 @@ mod tests {
             "ln(0) is not a finite real number (pole) at x=1,y=1"
         );
         assert!(msg("x^0.5", "x=-4").starts_with("(-4)^0.5 is not a finite real number"));
-        assert!(msg("x^y", "x=-2,y=2").contains("exp(g*ln f)"));
+        // one power for every path: (-2)^y is real at integer y only
+        assert_eq!(eval("x^y", "x=-2,y=3").unwrap(), -8.0);
+        assert!(msg("x^y", "x=-2,y=0.5").contains("negative base needs an integer exponent"));
         assert!(msg("x^(-1)", "x=0").contains("division by zero"));
         assert!(msg("asin(x)", "x=2").starts_with("asin(2)"));
         assert!(msg("exp(x)", "x=1000").contains("overflow"));

@@ -1,16 +1,19 @@
 //! [`HyperDual`]: hyper-dual numbers `a + b ε₁ + c ε₂ + d ε₁ε₂` (`ε₁² = ε₂² = 0`) for exact
 //! second derivatives (Fike & Alonso 2011).
 
-use crate::scalar::{curvature, pow_exp_ln, powf_slopes, powi_slopes, powi_tangent, scale, Scalar};
+use crate::scalar::{
+    curvature, curvature2, pow_partials, pow_second_partials, powf_slopes, powi_slopes,
+    powi_tangent, scale, Scalar,
+};
 use std::ops::{Add, Div, Mul, Neg, Sub};
-use symdiff_expr::Func;
+use symdiff_expr::{pow_f64, Func, Func2};
 
 /// A hyper-dual number: evaluating `f` at `x + e_i ε₁ + e_j ε₂` gives `f`, `∂f/∂x_i`, `∂f/∂x_j`
 /// and `∂²f/∂x_i∂x_j` in its four parts, with no truncation error and no cancellation.
 ///
 /// ```
 /// use symdiff_ad::{HyperDual, Scalar};
-/// use symdiff_expr::Func;
+/// use symdiff_expr::{pow_f64, Func, Func2};
 /// // f = x^3 at x = 2: f = 8, f' = 12, f'' = 12
 /// let x = HyperDual::variable(2.0);
 /// let f = x.powi(3);
@@ -77,6 +80,22 @@ impl HyperDual {
             scale(d, self.e1),
             scale(d, self.e2),
             scale(d, self.e12) + scale(dd, self.e1 * self.e2),
+        )
+    }
+
+    /// Chain rule for a two-argument function with value `v`, partials `d` and second partials
+    /// `dd = [∂aa, ∂ab, ∂bb]` at `(self, b)`.
+    fn chain2(self, b: HyperDual, v: f64, d: [f64; 2], dd: [f64; 3]) -> Self {
+        let a = self;
+        HyperDual::new(
+            v,
+            scale(d[0], a.e1) + scale(d[1], b.e1),
+            scale(d[0], a.e2) + scale(d[1], b.e2),
+            scale(d[0], a.e12)
+                + scale(d[1], b.e12)
+                + scale(dd[0], a.e1 * a.e2)
+                + scale(dd[1], a.e1 * b.e2 + a.e2 * b.e1)
+                + scale(dd[2], b.e1 * b.e2),
         )
     }
 }
@@ -178,17 +197,20 @@ impl Scalar for HyperDual {
     }
 
     fn pow(&self, exponent: &Self) -> Self {
-        if exponent.e1 == 0.0 && exponent.e2 == 0.0 && exponent.e12 == 0.0 {
-            let c = exponent.re;
-            let (d, dd) = powf_slopes(self.re, c);
-            return self.chain(pow_exp_ln(self.re, c), d, dd);
-        }
-        (*exponent * self.apply(Func::Ln)).apply(Func::Exp)
+        let (a, b) = (self.re, exponent.re);
+        let v = pow_f64(a, b);
+        let (da, db) = pow_partials(a, b, v);
+        self.chain2(*exponent, v, [da, db], pow_second_partials(a, b, v))
     }
 
     fn apply(&self, func: Func) -> Self {
         let (v, d, dd) = curvature(func, self.re);
         self.chain(v, d, dd)
+    }
+
+    fn smooth2(&self, func: Func2, other: &Self) -> Self {
+        let (v, d, dd) = curvature2(func, self.re, other.re);
+        self.chain2(*other, v, d, dd)
     }
 }
 

@@ -77,7 +77,7 @@ pub use hyper_dual::HyperDual;
 pub use numeric::{central_difference, complex_step, richardson, Estimate};
 pub use reverse::{gradient, reverse_trace, vjp, Tape, TapeBuffers, Vjp};
 pub use sample::{Rng, Sample, Sampler};
-pub use scalar::{curvature, slope, Scalar};
+pub use scalar::{curvature, curvature2, pow_partials, slope, Scalar};
 pub use trace::{Trace, TraceKind, TraceRow};
 
 pub use num_complex;

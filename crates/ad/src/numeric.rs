@@ -6,6 +6,18 @@
 //! | Richardson | `(4 D(h/2) - D(h)) / 3` with `D` the central difference | `h = ε^(1/5)·max(1,|x|) ≈ 7.4e-4·max(1,|x|)` | truncation `O(h⁴ f⁽⁵⁾)` + round-off `1.5 ε|f|/h`: ~1e-12 relative for well-scaled `f` |
 //! | complex step | `Im f(x + ih) / h` | `h = 1e-60` ([`COMPLEX_STEP`]), adapted to `1e-150`, `1e-250` or `1e-20` ([`Program::complex_step_estimate`]) | no cancellation; truncation `h²|f'''|/6 ≈ 1e-120`, so rounding only: a few ulps times the conditioning, like forward AD |
 //!
+//! Non-smooth functions (`abs`, `sign`, `relu`, `min`, `max`, `if`): a difference quotient
+//! across a kink or a change of branch is not a derivative, so central differences and
+//! Richardson first check that every non-smooth operation stays on one side (the same sign of
+//! its argument, the same argument chosen, the same truth of every condition) at both ends of
+//! their widest step, `x ± 1.45h`, and return [`AdError::Kink`] otherwise: points are used only
+//! away from kinks. The complex step does not apply to non-analytic functions (`abs(x + ih)`
+//! is not `|x| + i·h·sign(x)`); this crate's complex numbers carry them, and every other
+//! function without an analytic extension here (`atan2`, `hypot`, `erf`, ... and `a^b` at
+//! `a ≤ 0`), to first order by their real derivative, so the complex step returns the AD
+//! derivative for them, with AD's conventions at kinks (`|x|' = 0` at 0), not an independent
+//! estimate.
+//!
 //! Central differences and Richardson also return an estimate of their own error: the
 //! round-off from running error bounds of `f(x±h)` ([`Bounded`]) plus the truncation estimated by
 //! repeating the method at 0.7 and at 1.45 times the step (the larger of the two estimates;
@@ -14,10 +26,10 @@
 
 use crate::bound::{Bounded, UNIT_ROUNDOFF};
 use crate::error::AdError;
-use crate::eval::Program;
+use crate::eval::{Op, Program};
 use num_complex::Complex64;
 use serde::Serialize;
-use symdiff_expr::{Expr, Point};
+use symdiff_expr::{truth, Expr, Func, Func2, Point, Semantics};
 
 /// The complex-step size.
 ///
@@ -79,6 +91,40 @@ impl Program {
         })
     }
 
+    /// `Err(AdError::Kink)` when some non-smooth operation is on another side (another piece)
+    /// at `x_var ± step` than at `x`: a kink or branch change lies within the step.
+    fn smooth_across(&self, inputs: &[f64], var: usize, step: f64) -> Result<(), AdError> {
+        let non_smooth = |op: &Op| {
+            matches!(
+                op,
+                Op::Call(Func::Abs | Func::Sign | Func::Relu, _)
+                    | Op::Call2(Func2::Min | Func2::Max, ..)
+                    | Op::Compare(..)
+            )
+        };
+        if !self.ops.iter().any(non_smooth) {
+            return Ok(()); // smooth everywhere
+        }
+        let values_at = |shift: f64| -> Result<Vec<f64>, AdError> {
+            let mut at = inputs.to_vec();
+            at[var] += shift;
+            self.node_values(&at, Semantics::Ieee)
+        };
+        let center = values_at(0.0)?;
+        for shift in [-step, step] {
+            let moved = values_at(shift)?;
+            let changed = (0..self.ops.len())
+                .find(|&i| piece(&self.ops[i], i, &center) != piece(&self.ops[i], i, &moved));
+            if let Some(i) = changed {
+                return Err(AdError::Kink {
+                    op: self.exprs[i].to_string(),
+                    point: self.point_string(inputs),
+                });
+            }
+        }
+        Ok(())
+    }
+
     fn check_var(&self, inputs: &[f64], var: usize) -> Result<(), AdError> {
         self.check_inputs(inputs.len())?;
         if var >= inputs.len() {
@@ -104,6 +150,7 @@ impl Program {
     pub fn central_difference(&self, inputs: &[f64], var: usize) -> Result<Estimate, AdError> {
         self.check_var(inputs, var)?;
         let h = f64::EPSILON.cbrt() * inputs[var].abs().max(1.0);
+        self.smooth_across(inputs, var, HIGH * h)?;
         let one = self.difference(inputs, var, h)?;
         let low = self.difference(inputs, var, LOW * h)?;
         let high = self.difference(inputs, var, HIGH * h)?;
@@ -133,6 +180,7 @@ impl Program {
     pub fn richardson(&self, inputs: &[f64], var: usize) -> Result<Estimate, AdError> {
         self.check_var(inputs, var)?;
         let h = f64::EPSILON.powf(0.2) * inputs[var].abs().max(1.0);
+        self.smooth_across(inputs, var, HIGH * h)?;
         // R(s) = (4 D(s/2) - D(s)) / 3 = f' + c s⁴
         let at = |s: f64| -> Result<(f64, f64), AdError> {
             let half = self.difference(inputs, var, s / 2.0)?;
@@ -237,6 +285,28 @@ impl Program {
             .map(|(k, &x)| Complex64::new(x, if k == var { h } else { 0.0 }))
             .collect();
         self.eval(&at)
+    }
+}
+
+/// The piece of a non-smooth operation (entry `i`, given every entry's value): the sign of the
+/// argument of `abs`, `sign`, `relu`; the argument `min`/`max` choose; the truth of a condition
+/// (so the branch an `if` takes). `None` for smooth operations.
+fn piece(op: &Op, i: usize, values: &[f64]) -> Option<i8> {
+    let value = |k: u32| values[k as usize];
+    match *op {
+        Op::Call(Func::Abs | Func::Sign | Func::Relu, a) => {
+            let x = value(a);
+            Some(if x > 0.0 {
+                1
+            } else if x < 0.0 {
+                -1
+            } else {
+                0
+            })
+        }
+        Op::Call2(f, a, b) => f.selected(value(a), value(b)).map(|k| k as i8),
+        Op::Compare(..) | Op::And(..) | Op::Or(..) | Op::Not(_) => Some(truth(values[i]) as i8),
+        _ => None,
     }
 }
 

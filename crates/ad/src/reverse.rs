@@ -13,10 +13,10 @@
 use crate::error::AdError;
 use crate::eval::{domain_error_f64, Op, Program};
 use crate::gradient::Gradient;
-use crate::scalar::{powf_slopes, powi_tangent, slope};
+use crate::scalar::{curvature2, pow_partials, powf_slopes, powi_tangent, slope};
 use crate::trace::{Trace, TraceKind};
 use serde::Serialize;
-use symdiff_expr::{Expr, Func, Point, Semantics};
+use symdiff_expr::{truth, Expr, Func, Point, Semantics};
 
 /// A Wengert list ready for reverse sweeps.
 ///
@@ -125,6 +125,8 @@ impl Tape {
                     input_entry[*k as usize] = Some(i as u32);
                     true
                 }
+                // no derivative flows into a condition
+                Op::Compare(..) | Op::And(..) | Op::Or(..) | Op::Not(_) => false,
                 _ => operands.iter().any(|&k| active[k as usize]),
             };
             active.push(is_active);
@@ -509,15 +511,27 @@ fn propagate(step: &Step, g: f64, v: &[f64], adjoints: &mut [f64]) {
         Op::PowF(a, c) => add(a, g * power_slope(x(a), c, v[i])),
         Op::PowC(a, b) => add(a, g * power_slope(x(a), x(b), v[i])),
         Op::Pow(a, b) => {
-            let (base, e, p) = (x(a), x(b), v[i]);
+            let (da, db) = pow_partials(x(a), x(b), v[i]);
             if step.first {
-                add(a, g * (e * p / base));
+                add(a, g * da);
             }
             if step.second {
-                add(b, g * (p * base.ln()));
+                add(b, g * db);
             }
         }
         Op::Call(f, a) => add(a, g * slope_at(f, x(a), v[i])),
+        Op::Call2(f, a, b) => {
+            let (_, d, _) = curvature2(f, x(a), x(b));
+            if step.first {
+                add(a, g * d[0]);
+            }
+            if step.second {
+                add(b, g * d[1]);
+            }
+        }
+        // the adjoint goes to the branch taken, none into the condition
+        Op::If(c, a, b) => add(if truth(x(c)) { a } else { b }, g),
+        Op::Compare(..) | Op::And(..) | Op::Or(..) | Op::Not(_) => {}
     }
 }
 

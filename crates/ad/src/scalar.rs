@@ -17,16 +17,21 @@
 //!   only for `n < 0`.
 //! - **other constant exponent** `f^c` (any variable-free exponent, such as `1/3` or `pi`):
 //!   [`Scalar::powf`], defined for `f > 0`, and for `f = 0` when `c > 0`.
-//! - **general** `f^g` (the exponent depends on a variable): [`Scalar::pow`] with the semantics of
-//!   `exp(g*ln(f))`, so it needs `f > 0` — even where `g` happens to take an integer value. The
-//!   derivative `f^g * (g' ln f + g f'/f)` only exists there.
+//! - **general** `f^g` (the exponent depends on a variable): [`Scalar::pow`], whose value is the
+//!   language's one power [`pow_f64`] (as for `Expr::eval` and compiled code: `(-2)^y` is `-8` at
+//!   `y = 3` and not real at `y = 1/2`). Its partial with respect to `g`, `f^g ln f`, exists only
+//!   for `f > 0` (for `f < 0` the power is real only at isolated integers): there a derivative
+//!   that flows into `g` is NaN, a strict-mode error; one that does not (`g` constant along
+//!   the seeded direction) is `g f^g / f`.
 
 use std::fmt::Debug;
 use std::ops::{Add, Div, Mul, Neg, Sub};
-use symdiff_expr::Func;
+use symdiff_expr::{pow_f64, Func, Func2};
 
 /// A number type the generic evaluator can compute with: `+ - * /`, negation, the three powers
-/// and the twelve functions of the language.
+/// and every one- and two-argument function of the language (`if` and the conditions need
+/// nothing from a number type: a condition is a constant `1.0` or `0.0`, `if` passes on the
+/// branch it takes).
 ///
 /// Arithmetic goes through the standard operator traits (by value); everything else through the
 /// methods below. Implementations carry a primal (real) [`value`](Scalar::value) that the
@@ -86,13 +91,107 @@ pub trait Scalar:
         self.powf(exponent.value())
     }
 
-    /// `self^exponent` with the semantics of `exp(exponent * ln(self))` (needs `self > 0`).
-    fn pow(&self, exponent: &Self) -> Self {
-        (exponent.clone() * self.apply(Func::Ln)).apply(Func::Exp)
-    }
+    /// `self^exponent` for an exponent that depends on a variable: the value is
+    /// [`pow_f64`] (the language's one power, so `(-2)^y` at `y = 3` is `-8`); the partials are
+    /// [`pow_partials`] (the one with respect to the exponent, `a^b ln a`, needs `a > 0`).
+    fn pow(&self, exponent: &Self) -> Self;
 
     /// Applies one of the language's functions.
     fn apply(&self, func: Func) -> Self;
+
+    /// Applies a two-argument function: `min` and `max` pass on the argument
+    /// [`Func2::selected`] chooses (value and derivatives: `d max(a, b) = if(a >= b, a', b')`),
+    /// the smooth ones go to [`Scalar::smooth2`].
+    ///
+    /// ```
+    /// use symdiff_ad::{Dual, Scalar};
+    /// use symdiff_expr::Func2;
+    /// let (x, c) = (Dual::variable(2.0), Dual::constant(2.0));
+    /// assert_eq!(x.apply2(Func2::Max, &c), x); // a tie takes the first argument
+    /// assert_eq!(c.apply2(Func2::Max, &x), c);
+    /// assert_eq!(x.apply2(Func2::Hypot, &Dual::constant(0.0)).eps, 1.0);
+    /// ```
+    fn apply2(&self, func: Func2, other: &Self) -> Self {
+        match func.selected(self.value(), other.value()) {
+            Some(0) => self.clone(),
+            Some(_) => other.clone(),
+            None => self.smooth2(func, other),
+        }
+    }
+
+    /// A smooth two-argument function (`atan2`, `hypot`): its value and partials are
+    /// [`curvature2`].
+    fn smooth2(&self, func: Func2, other: &Self) -> Self;
+}
+
+/// The partials of the power `v = a^b` ([`pow_f64`]): `∂v/∂a = b·v/a` and `∂v/∂b = v·ln a`,
+/// the latter `0` where `v = 0` (the limit of `a^b ln a` as `a → 0⁺` for `b > 0`) and NaN for
+/// `a < 0`, where `a^b` is real only at integer `b` and has no derivative in `b`. At `a = 0`,
+/// `∂v/∂a` is `b·0^(b-1)`.
+///
+/// ```
+/// let (da, db) = symdiff_ad::pow_partials(-2.0, 3.0, -8.0);
+/// assert_eq!(da, 12.0);
+/// assert!(db.is_nan());
+/// assert_eq!(symdiff_ad::pow_partials(0.0, 2.0, 0.0), (0.0, 0.0));
+/// ```
+pub fn pow_partials(a: f64, b: f64, v: f64) -> (f64, f64) {
+    let da = if a == 0.0 {
+        b * pow_f64(a, b - 1.0)
+    } else {
+        b * v / a
+    };
+    let db = if v == 0.0 { 0.0 } else { v * a.ln() };
+    (da, db)
+}
+
+/// The second partials of `v = a^b`: `(∂²v/∂a², ∂²v/∂a∂b, ∂²v/∂b²)` =
+/// `(b(b-1)a^(b-2), a^(b-1)(1 + b ln a), v ln²a)`.
+pub(crate) fn pow_second_partials(a: f64, b: f64, v: f64) -> [f64; 3] {
+    let ln = a.ln();
+    let daa = b * (b - 1.0) * pow_f64(a, b - 2.0);
+    let dab = pow_f64(a, b - 1.0) * (1.0 + b * ln);
+    let dbb = if v == 0.0 { 0.0 } else { v * ln * ln };
+    [daa, dab, dbb]
+}
+
+/// `f(a, b)`, its partials `[∂f/∂a, ∂f/∂b]` and second partials `[∂²f/∂a², ∂²f/∂a∂b,
+/// ∂²f/∂b²]` of a two-argument function of the language (as the rule table's `d-atan2`,
+/// `d-hypot`, `d-max`, `d-min` rows give them; computed through `hypot`, so they do not
+/// overflow where the result is finite). `min`/`max` have the partials of the argument
+/// [`Func2::selected`] chooses. At `(0, 0)` the partials of `atan2` and `hypot` are NaN (they do
+/// not exist).
+///
+/// ```
+/// use symdiff_ad::curvature2;
+/// use symdiff_expr::Func2;
+/// let (v, d, _) = curvature2(Func2::Hypot, 3.0, 4.0);
+/// assert_eq!((v, d), (5.0, [0.6, 0.8]));
+/// let (_, d, _) = curvature2(Func2::Atan2, 1.0, 0.0); // atan2(y, x): ∂y = x/r², ∂x = -y/r²
+/// assert_eq!(d, [0.0, -1.0]);
+/// assert_eq!(curvature2(Func2::Min, 1.0, 2.0).1, [1.0, 0.0]);
+/// ```
+pub fn curvature2(func: Func2, a: f64, b: f64) -> (f64, [f64; 2], [f64; 3]) {
+    let v = func.apply(a, b);
+    match func {
+        Func2::Min | Func2::Max => {
+            let first = func.selected(a, b) == Some(0);
+            let d = if first { [1.0, 0.0] } else { [0.0, 1.0] };
+            (v, d, [0.0; 3])
+        }
+        Func2::Hypot => {
+            let (p, q) = (a / v, b / v);
+            (v, [p, q], [q * q / v, -p * q / v, p * p / v])
+        }
+        Func2::Atan2 => {
+            // atan2(y, x) with y = a, x = b: ∂a = x/r², ∂b = -y/r²
+            let r = Func2::Hypot.apply(a, b);
+            let (p, q) = (a / r, b / r);
+            let d = [q / r, -p / r];
+            let r2 = |t: f64| t / r / r;
+            (v, d, [r2(-2.0 * p * q), r2(q * q - p * p), r2(2.0 * p * q)])
+        }
+    }
 }
 
 /// `f(x)` and `f'(x)` of a function of the language.
@@ -319,23 +418,14 @@ pub(crate) fn powf_slopes(x: f64, c: f64) -> (f64, f64) {
     (c * x.powf(c - 1.0), c * (c - 1.0) * x.powf(c - 2.0))
 }
 
-/// `a^b` with `exp(b ln a)` semantics: `powf` for `a > 0` (more accurate), the formula itself
-/// otherwise (NaN for `a < 0`, 0 or inf for `a = 0`).
-pub(crate) fn pow_exp_ln(a: f64, b: f64) -> f64 {
-    if a > 0.0 {
-        a.powf(b)
-    } else {
-        (b * a.ln()).exp()
-    }
-}
-
 /// Plain floating point: the function value only.
 ///
 /// ```
 /// use symdiff_ad::Scalar;
 /// assert_eq!(Scalar::powi(&-2.0f64, 3), -8.0);
 /// assert_eq!(Scalar::pow(&4.0f64, &0.5), 2.0);
-/// assert!(Scalar::pow(&-8.0f64, &3.0).is_nan()); // exp(3 ln(-8)): not real
+/// assert_eq!(Scalar::pow(&-2.0f64, &3.0), -8.0); // the language's one power
+/// assert!(Scalar::pow(&-8.0f64, &(1.0 / 3.0)).is_nan()); // not real
 /// ```
 impl Scalar for f64 {
     fn from_f64(value: f64) -> Self {
@@ -364,11 +454,15 @@ impl Scalar for f64 {
     }
 
     fn pow(&self, exponent: &Self) -> Self {
-        pow_exp_ln(*self, *exponent)
+        pow_f64(*self, *exponent)
     }
 
     fn apply(&self, func: Func) -> Self {
         func.apply(*self)
+    }
+
+    fn smooth2(&self, func: Func2, other: &Self) -> Self {
+        func.apply(*self, *other)
     }
 }
 

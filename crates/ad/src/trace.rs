@@ -109,6 +109,12 @@ impl Trace {
             Op::PowF(a, c) => format!("{}^{c}", name(a)),
             Op::Pow(a, b) | Op::PowC(a, b) => format!("{}^{}", name(a), name(b)),
             Op::Call(f, a) => format!("{}({})", f.name(), name(a)),
+            Op::Call2(f, a, b) => format!("{}({}, {})", f.name(), name(a), name(b)),
+            Op::If(c, a, b) => format!("if({}, {}, {})", name(c), name(a), name(b)),
+            Op::Compare(op, a, b) => format!("{} {} {}", name(a), op.symbol(), name(b)),
+            Op::And(a, b) => format!("{} and {}", name(a), name(b)),
+            Op::Or(a, b) => format!("{} or {}", name(a), name(b)),
+            Op::Not(a) => format!("not {}", name(a)),
         };
         let row = |i: usize| TraceRow {
             name: names[i].clone(),

@@ -13,37 +13,11 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::time::Duration;
 use symdiff_ad::{Program, Sampler, Tape};
-use symdiff_expr::{parse, var, Expr, Func, Point, Semantics};
+use symdiff_expr::{parse, var, Expr, Point, Semantics};
 use symdiff_rewrite::{d_with, gradient_with, sparse_hessian_with, DiffError, Options};
 
-fn leaf() -> impl Strategy<Value = Expr> {
-    prop_oneof![
-        6 => prop::sample::select(vec!["x", "y", "z"]).prop_map(var),
-        2 => (-3i64..=5).prop_map(Expr::from),
-        1 => prop::sample::select(vec!["0.5", "1.5", "2/3", "-0.25"]).prop_map(|s| parse(s).unwrap()),
-        1 => prop_oneof![Just(Expr::pi()), Just(Expr::e())],
-    ]
-}
-
-/// Expressions of depth at most 6 over every operator and function.
-fn expression() -> impl Strategy<Value = Expr> {
-    leaf().prop_recursive(5, 48, 2, |inner| {
-        prop_oneof![
-            4 => (inner.clone(), inner.clone(), 0..4usize).prop_map(|(a, b, op)| match op {
-                0 => a + b,
-                1 => a - b,
-                2 => a * b,
-                _ => a / b,
-            }),
-            4 => (inner.clone(), prop::sample::select(Func::ALL[..12].to_vec())).prop_map(|(a, f)| a.apply(f)),
-            1 => inner.clone().prop_map(|a| -a),
-            2 => (inner.clone(), -3i32..=4).prop_map(|(a, n)| a.pow(n)),
-            1 => (inner.clone(), prop::sample::select(vec!["1/2", "3/2", "-1/2", "pi"]))
-                .prop_map(|(a, c)| a.pow(parse(c).unwrap())),
-            1 => (inner.clone(), inner).prop_map(|(a, b)| a.pow(b)),
-        ]
-    })
-}
+mod common;
+use common::expression;
 
 fn fast() -> Options {
     Options {

@@ -33,6 +33,7 @@ mod language;
 pub mod metrics;
 mod name;
 mod parse;
+mod precedence;
 mod print;
 mod print_many;
 mod semantics;

@@ -32,6 +32,7 @@ use crate::error::{quote, ParseError, ParseErrorKind};
 use crate::expr::{constant, var, Expr};
 use crate::language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
 use crate::name::{is_identifier_continue, is_identifier_start, KEYWORDS};
+use crate::precedence;
 use crate::Constant;
 use std::collections::HashMap;
 
@@ -928,19 +929,11 @@ enum Infix {
     Or,
 }
 
-// Precedences, loosest first. Unary minus binds tighter than `*` and looser than `^`; `not`
-// binds tighter than `and` and looser than a comparison.
-const OR_PREC: u8 = 1;
-const AND_PREC: u8 = 2;
-const NOT_PREC: u8 = 3;
-const COMPARE_PREC: u8 = 4;
-const NEG_PREC: u8 = 7;
-
 impl Prefix {
     fn prec(self) -> u8 {
         match self {
-            Prefix::Neg => NEG_PREC,
-            Prefix::Not => NOT_PREC,
+            Prefix::Neg => precedence::NEGATION,
+            Prefix::Not => precedence::NOT,
         }
     }
 }
@@ -948,12 +941,12 @@ impl Prefix {
 impl Infix {
     fn prec(self) -> u8 {
         match self {
-            Infix::Or => OR_PREC,
-            Infix::And => AND_PREC,
-            Infix::Compare(_) => COMPARE_PREC,
-            Infix::Arith(BinOp::Add | BinOp::Sub) => 5,
-            Infix::Arith(BinOp::Mul | BinOp::Div) => 6,
-            Infix::Arith(BinOp::Pow) => 8,
+            Infix::Or => precedence::OR,
+            Infix::And => precedence::AND,
+            Infix::Compare(_) => precedence::COMPARISON,
+            Infix::Arith(BinOp::Add | BinOp::Sub) => precedence::SUM,
+            Infix::Arith(BinOp::Mul | BinOp::Div) => precedence::PRODUCT,
+            Infix::Arith(BinOp::Pow) => precedence::POWER,
         }
     }
 }

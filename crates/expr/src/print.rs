@@ -38,16 +38,7 @@ pub enum Sharing {
     Never,
 }
 
-// Precedences, loosest first (the parser's, see `parse.rs`).
-const OR: u8 = 1;
-const AND: u8 = 2;
-const NOT: u8 = 3;
-const COMPARISON: u8 = 4;
-const SUM: u8 = 5;
-const PRODUCT: u8 = 6;
-const NEGATION: u8 = 7;
-const POWER: u8 = 8;
-const ATOM: u8 = 9;
+use crate::precedence::{AND, ATOM, COMPARISON, NEGATION, NOT, OR, POWER, PRODUCT, SUM};
 
 /// The reachable nodes in their canonical order (children first), which of them get a name,
 /// and in which order the bindings are printed. Per-node facts are dense vectors indexed by a

@@ -288,24 +288,34 @@ impl Func2 {
     /// ```
     pub fn apply(self, a: f64, b: f64) -> f64 {
         match self {
-            Func2::Min | Func2::Max if a.is_nan() || b.is_nan() => f64::NAN,
-            Func2::Min => {
-                if a <= b {
-                    a
-                } else {
-                    b
-                }
-            }
-            Func2::Max => {
-                if a >= b {
-                    a
-                } else {
-                    b
-                }
-            }
+            Func2::Min | Func2::Max => [a, b][self.selected(a, b).unwrap_or(0)],
             Func2::Atan2 => a.atan2(b),
             Func2::Hypot => a.hypot(b),
         }
+    }
+
+    /// For `min` and `max`, which argument is the value (`0`: the first, `1`: the second); `None`
+    /// for the other functions. The one definition of the choice, used by [`Func2::apply`] and
+    /// by every derivative of `min`/`max` (the derivative is the chosen argument's): a tie takes
+    /// the first argument (`max(a, b) = if(a >= b, a, b)`), and a NaN argument is chosen (so
+    /// the value is NaN).
+    ///
+    /// ```
+    /// use symdiff_expr::Func2;
+    /// assert_eq!(Func2::Max.selected(1.0, 1.0), Some(0));
+    /// assert_eq!(Func2::Min.selected(2.0, 1.0), Some(1));
+    /// assert_eq!(Func2::Max.selected(1.0, f64::NAN), Some(1));
+    /// assert_eq!(Func2::Hypot.selected(1.0, 2.0), None);
+    /// ```
+    pub fn selected(self, a: f64, b: f64) -> Option<usize> {
+        let first = match self {
+            _ if a.is_nan() => true,
+            _ if b.is_nan() => false,
+            Func2::Min => a <= b,
+            Func2::Max => a >= b,
+            Func2::Atan2 | Func2::Hypot => return None,
+        };
+        Some(if first { 0 } else { 1 })
     }
 
     /// Why finite arguments lie outside the function's real domain: never (`atan2(0, 0)` is

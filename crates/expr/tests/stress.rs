@@ -2,24 +2,13 @@
 //! user data anywhere), and the store used from many threads at once (no deadlock, no wrong
 //! answer). Each test has a watchdog: a hang is a failure, not a stuck CI job.
 
-use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 use symdiff_expr::{parse, parse_sexp, try_var, var, EvalError, Expr, Point, Sharing};
 
-/// Runs `f` on a thread with a large enough stack for the test harness, failing the test if it
-/// has not finished within `limit` (a deadlock or a runaway loop).
-fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(v) => v,
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("no answer within {limit:?}: a hang"),
-        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the worker panicked"),
-    }
-}
+#[path = "support/watchdog.rs"]
+mod watchdog;
+use watchdog::within;
 
 const N: usize = 1_000_000;
 

@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::time::Duration;
 use symdiff_expr::Expr;
-use symdiff_rewrite::{Options, Stats};
+use symdiff_rewrite::{DiffError, Options, Stats};
 
 /// The keyword arguments every derivative function takes besides `stats`: the budget of the
 /// simplification phase (`symdiff_rewrite::Options`). `simplify=False` returns the raw
@@ -31,6 +31,32 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// The budget from the keyword arguments (`None`: the default of `symdiff_rewrite::Options`).
+    pub fn new(
+        simplify: bool,
+        time_limit: Option<f64>,
+        iter_limit: Option<usize>,
+        node_limit: Option<usize>,
+    ) -> Budget {
+        Budget {
+            simplify,
+            time_limit,
+            iter_limit,
+            node_limit,
+        }
+    }
+
+    /// Runs `job` under these options with the GIL released, turning its error into the
+    /// Python exception.
+    fn run<T: Send>(
+        self,
+        py: Python<'_>,
+        job: impl FnOnce(&Options) -> Result<T, DiffError> + Send,
+    ) -> PyResult<T> {
+        let options = self.options()?;
+        py.detach(|| job(&options)).map_err(diff_error)
+    }
+
     /// The options with the defaults of `symdiff_rewrite::Options` where not given.
     fn options(self) -> PyResult<Options> {
         let mut o = Options {
@@ -77,12 +103,17 @@ fn matrix(py: Python<'_>, entries: &[Expr], cols: usize) -> PyResult<Py<PyAny>> 
     Ok(rows.into_any().unbind())
 }
 
+/// Borrowed names, as the `symdiff_rewrite` functions take them.
+fn refs(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
+}
+
 /// The successive derivative of `expr` by each of `vars` (at least one).
 pub fn derivative(
     py: Python<'_>,
     expr: Expr,
     vars: &Bound<'_, PyTuple>,
-    options: &Options,
+    budget: Budget,
 ) -> PyResult<(Expr, Stats)> {
     if vars.is_empty() {
         return Err(PyTypeError::new_err(
@@ -93,11 +124,8 @@ pub fn derivative(
         .iter()
         .map(|v| convert::var_name(&v))
         .collect::<PyResult<Vec<String>>>()?;
-    let result = py.detach(|| {
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        symdiff_rewrite::d_with(&expr, &names, options)
-    });
-    result.map(|r| (r.expr, r.stats)).map_err(diff_error)
+    let r = budget.run(py, |o| symdiff_rewrite::d_with(&expr, &refs(&names), o))?;
+    Ok((r.expr, r.stats))
 }
 
 /// `d(expr, *vars, stats=False)`: the derivative of `expr` with respect to each variable in
@@ -122,15 +150,9 @@ pub fn d(
     iter_limit: Option<usize>,
     node_limit: Option<usize>,
 ) -> PyResult<Py<PyAny>> {
-    let options = Budget {
-        simplify,
-        time_limit,
-        iter_limit,
-        node_limit,
-    }
-    .options()?;
+    let budget = Budget::new(simplify, time_limit, iter_limit, node_limit);
     let expr = convert::expr(expr, Text::Parse)?;
-    let (result, s) = derivative(py, expr, vars, &options)?;
+    let (result, s) = derivative(py, expr, vars, budget)?;
     with_stats(py, PyExpr::object(py, result)?, &s, stats)
 }
 
@@ -154,24 +176,16 @@ pub fn d_n(
     iter_limit: Option<usize>,
     node_limit: Option<usize>,
 ) -> PyResult<Py<PyAny>> {
-    let options = Budget {
-        simplify,
-        time_limit,
-        iter_limit,
-        node_limit,
-    }
-    .options()?;
+    let budget = Budget::new(simplify, time_limit, iter_limit, node_limit);
     let expr = convert::expr(expr, Text::Parse)?;
     let name = convert::var_name(var)?;
-    let r = py
-        .detach(|| {
-            if n == 0 {
-                symdiff_rewrite::simplify_with(&expr, &options)
-            } else {
-                symdiff_rewrite::d_with(&expr, &vec![name.as_str(); n], &options)
-            }
-        })
-        .map_err(diff_error)?;
+    let r = budget.run(py, |o| {
+        if n == 0 {
+            symdiff_rewrite::simplify_with(&expr, o)
+        } else {
+            symdiff_rewrite::d_with(&expr, &vec![name.as_str(); n], o)
+        }
+    })?;
     with_stats(py, PyExpr::object(py, r.expr)?, &r.stats, stats)
 }
 
@@ -194,21 +208,12 @@ pub fn gradient(
     iter_limit: Option<usize>,
     node_limit: Option<usize>,
 ) -> PyResult<Py<PyAny>> {
-    let options = Budget {
-        simplify,
-        time_limit,
-        iter_limit,
-        node_limit,
-    }
-    .options()?;
+    let budget = Budget::new(simplify, time_limit, iter_limit, node_limit);
     let expr = convert::expr(expr, Text::Parse)?;
     let names = convert::var_names(vars)?;
-    let r = py
-        .detach(|| {
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            symdiff_rewrite::gradient_with(&expr, &names, &options)
-        })
-        .map_err(diff_error)?;
+    let r = budget.run(py, |o| {
+        symdiff_rewrite::gradient_with(&expr, &refs(&names), o)
+    })?;
     with_stats(py, expr_list(py, &r.entries)?, &r.stats, stats)
 }
 
@@ -231,21 +236,12 @@ pub fn jacobian(
     iter_limit: Option<usize>,
     node_limit: Option<usize>,
 ) -> PyResult<Py<PyAny>> {
-    let options = Budget {
-        simplify,
-        time_limit,
-        iter_limit,
-        node_limit,
-    }
-    .options()?;
+    let budget = Budget::new(simplify, time_limit, iter_limit, node_limit);
     let exprs = convert::exprs(exprs, Text::Parse)?;
     let names = convert::var_names(vars)?;
-    let r = py
-        .detach(|| {
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            symdiff_rewrite::jacobian_with(&exprs, &names, &options)
-        })
-        .map_err(diff_error)?;
+    let r = budget.run(py, |o| {
+        symdiff_rewrite::jacobian_with(&exprs, &refs(&names), o)
+    })?;
     with_stats(py, matrix(py, &r.entries, r.cols)?, &r.stats, stats)
 }
 
@@ -268,21 +264,12 @@ pub fn hessian(
     iter_limit: Option<usize>,
     node_limit: Option<usize>,
 ) -> PyResult<Py<PyAny>> {
-    let options = Budget {
-        simplify,
-        time_limit,
-        iter_limit,
-        node_limit,
-    }
-    .options()?;
+    let budget = Budget::new(simplify, time_limit, iter_limit, node_limit);
     let expr = convert::expr(expr, Text::Parse)?;
     let names = convert::var_names(vars)?;
-    let r = py
-        .detach(|| {
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            symdiff_rewrite::hessian_with(&expr, &names, &options)
-        })
-        .map_err(diff_error)?;
+    let r = budget.run(py, |o| {
+        symdiff_rewrite::hessian_with(&expr, &refs(&names), o)
+    })?;
     with_stats(py, matrix(py, &r.entries, r.cols)?, &r.stats, stats)
 }
 
@@ -302,16 +289,8 @@ pub fn simplify(
     iter_limit: Option<usize>,
     node_limit: Option<usize>,
 ) -> PyResult<Py<PyAny>> {
-    let options = Budget {
-        simplify: true,
-        time_limit,
-        iter_limit,
-        node_limit,
-    }
-    .options()?;
+    let budget = Budget::new(true, time_limit, iter_limit, node_limit);
     let expr = convert::expr(expr, Text::Parse)?;
-    let r = py
-        .detach(|| symdiff_rewrite::simplify_with(&expr, &options))
-        .map_err(diff_error)?;
+    let r = budget.run(py, |o| symdiff_rewrite::simplify_with(&expr, o))?;
     with_stats(py, PyExpr::object(py, r.expr)?, &r.stats, stats)
 }

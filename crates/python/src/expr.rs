@@ -209,8 +209,8 @@ impl PyExpr {
     /// as `symdiff.d`.
     #[pyo3(signature = (*vars))]
     fn diff(&self, py: Python<'_>, vars: &Bound<'_, PyTuple>) -> PyResult<PyExpr> {
-        let options = symdiff_rewrite::Options::default();
-        crate::derivatives::derivative(py, self.expr, vars, &options).map(|(e, _)| e.into())
+        let budget = crate::derivatives::Budget::new(true, None, None, None);
+        crate::derivatives::derivative(py, self.expr, vars, budget).map(|(e, _)| e.into())
     }
 
     /// The operator: `"+"`, `"-"`, `"*"`, `"/"`, `"^"`, `"neg"`, a function name such as

@@ -17,7 +17,7 @@ use crate::analysis::{MathAnalysis, MathGraph};
 use crate::differentiate::differentiate;
 use crate::error::DiffError;
 use crate::extract::{extract, Extraction};
-use crate::normal_form::NormalForms;
+use crate::normal_form::{prove_constants, NormalForms};
 use crate::rules::simplification_rewrites;
 use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
 use egg::{BackoffScheduler, Id, Language, RecExpr, Rewrite, Runner};
@@ -219,6 +219,20 @@ const NORMAL_FORM_MAX_DAG: usize = 32;
 /// cheap (the seed example in well under a millisecond).
 const ROUND_ITERATIONS: usize = 2;
 
+/// The largest e-graph (nodes) on which `simplify` runs the zero test
+/// ([`prove_constants`](crate::normal_form::prove_constants)): it is bounded per node, but a
+/// large e-graph is a large derivative whose classes are rarely constants.
+const ZERO_TEST_MAX_NODES: usize = 10_000;
+
+/// The passes [`saturate`] runs besides the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Passes {
+    /// The [normal-form pass](NormalForms).
+    normal_forms: bool,
+    /// The zero test: classes whose value is provably a constant become that constant.
+    zero_test: bool,
+}
+
 /// The order in which results improve: DAG size first, then tree size (fewer operations as
 /// written).
 fn cost(size: &Size) -> (usize, &symdiff_expr::BigUint) {
@@ -268,7 +282,13 @@ fn run_rounds(
                 .any(|s| matches!(s.node(), Math::D(_)))
         });
     let first_forms = simplifying && Size::of(inputs).dag <= NORMAL_FORM_MAX_DAG;
-    let (mut result, mut stats) = run_once(inputs, roots, options, first_forms)?;
+    // `simplify` (even of an input holding `d`) proves constants; `d` alone stays cheap.
+    let zero_test = roots == inputs;
+    let passes = |normal_forms| Passes {
+        normal_forms,
+        zero_test,
+    };
+    let (mut result, mut stats) = run_once(inputs, roots, options, passes(first_forms))?;
     if !options.simplify {
         return Ok((result, stats));
     }
@@ -306,7 +326,7 @@ fn run_rounds(
         if stats.simplified.dag > NORMAL_FORM_MAX_DAG {
             break;
         }
-        let (again, round) = run_once(&result, &result, &round_options, true)?;
+        let (again, round) = run_once(&result, &result, &round_options, passes(true))?;
         if cost(&round.simplified) >= cost(&stats.simplified) {
             break;
         }
@@ -325,7 +345,7 @@ fn run_once(
     inputs: &[Expr],
     roots: &[Expr],
     options: &Options,
-    normal_forms: bool,
+    passes: Passes,
 ) -> Result<(Vec<Expr>, Stats), DiffError> {
     let start = Instant::now();
     let input = Size::of(inputs);
@@ -351,7 +371,7 @@ fn run_once(
 
     let simplify_start = Instant::now();
     let (egraph, iterations, stop_reason) = if options.simplify {
-        saturate(egraph, options, normal_forms)
+        saturate(egraph, options, passes, &roots)
     } else {
         (egraph, 0, StopReason::Skipped)
     };
@@ -395,16 +415,24 @@ fn run_once(
 }
 
 /// Equality saturation with the simplification rules under the limits of `options`, with the
-/// [normal-form pass](NormalForms) before the first iteration (the rules then work on
-/// collected forms) and after the last (two passes, not one per iteration), or without it.
+/// [normal-form pass](NormalForms) and the zero test before the first iteration (the rules then
+/// work on collected forms) and after the last (two passes, not one per iteration), or
+/// without them. When the passes before the first iteration prove every root a constant, the
+/// rules do not run (the result cannot get smaller).
 fn saturate(
     egraph: MathGraph,
     options: &Options,
-    normal_forms: bool,
+    passes: Passes,
+    roots: &[Id],
 ) -> (MathGraph, usize, StopReason) {
+    let Passes {
+        normal_forms,
+        zero_test,
+    } = passes;
     let deadline = Instant::now() + options.time_limit;
     let forms = Rc::new(RefCell::new(NormalForms::default()));
     let hook_forms = Rc::clone(&forms);
+    let hook_roots = roots.to_vec();
     let mut runner = Runner::default()
         .with_egraph(egraph)
         .with_iter_limit(options.iter_limit)
@@ -412,28 +440,54 @@ fn saturate(
         .with_time_limit(options.time_limit)
         .with_scheduler(BackoffScheduler::default())
         .with_hook(move |runner| {
-            if normal_forms && runner.iterations.is_empty() {
-                hook_forms
-                    .borrow_mut()
-                    .apply(&mut runner.egraph, Some(deadline));
+            if runner.iterations.is_empty() {
+                if normal_forms {
+                    hook_forms
+                        .borrow_mut()
+                        .apply(&mut runner.egraph, Some(deadline));
+                }
+                if zero_test && runner.egraph.total_number_of_nodes() <= ZERO_TEST_MAX_NODES {
+                    prove_constants(&mut runner.egraph, Some(deadline));
+                }
+                if all_constant(&runner.egraph, &hook_roots) {
+                    return Err(CONSTANT_ROOTS.to_string());
+                }
             }
             Ok(())
         })
         .run(SIMPLIFY.iter());
-    if normal_forms {
-        // The last iteration's new classes get their normal forms too.
-        forms
-            .borrow_mut()
-            .apply(&mut runner.egraph, Some(deadline + options.time_limit / 4));
+    // The last iteration's new classes get their normal forms and zero tests too, by a quarter
+    // of the time limit past it at most (and not when the roots are already constants).
+    let finish_by = Some(deadline + options.time_limit / 4);
+    if normal_forms && !all_constant(&runner.egraph, roots) {
+        forms.borrow_mut().apply(&mut runner.egraph, finish_by);
+    }
+    if zero_test
+        && !all_constant(&runner.egraph, roots)
+        && runner.egraph.total_number_of_nodes() <= ZERO_TEST_MAX_NODES
+    {
+        prove_constants(&mut runner.egraph, finish_by);
     }
     let reason = match runner.stop_reason.as_ref().map(StopReason::from) {
         None => StopReason::Saturated,
+        // Nothing is left to simplify.
+        Some(StopReason::Other(s)) if s == CONSTANT_ROOTS => StopReason::Saturated,
         // egg reports the size reached; report the limit, as for the other limits.
         Some(StopReason::NodeLimit(_)) => StopReason::NodeLimit(options.node_limit),
         Some(reason) => reason,
     };
     let iterations = runner.iterations.len();
     (runner.egraph, iterations, reason)
+}
+
+/// Why [`saturate`] stops before the first iteration.
+const CONSTANT_ROOTS: &str = "every root is a constant";
+
+/// True when every root's class holds a constant.
+fn all_constant(egraph: &MathGraph, roots: &[Id]) -> bool {
+    roots
+        .iter()
+        .all(|&r| egraph[egraph.find(r)].data.constant.is_some())
 }
 
 /// A result built by symbolic sweeps, before simplification: what [`finish`] needs.
@@ -476,7 +530,11 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
             egraph.rebuild();
             let eroots: Vec<Id> = roots.iter().map(|&r| ids[usize::from(r)]).collect();
             let normal_forms = raw_size.dag <= NORMAL_FORM_MAX_DAG;
-            let (egraph, iterations, stop_reason) = saturate(egraph, options, normal_forms);
+            let passes = Passes {
+                normal_forms,
+                zero_test: false,
+            };
+            let (egraph, iterations, stop_reason) = saturate(egraph, options, passes, &eroots);
             let extract_start = Instant::now();
             let candidate = extract_exprs(&egraph, &eroots, options.extraction)?;
             let size = Size::of(&candidate);

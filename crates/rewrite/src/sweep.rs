@@ -176,9 +176,13 @@ impl Sweeps {
             stack.extend(dag.node(id).children().iter().copied());
         }
         order.sort_unstable();
-        // Which of them depend on a requested variable (children first).
+        // Which of them depend on a requested variable (children first). A truth value has no
+        // derivative: no adjoint flows into a condition (`d if(c, a, b)` never reads `d c`).
         for &id in &order {
             let i = usize::from(id);
+            if dag.node(id).kind() == Kind::Condition {
+                continue;
+            }
             let varies = self.var_slot[i] != NONE
                 || dag
                     .node(id)

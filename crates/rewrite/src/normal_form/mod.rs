@@ -19,6 +19,9 @@
 
 mod poly;
 mod rational;
+mod zero_test;
+
+pub(crate) use zero_test::prove_constants;
 
 use crate::analysis::MathGraph;
 use egg::{Id, Language};
@@ -31,6 +34,9 @@ use rational::Rational;
 use std::collections::HashMap;
 use std::time::Instant;
 use symdiff_expr::{BinOp, Constant, Func, Math, Shape};
+
+/// A class's current form, by class id.
+type FormOf<'f> = dyn Fn(Id) -> &'f Rational + 'f;
 
 /// How good a class's normal form is: lower is better (constants, then arithmetic forms with
 /// fewer terms; the class's own atom last).
@@ -131,10 +137,33 @@ fn normal_forms(
     limits: &Limits,
     deadline: Option<Instant>,
 ) -> Vec<(Id, Rational)> {
+    let squares = square_identities(egraph);
+    class_forms(
+        egraph,
+        deadline,
+        |node| arithmetic(egraph, node),
+        |node, form_of| {
+            let form = node_form(node, form_of, limits)?;
+            reduce_squares(&form, &squares, limits)
+        },
+    )
+}
+
+/// The best form of every class that has one besides its own atom, by a bottom-up worklist:
+/// each node that `accepts` is given a form by `node_form` from its children's current forms
+/// (a class without one is its own atom), and a class keeps its best form (fewest terms, or
+/// the recomputed form of the node that gave it); a class whose form changes requeues its
+/// parents. Bounded by a budget of node visits and the
+/// deadline.
+fn class_forms(
+    egraph: &MathGraph,
+    deadline: Option<Instant>,
+    accepts: impl Fn(&Math) -> bool,
+    node_form: impl for<'f> Fn(&Math, &FormOf<'f>) -> Option<Rational>,
+) -> Vec<(Id, Rational)> {
     let mut classes: Vec<Id> = egraph.classes().map(|c| c.id).collect();
     classes.sort();
     let index: HashMap<Id, usize> = classes.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-    let squares = square_identities(egraph);
     let mut forms: Vec<(Rank, Rational)> = classes
         .iter()
         .map(|&id| {
@@ -147,12 +176,12 @@ fn normal_forms(
             )
         })
         .collect();
-    // Arithmetic nodes as (class, node); parents of each class.
+    // Accepted nodes as (class, node); parents of each class.
     let mut nodes: Vec<(usize, &Math)> = Vec::new();
     let mut parents: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
     for (ci, &id) in classes.iter().enumerate() {
         for node in &egraph[id].nodes {
-            if arithmetic(egraph, node) {
+            if accepts(node) {
                 let ni = nodes.len();
                 nodes.push((ci, node));
                 for &c in node.children() {
@@ -163,21 +192,17 @@ fn normal_forms(
     }
     let mut queue: std::collections::VecDeque<usize> = (0..nodes.len()).collect();
     let mut queued = vec![true; nodes.len()];
+    let mut source: Vec<Option<usize>> = vec![None; classes.len()];
     let mut budget = nodes.len().saturating_mul(8) + 64;
     while let Some(ni) = queue.pop_front() {
         queued[ni] = false;
-        if budget == 0
-            || (budget.is_multiple_of(64) && deadline.is_some_and(|d| Instant::now() >= d))
-        {
+        if budget == 0 || deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
         budget -= 1;
         let (ci, node) = nodes[ni];
         let form_of = |id: Id| &forms[index[&egraph.find(id)]].1;
-        let Some(form) = node_form(node, form_of, limits) else {
-            continue;
-        };
-        let Some(form) = reduce_squares(&form, &squares, limits) else {
+        let Some(form) = node_form(node, &form_of) else {
             continue;
         };
         let own = Atom::Class(classes[ci]);
@@ -188,8 +213,13 @@ fn normal_forms(
             opaque: false,
             terms: form.terms(),
         };
-        if rank < forms[ci].0 {
+        // A better form wins; the node that gave the current form replaces it with its
+        // recomputed one (its children's forms changed, so the old one may be stale: a product
+        // of atoms that are now sums).
+        let improves = rank < forms[ci].0;
+        if (improves || source[ci] == Some(ni)) && forms[ci].1 != form {
             forms[ci] = (rank, form);
+            source[ci] = Some(ni);
             for &p in &parents[ci] {
                 if !queued[p] {
                     queued[p] = true;
@@ -217,11 +247,7 @@ fn arithmetic(egraph: &MathGraph, node: &Math) -> bool {
 }
 
 /// The normal form of one arithmetic node, given its children's.
-fn node_form<'a>(
-    node: &Math,
-    form: impl Fn(Id) -> &'a Rational,
-    limits: &Limits,
-) -> Option<Rational> {
+fn node_form(node: &Math, form: &FormOf<'_>, limits: &Limits) -> Option<Rational> {
     match node.shape() {
         Shape::Num(c) => Some(Rational::constant(c.value().clone())),
         Shape::Neg(a) => Some(form(a).neg()),
@@ -314,6 +340,9 @@ fn build_power(egraph: &mut MathGraph, atom: Atom, e: Exp) -> Id {
     let base = match atom {
         Atom::Class(id) => egraph.find(id),
         Atom::Prime(p) => num(egraph, BigRational::from_integer(BigInt::from(p))),
+        Atom::Exp(_) | Atom::HalfTan(_) | Atom::Root(_) => {
+            unreachable!("zero-test atoms only occur in zero-test forms, which are never built")
+        }
     };
     if e.is_one() {
         base

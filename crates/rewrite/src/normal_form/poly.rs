@@ -48,6 +48,23 @@ pub enum Atom {
     Prime(u64),
     /// An e-class (canonical id).
     Class(Id),
+    /// `exp(m)` for the monomial with this index in a [zero test](super::zero_test)'s basis:
+    /// positive, and `exp(m)^a * exp(m)^b = exp(m)^(a + b)` for every rational `a`, `b`.
+    Exp(u32),
+    /// `tan(θ/2)` for the base angle with this index in a zero test's basis (sin and cos of
+    /// multiples of `θ` are rational functions of it). Its sign is unknown.
+    HalfTan(u32),
+    /// `u^(1/q)` for the radicand `u` (a polynomial) with this index in a zero test's basis:
+    /// non-negative where defined; its exponents are reduced by `(u^(1/q))^q = u`.
+    Root(u32),
+}
+
+impl Atom {
+    /// True when the atom is never negative where it is defined, so that
+    /// `(a^k)^(p/q) = a^(k p/q)` holds for it.
+    pub fn non_negative(self) -> bool {
+        matches!(self, Atom::Prime(_) | Atom::Exp(_) | Atom::Root(_))
+    }
 }
 
 /// A product of atoms with non-zero exponents, sorted by atom.
@@ -137,7 +154,9 @@ impl Monomial {
 /// A prime atom's exponent reduced into `[0, 1)`, with the rational factor split off.
 fn normalize_exponent(atom: Atom, e: Exp) -> Option<(BigRational, Exp)> {
     match atom {
-        Atom::Class(_) => Some((BigRational::one(), e)),
+        Atom::Class(_) | Atom::Exp(_) | Atom::HalfTan(_) | Atom::Root(_) => {
+            Some((BigRational::one(), e))
+        }
         Atom::Prime(p) => {
             let whole = e.floor();
             let power = whole.to_integer();

@@ -191,10 +191,7 @@ impl Rational {
         if !c.is_positive() {
             return None;
         }
-        let classes: Vec<&(Atom, Exp)> =
-            m.0.iter()
-                .filter(|(a, _)| matches!(a, Atom::Class(_)))
-                .collect();
+        let classes: Vec<&(Atom, Exp)> = m.0.iter().filter(|(a, _)| !a.non_negative()).collect();
         match classes.as_slice() {
             [] => {}
             [(_, k)] if !k.is_integer() || k.to_integer() % 2 != 0 => {}

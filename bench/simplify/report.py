@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Merges symdiff_results.csv and sympy_results.csv into the per-chapter markdown table of
-README.md.
+README.md (rows are matched by chapter, f and F).
 
-    .venv/bin/python report.py
+    .venv/bin/python report.py                      # the easy set
+    .venv/bin/python report.py symdiff_results_hard.csv sympy_results_hard.csv
 """
+
+import sys
 
 import csv
 import statistics
@@ -16,8 +19,9 @@ def load(path):
 
 
 def main():
-    ours = load("symdiff_results.csv")
-    theirs = {(r["chapter"], r["f"]): r for r in load("sympy_results.csv")}
+    ours = load(sys.argv[1] if len(sys.argv) > 1 else "symdiff_results.csv")
+    theirs = {(r["chapter"], r["f"], r["F"]): r
+              for r in load(sys.argv[2] if len(sys.argv) > 2 else "sympy_results.csv")}
     chapters = defaultdict(list)
     for r in ours:
         chapters[r["chapter"]].append(r)
@@ -32,7 +36,7 @@ def main():
         rows = chapters.get(chapter)
         if not rows:
             continue
-        peer = [theirs[(chapter, r["f"])] for r in rows]
+        peer = [theirs[(chapter, r["f"], r["F"])] for r in rows]
         ms = [float(r["simplify_ms"]) for r in rows]
         secs = [float(p["seconds"]) for p in peer]
         counts = {

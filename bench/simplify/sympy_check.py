@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """SymPy's side of the proxy suite: for each row of integrands.csv, whether
 `simplify(diff(F, x) - f)` is 0, with a per-item timeout (a timeout counts as not 0).
-Writes sympy_results.csv (chapter, f, zero, seconds, timeout).
+Writes sympy_results.csv (chapter, f, F, zero, seconds, timeout).
 
-    .venv/bin/python sympy_check.py
+    .venv/bin/python sympy_check.py                                        # the easy set
+    .venv/bin/python sympy_check.py integrands_hard.csv sympy_results_hard.csv
 """
 
 import csv
@@ -32,7 +33,9 @@ def _alarm(signum, frame):
 
 def main():
     signal.signal(signal.SIGALRM, _alarm)
-    with open("integrands.csv") as f:
+    source = sys.argv[1] if len(sys.argv) > 1 else "integrands.csv"
+    target = sys.argv[2] if len(sys.argv) > 2 else "sympy_results.csv"
+    with open(source) as f:
         rows = list(csv.DictReader(f))
     out_rows = []
     for i, row in enumerate(rows):
@@ -47,11 +50,11 @@ def main():
         finally:
             signal.alarm(0)
         seconds = time.perf_counter() - start
-        out_rows.append((row["chapter"], row["f"], zero, f"{seconds:.3f}", timeout))
+        out_rows.append((row["chapter"], row["f"], row["F"], zero, f"{seconds:.3f}", timeout))
         print(f"{i + 1}/{len(rows)} {zero} {seconds:.2f}s", file=sys.stderr)
-    with open("sympy_results.csv", "w", newline="") as out:
+    with open(target, "w", newline="") as out:
         w = csv.writer(out)
-        w.writerow(["chapter", "f", "zero", "seconds", "timeout"])
+        w.writerow(["chapter", "f", "F", "zero", "seconds", "timeout"])
         w.writerows(out_rows)
 
 

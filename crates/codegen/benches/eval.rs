@@ -2,15 +2,19 @@
 //!
 //! Rows (the table of issue 10): (a) d/dx of the seed's `4*(cos(x) + 2*x - exp(x))^2`,
 //! (b) d/dx of the logistic map at k = 12, (c) Rosenbrock n = 1000, value, (d) Rosenbrock
-//! n = 1000, value and gradient (`compile_gradient` + `call_into`). Columns: the JIT, the
-//! interpreter (`Backend::Interpreter`), the JIT's batch loop (per point), and a hand-written
-//! Rust function called once per point.
+//! n = 1000, value and gradient (`compile_gradient` + `call_into`). The Rosenbrock sum is
+//! measured in two associations, each against a hand-written function computing the same
+//! expression in the same order (the values agree bit for bit): (c)/(d) `f + (a_i + b_i)`
+//! (the Rust `f += a + b`), (c')/(d') `(f + a_i) + b_i` (the Rust `f = f + a + b`). Columns: the
+//! JIT, the interpreter (`Backend::Interpreter`), the JIT's batch loop (per point), and a
+//! hand-written Rust function called once per point.
 //!
 //! Then the compile time of `compile_with(.., Backend::Jit)` for programs of 10^2 to 10^6
 //! instructions, split into lowering + register allocation (`Program::new`) and the JIT.
 //!
 //! Run: `cargo bench -p symdiff-codegen --bench eval -- --warm-up-time 1 --measurement-time 2`.
-//! After the benchmarks two markdown tables are printed (criterion medians).
+//! After the benchmarks two markdown tables are printed (criterion medians, and interleaved
+//! thread-CPU-time medians).
 
 use criterion::{Criterion, Throughput};
 use std::hint::black_box;
@@ -18,6 +22,9 @@ use std::hint::black_box;
 use std::time::Instant;
 use symdiff_codegen::{compile_gradient_with, compile_with, Backend, Program};
 use symdiff_expr::{var, Expr};
+
+/// Instructions per native function (`CHUNK` in `src/jit.rs`), for the compile-time table.
+const CHUNK: usize = 4_000;
 
 /// Points per benchmark iteration for the one-variable rows.
 const POINTS: usize = 1024;
@@ -54,24 +61,65 @@ fn seed_d_native(x: f64) -> f64 {
     8.0 * (x.cos() + 2.0 * x - e) * (2.0 - x.sin() - e)
 }
 
+/// How the Rosenbrock sum is associated. Both the symbolic input and the hand-written Rust
+/// compute the same expression in the same order (compiled code never reassociates a float
+/// expression), so each pair is a like-for-like comparison.
+#[derive(Clone, Copy)]
+enum Sum {
+    /// `f = f + (100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2)`: one dependent addition per term (the
+    /// Rust `f += a + b`).
+    Grouped,
+    /// `f = f + 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2`, which parses as `(f + a) + b`: two
+    /// dependent additions per term.
+    Chained,
+}
+
 /// Rosenbrock: sum_{i < n-1} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2.
-fn rosenbrock(names: &[String]) -> Expr {
+fn rosenbrock(names: &[String], sum: Sum) -> Expr {
     let x: Vec<Expr> = names.iter().map(|n| var(n)).collect();
     let mut f = Expr::from(0);
     for i in 0..x.len() - 1 {
-        f = f + 100 * (x[i + 1] - x[i].pow(2)).pow(2) + (1 - x[i]).pow(2);
+        let (a, b) = (100 * (x[i + 1] - x[i].pow(2)).pow(2), (1 - x[i]).pow(2));
+        f = match sum {
+            Sum::Grouped => f + (a + b),
+            Sum::Chained => f + a + b,
+        };
     }
     f
+}
+
+/// The term `i` of the hand-written Rosenbrock, `(100 a^2, b^2, a, b)`, rounded as the symbolic
+/// `100*(x_{i+1} - x_i^2)^2` and `(1 - x_i)^2` are.
+#[inline(always)]
+fn rosenbrock_term(x: &[f64], i: usize) -> (f64, f64, f64, f64) {
+    let (a, b) = (x[i + 1] - x[i] * x[i], 1.0 - x[i]);
+    (100.0 * (a * a), b * b, a, b)
 }
 
 #[inline(never)]
 fn rosenbrock_native(x: &[f64]) -> f64 {
     let mut f = 0.0;
     for i in 0..x.len() - 1 {
-        let (a, b) = (x[i + 1] - x[i] * x[i], 1.0 - x[i]);
-        f += 100.0 * a * a + b * b;
+        let (p, q, _, _) = rosenbrock_term(x, i);
+        f += p + q;
     }
     f
+}
+
+#[inline(never)]
+fn rosenbrock_chained_native(x: &[f64]) -> f64 {
+    let mut f = 0.0;
+    for i in 0..x.len() - 1 {
+        let (p, q, _, _) = rosenbrock_term(x, i);
+        f = f + p + q;
+    }
+    f
+}
+
+#[inline(always)]
+fn rosenbrock_gradient_step(x: &[f64], grad: &mut [f64], i: usize, a: f64, b: f64) {
+    grad[i] += -400.0 * a * x[i] - 2.0 * b;
+    grad[i + 1] += 200.0 * a;
 }
 
 #[inline(never)]
@@ -79,10 +127,21 @@ fn rosenbrock_gradient_native(x: &[f64], grad: &mut [f64]) -> f64 {
     grad.fill(0.0);
     let mut f = 0.0;
     for i in 0..x.len() - 1 {
-        let (a, b) = (x[i + 1] - x[i] * x[i], 1.0 - x[i]);
-        f += 100.0 * a * a + b * b;
-        grad[i] += -400.0 * a * x[i] - 2.0 * b;
-        grad[i + 1] += 200.0 * a;
+        let (p, q, a, b) = rosenbrock_term(x, i);
+        f += p + q;
+        rosenbrock_gradient_step(x, grad, i, a, b);
+    }
+    f
+}
+
+#[inline(never)]
+fn rosenbrock_chained_gradient_native(x: &[f64], grad: &mut [f64]) -> f64 {
+    grad.fill(0.0);
+    let mut f = 0.0;
+    for i in 0..x.len() - 1 {
+        let (p, q, a, b) = rosenbrock_term(x, i);
+        f = f + p + q;
+        rosenbrock_gradient_step(x, grad, i, a, b);
     }
     f
 }
@@ -194,10 +253,47 @@ fn rosenbrock_rows() -> Vec<Vec<f64>> {
         .collect()
 }
 
-fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
+/// The names and hand-written functions of one association of the Rosenbrock sum.
+struct Variant {
+    suffix: &'static str,
+    value_label: &'static str,
+    gradient_label: &'static str,
+    value_native: fn(&[f64]) -> f64,
+    gradient_native: fn(&[f64], &mut [f64]) -> f64,
+}
+
+impl Variant {
+    fn of(sum: Sum) -> Variant {
+        match sum {
+            Sum::Grouped => Variant {
+                suffix: "",
+                value_label: "(c) Rosenbrock n = 1000, value",
+                gradient_label: "(d) Rosenbrock n = 1000, value + gradient",
+                value_native: rosenbrock_native,
+                gradient_native: rosenbrock_gradient_native,
+            },
+            Sum::Chained => Variant {
+                suffix: "-chained",
+                value_label: "(c') Rosenbrock n = 1000, value, chained sum",
+                gradient_label: "(d') Rosenbrock n = 1000, value + gradient, chained sum",
+                value_native: rosenbrock_chained_native,
+                gradient_native: rosenbrock_chained_gradient_native,
+            },
+        }
+    }
+}
+
+fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>, sum: Sum) {
+    let Variant {
+        suffix,
+        value_label,
+        gradient_label,
+        value_native,
+        gradient_native,
+    } = Variant::of(sum);
     let names: Vec<String> = (0..N).map(|i| format!("x{i}")).collect();
     let vars: Vec<&str> = names.iter().map(String::as_str).collect();
-    let f = rosenbrock(&names);
+    let f = rosenbrock(&names, sum);
     let rows = rosenbrock_rows();
     let columns: Vec<Vec<f64>> = (0..N)
         .map(|i| rows.iter().map(|r| r[i]).collect())
@@ -208,13 +304,17 @@ fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
     let jit = compile_with(&f, &vars, Backend::Jit).unwrap();
     let interpreter = compile_with(&f, &vars, Backend::Interpreter).unwrap();
     println!(
-        "rosenbrock-value: program {} instructions, {} registers",
+        "rosenbrock-value{suffix}: program {} instructions, {} registers",
         jit.program().instructions().len(),
         jit.program().registers()
     );
-    let (a, b) = (jit.call(&rows[3]), rosenbrock_native(&rows[3]));
-    assert!((a - b).abs() <= 1e-9 * b.abs(), "{a} vs {b}");
-    let mut g = c.benchmark_group("rosenbrock-value");
+    // The same expression, rounded the same way: the same bits.
+    for r in &rows {
+        let (a, b) = (jit.call(r), value_native(r));
+        assert_eq!(a.to_bits(), b.to_bits(), "{a} vs {b}");
+        assert_eq!(a.to_bits(), interpreter.call(r).to_bits());
+    }
+    let mut g = c.benchmark_group(format!("rosenbrock-value{suffix}"));
     g.throughput(Throughput::Elements(ROSEN_POINTS as u64));
     for (name, f) in [("jit", &jit), ("interpreter", &interpreter)] {
         g.bench_function(name, |b| {
@@ -229,11 +329,7 @@ fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
         })
     });
     g.bench_function("native", |b| {
-        b.iter(|| {
-            rows.iter()
-                .map(|r| rosenbrock_native(black_box(r)))
-                .sum::<f64>()
-        })
+        b.iter(|| rows.iter().map(|r| value_native(black_box(r))).sum::<f64>())
     });
     g.finish();
     let t = interleaved(
@@ -245,17 +341,13 @@ fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
             },
             &mut || jit.eval_batch(black_box(&inputs), &mut out).unwrap(),
             &mut || {
-                black_box(
-                    rows.iter()
-                        .map(|r| rosenbrock_native(black_box(r)))
-                        .sum::<f64>(),
-                );
+                black_box(rows.iter().map(|r| value_native(black_box(r))).sum::<f64>());
             },
         ],
     );
     let per = |t: f64| t / ROSEN_POINTS as f64;
     ratios.push(Ratio {
-        label: "(c) Rosenbrock n = 1000, value",
+        label: value_label,
         jit: per(t[0]),
         batch: per(t[1]),
         native: per(t[2]),
@@ -265,19 +357,19 @@ fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
     let jit = compile_gradient_with(&f, &vars, Backend::Jit).unwrap();
     let interpreter = compile_gradient_with(&f, &vars, Backend::Interpreter).unwrap();
     println!(
-        "rosenbrock-gradient: program {} instructions, {} registers",
+        "rosenbrock-gradient{suffix}: program {} instructions, {} registers",
         jit.program().instructions().len(),
         jit.program().registers()
     );
     let mut grad = vec![0.0; N];
     let mut grad_native = vec![0.0; N];
     let v = jit.call_into(&rows[3], &mut grad);
-    let vn = rosenbrock_gradient_native(&rows[3], &mut grad_native);
-    assert!((v - vn).abs() <= 1e-9 * vn.abs());
+    let vn = gradient_native(&rows[3], &mut grad_native);
+    assert_eq!(v.to_bits(), vn.to_bits());
     for i in 0..N {
         assert!((grad[i] - grad_native[i]).abs() <= 1e-9 * grad_native[i].abs().max(1.0));
     }
-    let mut g = c.benchmark_group("rosenbrock-gradient");
+    let mut g = c.benchmark_group(format!("rosenbrock-gradient{suffix}"));
     g.throughput(Throughput::Elements(ROSEN_POINTS as u64));
     for (name, f) in [("jit", &jit), ("interpreter", &interpreter)] {
         g.bench_function(name, |b| {
@@ -298,7 +390,7 @@ fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
     g.bench_function("native", |b| {
         b.iter(|| {
             rows.iter()
-                .map(|r| rosenbrock_gradient_native(black_box(r), &mut grad))
+                .map(|r| gradient_native(black_box(r), &mut grad))
                 .sum::<f64>()
         })
     });
@@ -322,7 +414,7 @@ fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
             &mut || {
                 let s: f64 = rows
                     .iter()
-                    .map(|r| rosenbrock_gradient_native(black_box(r), &mut grad2))
+                    .map(|r| gradient_native(black_box(r), &mut grad2))
                     .sum();
                 black_box(s);
             },
@@ -330,7 +422,7 @@ fn bench_rosenbrock(c: &mut Criterion, ratios: &mut Vec<Ratio>) {
     );
     let per = |t: f64| t / ROSEN_POINTS as f64;
     ratios.push(Ratio {
-        label: "(d) Rosenbrock n = 1000, value + gradient",
+        label: gradient_label,
         jit: per(t[0]),
         batch: per(t[1]),
         native: per(t[2]),
@@ -448,7 +540,7 @@ fn compile_times() {
         let jit = (total - lower).max(0.0);
         println!(
             "| {len} | {} | {:.3} ms | {:.3} ms | {:.2} µs |",
-            len.div_ceil(10_000),
+            len.div_ceil(CHUNK),
             lower * 1e3,
             jit * 1e3,
             jit * 1e6 / len as f64
@@ -493,6 +585,16 @@ fn summary() {
         (
             "rosenbrock-gradient",
             "(d) Rosenbrock n = 1000, value + gradient",
+            ROSEN_POINTS,
+        ),
+        (
+            "rosenbrock-value-chained",
+            "(c') Rosenbrock n = 1000, value, chained sum",
+            ROSEN_POINTS,
+        ),
+        (
+            "rosenbrock-gradient-chained",
+            "(d') Rosenbrock n = 1000, value + gradient, chained sum",
             ROSEN_POINTS,
         ),
     ];
@@ -541,7 +643,8 @@ fn main() {
         &points(0.05, 0.95, POINTS),
         logistic_d_native,
     );
-    bench_rosenbrock(&mut c, &mut ratios);
+    bench_rosenbrock(&mut c, &mut ratios, Sum::Grouped);
+    bench_rosenbrock(&mut c, &mut ratios, Sum::Chained);
     c.final_summary();
     summary();
     print_ratios(&ratios);

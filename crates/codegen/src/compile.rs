@@ -9,6 +9,7 @@
 //! [`Semantics::Ieee`]: symdiff_expr::Semantics::Ieee
 //! [`Expr::eval`]: symdiff_expr::Expr::eval
 
+use crate::accessors::compiled_accessors;
 use crate::backend::Backend;
 use crate::error::{BatchError, CallError, CompileError};
 use crate::function::Function;
@@ -128,9 +129,7 @@ impl Compiled {
     /// ```
     #[inline]
     pub fn call(&self, args: &[f64]) -> f64 {
-        let mut out = [0.0];
-        self.f.call(args, &mut [&mut out]);
-        out[0]
+        self.f.call_scalar(args)
     }
 
     /// The value at `args`, checking the number of arguments and reporting the first argument
@@ -163,37 +162,6 @@ impl Compiled {
     /// ```
     pub fn into_closure(self) -> impl Fn(&[f64]) -> f64 + Send + Sync + Clone + 'static {
         move |args| self.call(args)
-    }
-
-    /// The underlying program.
-    ///
-    /// ```
-    /// let f = symdiff_codegen::compile(&symdiff_expr::parse("x^3").unwrap(), &["x"]).unwrap();
-    /// assert_eq!(f.program().instructions().len(), 2);
-    /// ```
-    pub fn program(&self) -> &Program {
-        self.f.program()
-    }
-
-    /// The argument names, in order.
-    ///
-    /// ```
-    /// let f = symdiff_codegen::compile(&symdiff_expr::var("x"), &["x", "y"]).unwrap();
-    /// assert_eq!(f.vars(), &["x", "y"]);
-    /// ```
-    pub fn vars(&self) -> &[String] {
-        self.f.program().vars()
-    }
-
-    /// The backend that runs this function.
-    ///
-    /// ```
-    /// use symdiff_codegen::{compile, Backend};
-    /// let f = compile(&symdiff_expr::var("x"), &["x"]).unwrap();
-    /// assert_eq!(f.backend(), Backend::Jit.effective());
-    /// ```
-    pub fn backend(&self) -> Backend {
-        self.f.backend()
     }
 
     /// Evaluates at many points: `inputs[v][i]` is variable `v` at point `i`; `out[i]` receives
@@ -317,37 +285,6 @@ impl CompiledMany {
         move |args| self.call(args)
     }
 
-    /// The underlying program.
-    ///
-    /// ```
-    /// let f = symdiff_codegen::compile_many(&[symdiff_expr::var("x")], &["x"]).unwrap();
-    /// assert!(f.program().instructions().is_empty());
-    /// ```
-    pub fn program(&self) -> &Program {
-        self.f.program()
-    }
-
-    /// The argument names, in order.
-    ///
-    /// ```
-    /// let f = symdiff_codegen::compile_many(&[], &["a", "b"]).unwrap();
-    /// assert_eq!(f.vars(), &["a", "b"]);
-    /// ```
-    pub fn vars(&self) -> &[String] {
-        self.f.program().vars()
-    }
-
-    /// The backend that runs this function.
-    ///
-    /// ```
-    /// use symdiff_codegen::{compile, Backend};
-    /// let f = compile(&symdiff_expr::var("x"), &["x"]).unwrap();
-    /// assert_eq!(f.backend(), Backend::Jit.effective());
-    /// ```
-    pub fn backend(&self) -> Backend {
-        self.f.backend()
-    }
-
     /// Evaluates every output at many points: `inputs[v][i]` is variable `v` at point `i`;
     /// `outputs[k][i]` receives output `k` at point `i`.
     ///
@@ -388,3 +325,12 @@ impl CompiledMany {
         self.f.eval_batch_par(inputs, outputs)
     }
 }
+
+compiled_accessors!(
+    Compiled,
+    "symdiff_codegen::compile(&symdiff_expr::parse(\"x*y\").unwrap(), &[\"x\", \"y\"]).unwrap()"
+);
+compiled_accessors!(
+    CompiledMany,
+    "symdiff_codegen::compile_many(&[symdiff_expr::parse(\"x*y\").unwrap()], &[\"x\", \"y\"]).unwrap()"
+);

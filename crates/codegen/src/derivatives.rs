@@ -3,6 +3,7 @@
 //! program, so that the value and every partial derivative come from one pass that computes
 //! each shared subexpression once.
 
+use crate::accessors::compiled_accessors;
 use crate::backend::Backend;
 use crate::error::{BatchError, CallError, CompileError};
 use crate::function::Function;
@@ -265,21 +266,6 @@ impl CompiledGradient {
         move |args| self.call(args)
     }
 
-    /// The underlying program (outputs: value, then the partial derivatives).
-    ///
-    /// ```
-    /// let g = symdiff_codegen::compile_gradient(&symdiff_expr::parse("sin(x)*y").unwrap(), &["x", "y"]).unwrap();
-    /// assert_eq!(g.program().outputs().len(), 3);
-    /// ```
-    pub fn program(&self) -> &Program {
-        self.f.program()
-    }
-
-    /// The backend that runs this function.
-    pub fn backend(&self) -> Backend {
-        self.f.backend()
-    }
-
     /// Evaluates at many points: `outputs[0]` receives the values, `outputs[1 + i]` the partial
     /// derivatives by `vars[i]` (see [`Program::eval_batch`]).
     ///
@@ -389,22 +375,6 @@ impl CompiledJacobian {
         self.rows
     }
 
-    /// The underlying program (outputs: the values, then the Jacobian row-major).
-    ///
-    /// ```
-    /// use symdiff_expr::parse;
-    /// let j = symdiff_codegen::compile_jacobian(&[parse("x*y").unwrap()], &["x", "y"]).unwrap();
-    /// assert_eq!(j.program().outputs().len(), 3);
-    /// ```
-    pub fn program(&self) -> &Program {
-        self.f.program()
-    }
-
-    /// The backend that runs this function.
-    pub fn backend(&self) -> Backend {
-        self.f.backend()
-    }
-
     /// Evaluates at many points: `outputs[..m]` receive the values, `outputs[m + i*n + j]` the
     /// entry `∂f_i/∂x_j`.
     ///
@@ -503,21 +473,6 @@ impl CompiledHessian {
         Ok((value[0], grad, hess))
     }
 
-    /// The underlying program (outputs: value, gradient, Hessian row-major).
-    ///
-    /// ```
-    /// let h = symdiff_codegen::compile_hessian(&symdiff_expr::parse("x*y").unwrap(), &["x", "y"]).unwrap();
-    /// assert_eq!(h.program().outputs().len(), 1 + 2 + 4);
-    /// ```
-    pub fn program(&self) -> &Program {
-        self.f.program()
-    }
-
-    /// The backend that runs this function.
-    pub fn backend(&self) -> Backend {
-        self.f.backend()
-    }
-
     /// Evaluates at many points: `outputs[0]` the values, `outputs[1..=n]` the gradient,
     /// `outputs[1 + n + i*n + j]` the Hessian entry `(i, j)`.
     ///
@@ -538,3 +493,16 @@ impl CompiledHessian {
         self.f.eval_batch(inputs, outputs)
     }
 }
+
+compiled_accessors!(
+    CompiledGradient,
+    "symdiff_codegen::compile_gradient(&symdiff_expr::parse(\"x*y\").unwrap(), &[\"x\", \"y\"]).unwrap()"
+);
+compiled_accessors!(
+    CompiledJacobian,
+    "symdiff_codegen::compile_jacobian(&[symdiff_expr::parse(\"x*y\").unwrap()], &[\"x\", \"y\"]).unwrap()"
+);
+compiled_accessors!(
+    CompiledHessian,
+    "symdiff_codegen::compile_hessian(&symdiff_expr::parse(\"x*y\").unwrap(), &[\"x\", \"y\"]).unwrap()"
+);

@@ -51,6 +51,8 @@ pub(crate) fn jit_available() -> bool {
 /// then the gradient). Cloning shares the program and the machine code.
 #[derive(Debug, Clone)]
 pub(crate) struct Function {
+    /// The number of variables (kept here for the argument check of every call).
+    arity: usize,
     program: Arc<Program>,
     native: Option<Arc<Native>>,
     /// The length of each output segment (they sum to the number of outputs).
@@ -66,6 +68,7 @@ impl Function {
             Backend::Interpreter => None,
         };
         Function {
+            arity: program.vars().len(),
             program: Arc::new(program),
             native,
             segments,
@@ -86,7 +89,26 @@ impl Function {
 
     /// The number of variables.
     pub(crate) fn arity(&self) -> usize {
-        self.program.vars().len()
+        self.arity
+    }
+
+    /// The one output of a function whose only segment has length 1, at `args` (IEEE
+    /// semantics): [`call`](Self::call) without the check of the segments.
+    ///
+    /// # Panics
+    /// On a wrong number of arguments.
+    #[inline]
+    pub(crate) fn call_scalar(&self, args: &[f64]) -> f64 {
+        debug_assert_eq!(self.segments, [1]);
+        if args.len() != self.arity {
+            self.arity_panic(args.len());
+        }
+        let mut out = [0.0];
+        match &self.native {
+            Some(native) => native.run(&self.program, args, &mut [&mut out]),
+            None => interpreter::run(&self.program, args, &mut [&mut out]),
+        }
+        out[0]
     }
 
     /// The outputs at `args` (IEEE semantics), one slice per segment.

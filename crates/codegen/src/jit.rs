@@ -8,23 +8,32 @@
 //! [`callees`](crate::callees) entry points, which wrap the definitions the interpreter uses.
 //! Results are therefore bit-identical to the interpreter's.
 //!
-//! Compiled functions, all with the signature `fn(regs: *mut f64, outs: *const *mut f64) -> i64`:
+//! Arguments and constants are loaded or materialised where they are used, and reused by the
+//! instructions that follow within a short window ([`REUSE`], [`REUSE_CONSTANT`]): keeping every
+//! argument live across a long function made the register allocator spill thousands of values,
+//! and loading at every use made the code (and its instruction fetch) larger. Each output is
+//! stored as soon as its value is final.
 //!
-//! - **whole**: the program in one function; reads the arguments from `regs` (never writes
-//!   there) and stores output `k` of segment `s` at `outs[s][k]`;
+//! Compiled functions, all with the signature
+//! `fn(args: *const f64, regs: *mut f64, outs: *const *mut f64) -> i64`:
+//!
+//! - **whole**: the program in one function; reads the arguments from `args` and stores output
+//!   `k` of segment `s` at `outs[s][k]` (`regs` is unused);
 //! - **chunks**: programs longer than [`CHUNK`] instructions are split into several functions,
-//!   so compile time stays linear and memory bounded; each reads the registers it needs from the
-//!   register file `regs` and writes back those it wrote (the caller reads the outputs);
+//!   so compile time stays linear and memory bounded; each reads the arguments from `args`,
+//!   stores the outputs that become final in it, and passes the registers it wrote on to the
+//!   next chunks in the register file `regs`;
 //! - **checked** variants (compiled on the first `try_call`) return a word whose sign bit is set
 //!   when a value that completes a node of the source was not finite;
-//! - **batch** (whole programs only): `fn(inputs: *const *const f64, outs: *const *mut f64,
+//! - **batch** (programs up to [`BATCH_MAX`] instructions; longer ones are evaluated point by
+//!   point): `fn(inputs: *const *const f64, outs: *const *mut f64,
 //!   n: usize)`, a loop over `n` points reading `inputs[v][i]` and writing `outs[k][i]`.
 //!
 //! Compiled code lives in its module, which is freed when the last handle drops.
 
 use crate::callees::Callee;
 use crate::instr::{Instr, Output};
-use crate::interpreter::{read_outputs, with_registers};
+use crate::interpreter::with_registers;
 use crate::program::Program;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::immediates::Ieee64;
@@ -42,26 +51,26 @@ use std::sync::OnceLock;
 use symdiff_expr::{BinOp, CmpOp};
 
 /// Instructions per compiled function; longer programs are split into chunks of this size.
-pub(crate) const CHUNK: usize = 10_000;
+pub(crate) const CHUNK: usize = 4_000;
+
+/// Programs up to this many instructions get a native batch loop (longer ones are evaluated
+/// point by point through their chunks). The loop is compiled on the first batch evaluation.
+pub(crate) const BATCH_MAX: usize = 4 * CHUNK;
 
 /// Most output segments a whole function writes (value, gradient, Hessian).
 pub(crate) const MAX_SEGMENTS: usize = 3;
 
-/// Programs up to this many instructions get Cranelift's backtracking register allocator
-/// (better code); longer ones its single-pass allocator, whose time is linear in the program
-/// (the backtracking one took 0.6 s for a 15 000-instruction gradient, the single-pass one
-/// 0.1 s; see BENCH.md).
-const BACKTRACKING_MAX: usize = 4_000;
-
-/// The host's instruction set configured for a program of `len` instructions, or `None` where
-/// the JIT cannot run (an unsupported host, or the environment variable `SYMDIFF_NO_JIT` set
-/// when it is first needed).
+/// The host's instruction set, or `None` where the JIT cannot run (an unsupported host, or the
+/// environment variable `SYMDIFF_NO_JIT` set when it is first needed).
 ///
-/// Cranelift's mid-end optimizer is off (`opt_level = none`): programs arrive value-numbered
-/// and constant-folded, and it cost compile time without making them faster.
-fn isa(len: usize) -> Option<OwnedTargetIsa> {
-    static ISAS: OnceLock<Option<[OwnedTargetIsa; 2]>> = OnceLock::new();
-    let isas = ISAS.get_or_init(|| {
+/// Cranelift's mid-end optimizer is off (`opt_level = none`): programs arrive value-numbered,
+/// constant-folded and scheduled, and it cost compile time without making them faster. The
+/// register allocator is the backtracking one: once instructions are scheduled (short live
+/// ranges) it doubles the compile time of the single-pass allocator, and its code ran the
+/// Rosenbrock gradient about twice as fast (see BENCH.md).
+fn isa() -> Option<OwnedTargetIsa> {
+    static ISA: OnceLock<Option<OwnedTargetIsa>> = OnceLock::new();
+    ISA.get_or_init(|| {
         if std::env::var_os("SYMDIFF_NO_JIT").is_some() {
             return None;
         }
@@ -70,36 +79,25 @@ fn isa(len: usize) -> Option<OwnedTargetIsa> {
         } else {
             "false"
         };
-        let make = |regalloc: &str| {
-            let mut flags = settings::builder();
-            for (name, value) in [
-                ("opt_level", "none"),
-                ("regalloc_algorithm", regalloc),
-                ("is_pic", "false"),
-                ("use_colocated_libcalls", "false"),
-                ("enable_verifier", verify),
-            ] {
-                flags.set(name, value).ok()?;
-            }
-            let isa = cranelift_native::builder().ok()?;
-            isa.finish(settings::Flags::new(flags)).ok()
-        };
-        Some([make("backtracking")?, make("single_pass")?])
-    });
-    let [small, large] = isas.as_ref()?;
-    Some(
-        if len <= BACKTRACKING_MAX {
-            small
-        } else {
-            large
+        let mut flags = settings::builder();
+        for (name, value) in [
+            ("opt_level", "none"),
+            ("regalloc_algorithm", "backtracking"),
+            ("is_pic", "false"),
+            ("use_colocated_libcalls", "false"),
+            ("enable_verifier", verify),
+        ] {
+            flags.set(name, value).ok()?;
         }
-        .clone(),
-    )
+        let isa = cranelift_native::builder().ok()?;
+        isa.finish(settings::Flags::new(flags)).ok()
+    })
+    .clone()
 }
 
 /// Can the JIT run on this host?
 pub(crate) fn available() -> bool {
-    isa(0).is_some()
+    isa().is_some()
 }
 
 /// A finalized JIT module: its machine code lives until this is dropped.
@@ -126,7 +124,7 @@ impl Drop for Code {
     }
 }
 
-type EntryFn = unsafe extern "C" fn(*mut f64, *const *mut f64) -> i64;
+type EntryFn = unsafe extern "C" fn(*const f64, *mut f64, *const *mut f64) -> i64;
 type BatchFn = unsafe extern "C" fn(*const *const f64, *const *mut f64, usize);
 
 /// Which functions a module holds.
@@ -200,7 +198,7 @@ impl Native {
     }
 
     /// Evaluates checked slices (`n` points) with the batch loop (compiled on first use), or
-    /// point by point through the chunks for long programs.
+    /// point by point through the chunks (programs longer than [`BATCH_MAX`]).
     pub(crate) fn batch(
         &self,
         p: &Program,
@@ -216,8 +214,7 @@ impl Native {
         let batch = self
             .batch
             .get_or_init(|| {
-                let whole = self.fast.entries.len() == 1;
-                whole
+                (p.instructions().len() <= BATCH_MAX)
                     .then(|| compile(p, segment_lengths, Variant::Batch))
                     .flatten()
             })
@@ -235,12 +232,20 @@ impl Native {
             None => {
                 let mut args = vec![0.0; inputs.len()];
                 let mut point = vec![0.0; outputs.len()];
+                let mut segments = Vec::with_capacity(segment_lengths.len());
+                let mut rest = point.as_mut_slice();
+                for &len in segment_lengths {
+                    let (segment, tail) = rest.split_at_mut(len);
+                    segments.push(segment);
+                    rest = tail;
+                }
                 for i in 0..n {
                     for (a, input) in args.iter_mut().zip(inputs) {
                         *a = input[i];
                     }
-                    run(&self.fast, p, &args, &mut [&mut point]);
-                    for (out, &v) in outputs.iter_mut().zip(&point) {
+                    run(&self.fast, p, &args, &mut segments);
+                    let values = segments.iter().flat_map(|s| s.iter());
+                    for (out, &v) in outputs.iter_mut().zip(values) {
                         out[i] = v;
                     }
                 }
@@ -253,28 +258,25 @@ impl Native {
 #[inline]
 fn run(c: &Compiled, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) -> i64 {
     debug_assert_eq!(args.len(), p.vars().len());
+    let mut outs = [std::ptr::null_mut(); MAX_SEGMENTS];
+    for (o, s) in outs.iter_mut().zip(segments.iter_mut()) {
+        *o = s.as_mut_ptr();
+    }
     if let [whole] = c.entries[..] {
-        let mut outs = [std::ptr::null_mut(); MAX_SEGMENTS];
-        for (o, s) in outs.iter_mut().zip(segments.iter_mut()) {
-            *o = s.as_mut_ptr();
-        }
-        // SAFETY: a whole function reads registers `0..vars` from its first argument, which
-        // holds `vars` values, and never writes there; it writes output `k` of segment `s` at
+        // SAFETY: a whole function reads arguments `0..vars` from `args`, which holds `vars`
+        // values, and never touches a register file; it writes output `k` of segment `s` at
         // `outs[s][k]`, and the caller guarantees each segment is that long.
-        return unsafe { whole(args.as_ptr().cast_mut(), outs.as_ptr()) };
+        return unsafe { whole(args.as_ptr(), std::ptr::null_mut(), outs.as_ptr()) };
     }
     with_registers(p.registers(), |regs| {
-        for (r, &a) in regs.iter_mut().zip(args) {
-            *r = [a];
-        }
         let file = regs.as_mut_ptr().cast::<f64>();
         let mut word = 0;
         for chunk in &c.entries {
-            // SAFETY: a chunk reads and writes registers below `p.registers()`, and `regs` has
-            // at least that many (`[f64; 1]` has the layout of `f64`); it ignores `outs`.
-            word |= unsafe { chunk(file, std::ptr::null()) };
+            // SAFETY: as for a whole function, and a chunk also reads and writes registers
+            // below `p.registers()` in `file`, which has at least that many (`[f64; 1]` has the
+            // layout of `f64`).
+            word |= unsafe { chunk(args.as_ptr(), file, outs.as_ptr()) };
         }
-        read_outputs(p, regs, segments);
         word
     })
 }
@@ -282,7 +284,8 @@ fn run(c: &Compiled, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) -> 
 /// Compiles every function of a variant into one module.
 fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled> {
     assert!(segments.len() <= MAX_SEGMENTS && segments.iter().sum::<usize>() == p.outputs().len());
-    let isa = isa(p.instructions().len())?;
+    let isa = isa()?;
+    let writes = Writes::of(p);
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     let mut seen = std::collections::HashSet::new();
     let callees: Vec<Callee> = p
@@ -305,7 +308,6 @@ fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled
     }
     let mut fctx = FunctionBuilderContext::new();
     let instrs = p.instructions();
-    let whole = instrs.len() <= CHUNK;
     let checked = variant == Variant::Checked;
     let mut ids = Vec::new();
     let ranges: Vec<std::ops::Range<usize>> = match variant {
@@ -316,20 +318,24 @@ fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled
             .collect(),
     };
     for range in ranges {
-        let shape = if whole {
-            Shape::Whole(segments)
-        } else {
-            Shape::Chunk
-        };
-        let id = define(&mut module, &mut fctx, &imports, p, range, shape, checked)?;
+        let shape = Shape::Range(segments);
+        let id = define(
+            &mut module,
+            &mut fctx,
+            &imports,
+            (p, &writes),
+            range,
+            shape,
+            checked,
+        )?;
         ids.push(id);
     }
-    let batch = if whole && variant == Variant::Batch {
+    let batch = if variant == Variant::Batch && instrs.len() <= BATCH_MAX {
         Some(define(
             &mut module,
             &mut fctx,
             &imports,
-            p,
+            (p, &writes),
             0..instrs.len(),
             Shape::Batch,
             false,
@@ -407,10 +413,10 @@ fn signature(module: &JITModule, c: Callee) -> Signature {
 /// What kind of function [`define`] builds.
 #[derive(Clone, Copy)]
 enum Shape<'a> {
-    /// The whole program, outputs written to these segments.
-    Whole(&'a [usize]),
-    /// A chunk: registers in from and back to the register file.
-    Chunk,
+    /// A range of the program's instructions (all of them, or a chunk), outputs written to
+    /// these segments as soon as they are final, and (chunks) the registers a later chunk may
+    /// read passed on in the register file.
+    Range(&'a [usize]),
     /// The whole program in a loop over points.
     Batch,
 }
@@ -418,10 +424,40 @@ enum Shape<'a> {
 /// Where a register that this function has not written yet is read from.
 #[derive(Clone, Copy)]
 enum Source {
-    /// `regs[r]`.
-    File(Value),
+    /// `args[r]` while `r` still holds argument `r`, else the register file, `regs[r]`.
+    File { args: Value, regs: Value },
     /// `inputs[r][i]` (`offset` is `8 i`).
     Points { inputs: Value, offset: Value },
+}
+
+/// Where each register is written in the whole program.
+struct Writes {
+    /// The index of the first instruction writing each register (`usize::MAX`: none).
+    first: Vec<usize>,
+    /// The index of the last one (`None`: none).
+    last: Vec<Option<usize>>,
+}
+
+impl Writes {
+    fn of(p: &Program) -> Writes {
+        let mut first = vec![usize::MAX; p.registers()];
+        let mut last = vec![None; p.registers()];
+        for (i, instr) in p.instructions().iter().enumerate() {
+            let r = instr.dst() as usize;
+            first[r] = first[r].min(i);
+            last[r] = Some(i);
+        }
+        Writes { first, last }
+    }
+
+    /// The instruction after which output `o` is final (`None`: from the start, an argument or
+    /// a constant).
+    fn final_write(&self, o: Output) -> Option<usize> {
+        match o {
+            Output::Reg(r) => self.last[r as usize],
+            Output::Const(_) => None,
+        }
+    }
 }
 
 /// Builds one function over `range` of the program's instructions.
@@ -429,7 +465,7 @@ fn define(
     module: &mut JITModule,
     fctx: &mut FunctionBuilderContext,
     imports: &HashMap<Callee, FuncId>,
-    p: &Program,
+    (p, writes): (&Program, &Writes),
     range: std::ops::Range<usize>,
     shape: Shape,
     checked: bool,
@@ -437,11 +473,12 @@ fn define(
     let ptr = module.target_config().pointer_type();
     let mut ctx = module.make_context();
     let sig = &mut ctx.func.signature;
-    sig.params.push(AbiParam::new(ptr));
-    sig.params.push(AbiParam::new(ptr));
     match shape {
-        Shape::Batch => sig.params.push(AbiParam::new(ptr)),
-        _ => sig.returns.push(AbiParam::new(types::I64)),
+        Shape::Range(_) => {
+            sig.params.extend([AbiParam::new(ptr); 3]);
+            sig.returns.push(AbiParam::new(types::I64));
+        }
+        Shape::Batch => sig.params.extend([AbiParam::new(ptr); 3]),
     }
     let id = module
         .declare_anonymous_function(&ctx.func.signature)
@@ -453,38 +490,45 @@ fn define(
         b.switch_to_block(entry);
         b.seal_block(entry);
         let params = b.block_params(entry).to_vec();
-        let (first, outs) = (params[0], params[1]);
         let mut e = Emitter {
             refs: HashMap::new(),
             imports,
             module,
             vals: vec![None; p.registers()],
-            source: Source::File(first),
+            source: Source::File {
+                args: params[0],
+                regs: params[1],
+            },
+            args_until: range.start,
+            vars: p.vars().len(),
+            writes,
             flag: checked.then_some(()).map(|_| b.ins().iconst(types::I64, 0)),
+            at: range.start,
+            fresh_from: range.start,
+            loaded: vec![None; p.registers()],
+            constants: HashMap::new(),
             b,
         };
         match shape {
-            Shape::Whole(segments) => {
-                let dests = e.segment_dests(p, outs, segments);
-                e.body(p, range, dests);
-                let word = e.word();
-                e.b.ins().return_(&[word]);
-            }
-            Shape::Chunk => {
-                let last = last_writes(p, range.clone());
-                let dests = last
-                    .iter()
-                    .map(|(&r, &i)| {
-                        let at = Dest::At(first, offset_of(r as usize));
+            Shape::Range(segments) => {
+                let mut dests = e.segment_dests(p, params[2], segments, range.clone());
+                if range.end < p.instructions().len() {
+                    // A chunk followed by others: pass on the registers it writes.
+                    let last: HashMap<u32, usize> = range
+                        .clone()
+                        .map(|i| (p.instructions()[i].dst(), i))
+                        .collect();
+                    dests.extend(last.into_iter().map(|(r, i)| {
+                        let at = Dest::At(params[1], offset_of(r as usize));
                         (Some(i), Output::Reg(r), at)
-                    })
-                    .collect();
+                    }));
+                }
                 e.body(p, range, dests);
                 let word = e.word();
                 e.b.ins().return_(&[word]);
             }
             Shape::Batch => {
-                let n = params[2];
+                let (first, outs, n) = (params[0], params[1], params[2]);
                 let header = e.b.create_block();
                 let body = e.b.create_block();
                 let exit = e.b.create_block();
@@ -500,12 +544,11 @@ fn define(
                     inputs: first,
                     offset,
                 };
-                let last = last_writes(p, range.clone());
                 let dests = p
                     .outputs()
                     .iter()
                     .enumerate()
-                    .map(|(k, &o)| (final_write(&last, o), o, Dest::Point { outs, k, offset }))
+                    .map(|(k, &o)| (writes.final_write(o), o, Dest::Point { outs, k, offset }))
                     .collect();
                 e.body(p, range, dests);
                 let next = e.b.ins().iadd_imm_s(i, 1);
@@ -536,20 +579,6 @@ enum Dest {
     },
 }
 
-/// The index of the last instruction in `range` writing each register it writes.
-fn last_writes(p: &Program, range: std::ops::Range<usize>) -> HashMap<u32, usize> {
-    range.map(|i| (p.instructions()[i].dst(), i)).collect()
-}
-
-/// The instruction after which output `o` is final (`None`: from the start, an argument or a
-/// constant).
-fn final_write(last: &HashMap<u32, usize>, o: Output) -> Option<usize> {
-    match o {
-        Output::Reg(r) => last.get(&r).copied(),
-        Output::Const(_) => None,
-    }
-}
-
 /// The byte offset of f64 (or pointer) number `k`.
 fn offset_of(k: usize) -> i32 {
     i32::try_from(8 * k).expect("register files and output lists stay below 2^28 entries")
@@ -565,38 +594,79 @@ struct Emitter<'a, 'f> {
     /// Per register: its current value in this function.
     vals: Vec<Option<Value>>,
     source: Source,
+    /// Registers below `vars` not written before instruction `args_until` still hold their
+    /// argument.
+    args_until: usize,
+    vars: usize,
+    writes: &'a Writes,
     /// The check word (checked variants): bit 63 is set once a checked value is not finite.
     flag: Option<Value>,
+    /// The index of the instruction being emitted.
+    at: usize,
+    /// Per register not yet written here: its last load, and the instruction that last used it.
+    loaded: Vec<Option<(Value, usize)>>,
+    /// Per constant (bits): its value, and the instruction that last used it.
+    constants: HashMap<u64, (Value, usize)>,
+    /// Loads and constants last used before this instruction are not reused: a call came
+    /// in between, and every floating-point register is caller-saved, so reusing one would
+    /// cost a spill and a reload instead of one load.
+    fresh_from: usize,
 }
 
+/// A loaded argument or a materialised constant is reused by the instructions that follow its
+/// last use by at most this many (beyond, it is loaded again: a load is cheaper than keeping a
+/// value live across a long function, and a reuse saves an instruction).
+const REUSE: usize = 12;
+
+/// The same for constants: a program uses few distinct ones, so they may stay longer (reusing
+/// one from a register is shorter code than loading it again, on x86_64 by 5 bytes).
+const REUSE_CONSTANT: usize = 64;
+
 impl Emitter<'_, '_> {
-    /// The current value of register `r`: the value this function wrote to it, else a load (at
-    /// each use: a load is cheaper than keeping an argument live across a long function).
+    /// The current value of register `r`: the value this function wrote to it, else a load
+    /// (reused within [`REUSE`] instructions of its last use).
     fn get(&mut self, r: u32) -> Value {
         if let Some(v) = self.vals[r as usize] {
             return v;
         }
+        if let Some((v, used)) = self.loaded[r as usize] {
+            if self.at - used <= REUSE && used >= self.fresh_from {
+                self.loaded[r as usize] = Some((v, self.at));
+                return v;
+            }
+        }
         let flags = MemFlagsData::trusted();
         let v = match self.source {
-            Source::File(regs) => self
-                .b
-                .ins()
-                .load(types::F64, flags, regs, offset_of(r as usize)),
+            Source::File { args, regs } => {
+                let from_args =
+                    (r as usize) < self.vars && self.writes.first[r as usize] >= self.args_until;
+                let base = if from_args { args } else { regs };
+                self.b
+                    .ins()
+                    .load(types::F64, flags, base, offset_of(r as usize))
+            }
             Source::Points { inputs, offset } => {
                 let ptr = self.module.target_config().pointer_type();
                 let base = self.b.ins().load(ptr, flags, inputs, offset_of(r as usize));
                 let at = self.b.ins().iadd(base, offset);
-                let v = self.b.ins().load(types::F64, flags, at, 0);
-                // Two loads per read: keep the value (until the register is overwritten).
-                self.vals[r as usize] = Some(v);
-                v
+                self.b.ins().load(types::F64, flags, at, 0)
             }
         };
+        self.loaded[r as usize] = Some((v, self.at));
         v
     }
 
     fn constant(&mut self, c: f64) -> Value {
-        self.b.ins().f64const(Ieee64::with_bits(c.to_bits()))
+        let bits = c.to_bits();
+        if let Some(&(v, used)) = self.constants.get(&bits) {
+            if self.at - used <= REUSE_CONSTANT && used >= self.fresh_from {
+                self.constants.insert(bits, (v, self.at));
+                return v;
+            }
+        }
+        let v = self.b.ins().f64const(Ieee64::with_bits(bits));
+        self.constants.insert(bits, (v, self.at));
+        v
     }
 
     fn call(&mut self, c: Callee, args: &[Value]) -> Value {
@@ -611,6 +681,7 @@ impl Emitter<'_, '_> {
             }
         };
         let call = self.b.ins().call(f, args);
+        self.fresh_from = self.at + 1;
         self.b.inst_results(call)[0]
     }
 
@@ -651,6 +722,7 @@ impl Emitter<'_, '_> {
             self.store(o, d);
         }
         for i in range {
+            self.at = i;
             let (instr, check) = (&p.instructions()[i], p.checks()[i]);
             let [a, b, c] = instr.sources();
             let x = a.map(|r| self.get(r));
@@ -729,26 +801,35 @@ impl Emitter<'_, '_> {
         }
     }
 
-    /// The destinations of the outputs of a whole function: consecutive outputs fill each
-    /// segment `outs[s]` in turn (the segments' addresses are loaded here, at the start).
+    /// The destinations of the outputs that become final in `range` (and, in the first
+    /// function, those final from the start): consecutive outputs fill each segment `outs[s]` in
+    /// turn (the addresses of the segments this function writes are loaded at its start).
     fn segment_dests(
         &mut self,
         p: &Program,
         outs: Value,
         segments: &[usize],
+        range: std::ops::Range<usize>,
     ) -> Vec<(Option<usize>, Output, Dest)> {
         let ptr = self.module.target_config().pointer_type();
-        let last = last_writes(p, 0..p.instructions().len());
         let mut outputs = p.outputs().iter();
-        let mut dests = Vec::with_capacity(p.outputs().len());
+        let mut dests = Vec::new();
         for (s, &len) in segments.iter().enumerate() {
-            if len == 0 {
-                continue;
-            }
-            let flags = MemFlagsData::trusted();
-            let base = self.b.ins().load(ptr, flags, outs, offset_of(s));
+            let mut base = None;
             for (j, &o) in (&mut outputs).take(len).enumerate() {
-                dests.push((final_write(&last, o), o, Dest::At(base, offset_of(j))));
+                let after = self.writes.final_write(o);
+                let here = match after {
+                    Some(i) => range.contains(&i),
+                    None => range.start == 0,
+                };
+                if !here {
+                    continue;
+                }
+                let base = *base.get_or_insert_with(|| {
+                    let flags = MemFlagsData::trusted();
+                    self.b.ins().load(ptr, flags, outs, offset_of(s))
+                });
+                dests.push((after, o, Dest::At(base, offset_of(j))));
             }
         }
         dests

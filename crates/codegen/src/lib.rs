@@ -47,6 +47,7 @@
 
 #![warn(missing_docs)]
 
+mod accessors;
 mod backend;
 mod batch;
 mod callees;
@@ -62,6 +63,7 @@ mod lower;
 mod program;
 mod regalloc;
 mod rust_source;
+mod schedule;
 
 pub use backend::Backend;
 pub use batch::{LANES, PAR_BLOCK, PAR_MIN_POINTS};

@@ -1,9 +1,10 @@
-//! The straight-line [`Program`]: lowering ([`lower`](crate::lower)) followed by register
-//! allocation ([`regalloc`](crate::regalloc)), and what the backends read from it.
+//! The straight-line [`Program`]: lowering ([`lower`](crate::lower)), scheduling
+//! ([`schedule`](crate::schedule)) and register allocation ([`regalloc`](crate::regalloc)), and
+//! what the backends read from it.
 
 use crate::error::CompileError;
 use crate::instr::{Instr, Output};
-use crate::{lower, regalloc};
+use crate::{lower, regalloc, schedule};
 use std::fmt;
 use symdiff_expr::Expr;
 
@@ -64,7 +65,8 @@ impl Program {
     /// ```
     pub fn new(exprs: &[Expr], vars: &[&str]) -> Result<Program, CompileError> {
         let vars = check_vars(vars)?;
-        let lowered = lower::lower(exprs, &vars)?;
+        let mut lowered = lower::lower(exprs, &vars)?;
+        schedule::schedule(&mut lowered);
         let allocated = regalloc::allocate(&lowered);
         Ok(Program {
             vars,

@@ -134,6 +134,80 @@ fn long_programs_are_split_and_still_agree() {
 }
 
 #[test]
+fn chunked_programs_write_every_kind_of_output() {
+    // Outputs final in the first chunk, in a later one, an argument, a constant, and a gradient
+    // whose entries become final in different chunks: all written straight to the caller's
+    // slices by the chunk that completes them.
+    let (x, y) = (var("x"), var("y"));
+    let long = long_program(2_500);
+    let early = (x * y).sin();
+    let exprs = [early, long, x, Expr::from(5) / 2, long * early + y];
+    let jit = compile_many_with(&exprs, &VARS, Backend::Jit).unwrap();
+    let interpreter = compile_many_with(&exprs, &VARS, Backend::Interpreter).unwrap();
+    assert!(jit.program().instructions().len() > 9_000);
+    for (x, y) in [(0.3, 0.7), (-1.2, 0.4), (2.0, -0.9)] {
+        let (a, b) = (jit.call(&[x, y]), interpreter.call(&[x, y]));
+        assert!(all_same(&a, &b), "{a:?} vs {b:?}");
+        assert_eq!(a[2], x);
+        assert_eq!(a[3], 2.5);
+        assert_eq!(jit.try_call(&[x, y]), interpreter.try_call(&[x, y]));
+    }
+    let g = long_program(1_200);
+    let jit = compile_gradient_with(&g, &VARS, Backend::Jit).unwrap();
+    let interpreter = compile_gradient_with(&g, &VARS, Backend::Interpreter).unwrap();
+    assert!(jit.program().instructions().len() > 5_000);
+    for (x, y) in [(0.3, 0.7), (-1.2, 0.4)] {
+        let ((va, ga), (vb, gb)) = (jit.call(&[x, y]), interpreter.call(&[x, y]));
+        assert!(
+            same(va, vb) && all_same(&ga, &gb),
+            "{va} {ga:?} vs {vb} {gb:?}"
+        );
+    }
+}
+
+#[test]
+fn batches_of_many_variables_and_chunked_gradients_agree() {
+    // Many inputs and outputs in the native batch loop, and a gradient longer than the batch
+    // loop takes (split into chunks, evaluated point by point, each output segment in its
+    // place).
+    for n in [40, 1_200] {
+        let names: Vec<String> = (0..n).map(|i| format!("x{i}")).collect();
+        let vars: Vec<&str> = names.iter().map(String::as_str).collect();
+        let x: Vec<Expr> = names.iter().map(|v| var(v)).collect();
+        let mut f = Expr::from(0);
+        for i in 0..n - 1 {
+            f = f + 100 * (x[i + 1] - x[i].pow(2)).pow(2) + (1 - x[i]).pow(2);
+        }
+        let jit = compile_gradient_with(&f, &vars, Backend::Jit).unwrap();
+        let interpreter = compile_gradient_with(&f, &vars, Backend::Interpreter).unwrap();
+        // The longer one exceeds the batch loop's limit (BATCH_MAX, 16,000 instructions).
+        assert!(n < 1_000 || jit.program().instructions().len() > 16_000);
+        let points = 3;
+        let columns: Vec<Vec<f64>> = (0..n)
+            .map(|i| {
+                (0..points)
+                    .map(|p| ((i * 7 + p * 3) % 11) as f64 / 5.0 - 1.0)
+                    .collect()
+            })
+            .collect();
+        let inputs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+        let batch = |g: &symdiff_codegen::CompiledGradient| {
+            let mut outs = vec![vec![0.0; points]; n + 1];
+            let mut slices: Vec<&mut [f64]> = outs.iter_mut().map(Vec::as_mut_slice).collect();
+            g.eval_batch(&inputs, &mut slices).unwrap();
+            outs
+        };
+        let (a, b) = (batch(&jit), batch(&interpreter));
+        for (k, (a, b)) in a.iter().zip(&b).enumerate() {
+            assert!(all_same(a, b), "n = {n}, output {k}: {a:?} vs {b:?}");
+        }
+        let point: Vec<f64> = columns.iter().map(|c| c[1]).collect();
+        let (v, g) = jit.call(&point);
+        assert!(same(v, b[0][1]) && (0..n).all(|i| same(g[i], b[i + 1][1])));
+    }
+}
+
+#[test]
 fn intermediate_domain_errors_are_caught_even_when_the_result_is_finite() {
     // atan(1/x) is finite at x = 0, but 1/0 is not: try_call reports it, as `Expr::eval` does.
     let e = symdiff_expr::parse("atan(1/x) + y").unwrap();

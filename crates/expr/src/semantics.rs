@@ -125,6 +125,7 @@ impl BinOp {
     /// assert_eq!(BinOp::Pow.apply(-2.0, 3.0), -8.0);
     /// assert_eq!(BinOp::Div.apply(1.0, 0.0), f64::INFINITY);
     /// ```
+    #[inline]
     pub fn apply(self, a: f64, b: f64) -> f64 {
         match self {
             BinOp::Add => a + b,
@@ -194,6 +195,7 @@ impl Func {
     /// assert_eq!(Func::Log1p.apply(1e-17), 1e-17);
     /// assert_eq!(Func::Sign.apply(0.0), 0.0);
     /// ```
+    #[inline]
     pub fn apply(self, x: f64) -> f64 {
         match self {
             Func::Sin => x.sin(),
@@ -286,6 +288,7 @@ impl Func2 {
     /// assert_eq!(Func2::Hypot.apply(3e300, 4e300), 5e300);
     /// assert!(Func2::Min.apply(f64::NAN, 1.0).is_nan());
     /// ```
+    #[inline]
     pub fn apply(self, a: f64, b: f64) -> f64 {
         match self {
             Func2::Min | Func2::Max => [a, b][self.selected(a, b).unwrap_or(0)],
@@ -346,6 +349,7 @@ impl CmpOp {
     /// assert!(CmpOp::Le.apply(1.0, 1.0));
     /// assert!(!CmpOp::Lt.apply(f64::NAN, 1.0));
     /// ```
+    #[inline]
     pub fn apply(self, a: f64, b: f64) -> bool {
         match self {
             CmpOp::Lt => a < b,

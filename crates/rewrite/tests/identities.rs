@@ -226,3 +226,30 @@ fn simplify_is_a_fixpoint_and_never_larger() {
         );
     }
 }
+
+/// The zero test and the normal forms never change a value: random expressions over every
+/// function keep their values where they are defined (a false `0` or a wrong constant would
+/// show here).
+#[test]
+fn random_expressions_keep_their_values() {
+    let mut rng = StdRng::seed_from_u64(14);
+    let vars = ["x", "y"];
+    let mut checked = 0;
+    for case in 0..300 {
+        let e = random_expr(&mut rng, &vars, 3);
+        let Ok(r) = simplify_with(&e, &options()) else {
+            continue; // undefined everywhere: an error, tested elsewhere
+        };
+        for p in defined_points(e, 4, case) {
+            let want = e.eval(&p).unwrap();
+            let got = r.expr.eval(&p);
+            assert!(
+                got.as_ref().is_ok_and(|&g| close(g, want, 1e-6)),
+                "{e} => {}: {got:?} != {want} at {p}",
+                r.expr
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} points checked");
+}

@@ -340,7 +340,7 @@ fn build_power(egraph: &mut MathGraph, atom: Atom, e: Exp) -> Id {
     let base = match atom {
         Atom::Class(id) => egraph.find(id),
         Atom::Prime(p) => num(egraph, BigRational::from_integer(BigInt::from(p))),
-        Atom::Exp(_) | Atom::HalfTan(_) | Atom::Root(_) => {
+        Atom::Exp(_) | Atom::HalfTan(_) | Atom::Root(_) | Atom::Log(_) | Atom::Apply(_) => {
             unreachable!("zero-test atoms only occur in zero-test forms, which are never built")
         }
     };

@@ -57,6 +57,12 @@ pub enum Atom {
     /// `u^(1/q)` for the radicand `u` (a polynomial) with this index in a zero test's basis:
     /// non-negative where defined; its exponents are reduced by `(u^(1/q))^q = u`.
     Root(u32),
+    /// `ln(v)` for the function `v` with this index in a zero test's basis (`v` with a
+    /// positive constant factor split off as `ln(c) + ln(v)`).
+    Log(u32),
+    /// `f(v)` for any other one-argument function `f` and the function `v`, with this index in
+    /// a zero test's basis (equal arguments, equal values).
+    Apply(u32),
 }
 
 impl Atom {
@@ -154,9 +160,12 @@ impl Monomial {
 /// A prime atom's exponent reduced into `[0, 1)`, with the rational factor split off.
 fn normalize_exponent(atom: Atom, e: Exp) -> Option<(BigRational, Exp)> {
     match atom {
-        Atom::Class(_) | Atom::Exp(_) | Atom::HalfTan(_) | Atom::Root(_) => {
-            Some((BigRational::one(), e))
-        }
+        Atom::Class(_)
+        | Atom::Exp(_)
+        | Atom::HalfTan(_)
+        | Atom::Root(_)
+        | Atom::Log(_)
+        | Atom::Apply(_) => Some((BigRational::one(), e)),
         Atom::Prime(p) => {
             let whole = e.floor();
             let power = whole.to_integer();

@@ -230,7 +230,7 @@ fn prime_power(c: &BigRational, e: Exp) -> Option<(BigRational, Monomial)> {
 
 /// Prime factors of a positive integer by trial division up to 1000; a remaining cofactor is
 /// kept whole (it is then an atom of its own).
-fn factorize(n: &BigInt) -> Option<Vec<(u64, i64)>> {
+pub(super) fn factorize(n: &BigInt) -> Option<Vec<(u64, i64)>> {
     let mut n = n.to_u64()?;
     let mut out = Vec::new();
     let mut p = 2u64;

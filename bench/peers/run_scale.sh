@@ -27,7 +27,7 @@ fi
 
 symdiff="${SYMDIFF:-}"
 if [ -z "$symdiff" ]; then
-    (cd "$root" && cargo build --release --quiet -p symdiff-cli)
+    (cd "$root" && cargo build --release --quiet -p symdiff --bin symdiff)
     symdiff="$root/target/release/symdiff"
 fi
 

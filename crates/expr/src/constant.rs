@@ -1,6 +1,7 @@
 //! Exact constants: big rationals that parse from integers, decimals and scientific notation.
 
 use num_bigint::BigInt;
+use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::fmt;
@@ -25,8 +26,19 @@ pub const MAX_FOLDED_BITS: u64 = 4096;
 /// assert_eq!("2.5E+4".parse::<Constant>().unwrap(), Constant::from(25_000));
 /// assert_eq!("1/10".parse::<Constant>().unwrap(), tenth);
 /// ```
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Constant(Arc<BigRational>);
+
+/// Hashes the numerator and denominator of the reduced form (every `Constant` holds one, see
+/// [`Constant::new`]). `BigRational`'s own hash walks a continued fraction (a big division per
+/// step) so that unreduced ratios hash alike: a tenth of the time of hash-consing an input full
+/// of decimal data.
+impl std::hash::Hash for Constant {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.numer().hash(state);
+        self.0.denom().hash(state);
+    }
+}
 
 /// Why a string is not a numeric literal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -100,6 +112,13 @@ impl Constant {
     /// assert_eq!(half.to_f64(), 0.5);
     /// ```
     pub fn new(value: BigRational) -> Self {
+        // Arithmetic on `BigRational` always reduces; only `Ratio::new_raw` can hand us an
+        // unreduced value, and equal constants must hash alike.
+        let value = if value.denom().is_one() || value.numer().gcd(value.denom()).is_one() {
+            value
+        } else {
+            BigRational::new(value.numer().clone(), value.denom().clone())
+        };
         Constant(Arc::new(value))
     }
 

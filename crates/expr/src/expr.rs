@@ -6,14 +6,16 @@
 //! before their parents, so ascending ids are a topological order. The store only grows; see
 //! `ARCHITECTURE.md` for that trade-off.
 
+use crate::hash_index::HashIndex;
+use crate::id_map::IdMap;
 use crate::language::{BinOp, CmpOp, Func, Func2, Math, NamedConst};
 use crate::name::{check_variable_name, NameError};
 use crate::Constant;
 use egg::{Id, Language, RecExpr, Symbol};
-use hashbrown::HashTable;
 use num_rational::BigRational;
 use parking_lot::Mutex;
 use std::hash::{BuildHasher, Hash};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::LazyLock;
 
 /// The process-wide hash-consing store.
@@ -31,7 +33,7 @@ struct Store {
 
 /// The hash index from a node to its id; only interning touches it.
 struct Index {
-    table: HashTable<u32>,
+    table: HashIndex,
     hasher: hashbrown::DefaultHashBuilder,
 }
 
@@ -52,10 +54,14 @@ impl std::ops::Index<usize> for Nodes {
     }
 }
 
+/// The smallest id of a stored node `c/0` ([`constant_division_by_zero`]), `u32::MAX` while
+/// there is none. Written under the index mutex, read without a lock.
+static FIRST_DIVISION_BY_ZERO: AtomicU32 = AtomicU32::new(u32::MAX);
+
 static STORE: LazyLock<Store> = LazyLock::new(|| Store {
     nodes: Nodes(boxcar::Vec::new()),
     index: Mutex::new(Index {
-        table: HashTable::new(),
+        table: HashIndex::default(),
         hasher: Default::default(),
     }),
 });
@@ -88,15 +94,17 @@ impl Index {
     fn intern(&mut self, nodes: &Nodes, node: Math) -> Id {
         let node = Index::canonical(nodes, node);
         let hash = self.hasher.hash_one(&node);
-        if let Some(&found) = self.table.find(hash, |&i| nodes[i as usize] == node) {
-            return Id::from(found as usize);
+        let next = u32::try_from(nodes.len()).expect("the expression store holds 2^32 nodes");
+        let id = self
+            .table
+            .find_or_insert(hash, next, |i| nodes[i as usize] == node);
+        if id == next {
+            if is_constant_division_by_zero(nodes, &node) {
+                FIRST_DIVISION_BY_ZERO.fetch_min(id, Ordering::AcqRel);
+            }
+            let pushed = nodes.0.push(node);
+            debug_assert_eq!(pushed, id as usize);
         }
-        let id = u32::try_from(nodes.len()).expect("the expression store holds 2^32 nodes");
-        let pushed = nodes.0.push(node);
-        debug_assert_eq!(pushed, id as usize);
-        let hasher = &self.hasher;
-        self.table
-            .insert_unique(hash, id, |&i| hasher.hash_one(&nodes[i as usize]));
         Id::from(id as usize)
     }
 }
@@ -427,13 +435,29 @@ impl Expr {
 /// assert_eq!(constant_division_by_zero(&[parse("1/(x - x)").unwrap()]), None);
 /// ```
 pub fn constant_division_by_zero(roots: &[Expr]) -> Option<Expr> {
-    let order = reachable(roots);
+    // Such a node is rare: the store remembers the smallest id of one, and a node with a
+    // smaller id cannot contain one (children have smaller ids than their parents).
+    let floor = FIRST_DIVISION_BY_ZERO.load(Ordering::Acquire);
+    if floor == u32::MAX {
+        return None;
+    }
+    let roots: Vec<Id> = roots.iter().map(|r| r.0).collect();
     with_nodes(|nodes| {
-        let is_num = |id: Id, zero: bool| matches!(&nodes[usize::from(id)], Math::Num(c) if !zero || c.is_zero());
-        order.into_iter().map(Expr).find(|e| {
-            matches!(nodes[usize::from(e.0)], Math::Div([a, b]) if is_num(a, false) && is_num(b, true))
-        })
+        let (order, _) = postorder(nodes, &roots, floor as usize);
+        order
+            .into_iter()
+            .find(|&id| is_constant_division_by_zero(nodes, &nodes[usize::from(id)]))
+            .map(Expr)
     })
+}
+
+/// Whether `node` is `c/0` for constants `c` and `0`.
+fn is_constant_division_by_zero(nodes: &Nodes, node: &Math) -> bool {
+    let num = |id: &Id| match &nodes[usize::from(*id)] {
+        Math::Num(c) => Some(c.is_zero()),
+        _ => None,
+    };
+    matches!(node, Math::Div([a, b]) if num(a).is_some() && num(b) == Some(true))
 }
 
 /// Ids reachable from `roots` in a canonical topological order (children first): depth-first,
@@ -447,18 +471,30 @@ pub(crate) fn reachable(roots: &[Expr]) -> Vec<Id> {
 
 /// [`reachable`] over a node slice.
 pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
-    let mut done: hashbrown::HashSet<Id> = hashbrown::HashSet::with_capacity(roots.len() * 16);
+    postorder(nodes, roots, 0).0
+}
+
+/// The canonical order of [`reachable`] over the nodes with ids at least `floor` (a node
+/// below it is not entered), and each id's position in that order.
+fn postorder(nodes: &Nodes, roots: &[Id], floor: usize) -> (Vec<Id>, IdMap) {
+    let key = |id: Id| usize::from(id) as u32;
+    let mut done = IdMap::with_capacity(roots.len() * 16);
     let mut out = Vec::new();
     // (id, children already pushed)
-    let mut stack: Vec<(Id, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
+    let mut stack: Vec<(Id, bool)> = roots
+        .iter()
+        .rev()
+        .filter(|&&r| usize::from(r) >= floor)
+        .map(|&r| (r, false))
+        .collect();
     while let Some((id, expanded)) = stack.pop() {
         if expanded {
-            if done.insert(id) {
+            if done.insert(key(id), out.len() as u32) {
                 out.push(id);
             }
             continue;
         }
-        if done.contains(&id) {
+        if done.contains(key(id)) {
             continue;
         }
         stack.push((id, true));
@@ -467,11 +503,11 @@ pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
             children
                 .iter()
                 .rev()
-                .filter(|&&c| !done.contains(&c))
+                .filter(|&&c| usize::from(c) >= floor && !done.contains(key(c)))
                 .map(|&c| (c, false)),
         );
     }
-    out
+    (out, done)
 }
 
 /// Several expressions as one [`RecExpr`] sharing their common subexpressions; returns the
@@ -485,15 +521,21 @@ pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
 /// assert_eq!(roots.len(), 2);
 /// ```
 pub fn to_recexpr_many(roots: &[Expr]) -> (RecExpr<Math>, Vec<Id>) {
-    let order = reachable(roots);
+    let roots: Vec<Id> = roots.iter().map(|r| r.0).collect();
     with_nodes(|nodes| {
-        let mut local = hashbrown::HashMap::with_capacity(order.len());
-        let mut rec = RecExpr::default();
-        for id in order {
-            let node = nodes[usize::from(id)].clone().map_children(|c| local[&c]);
-            local.insert(id, rec.add(node));
-        }
-        (rec, roots.iter().map(|r| local[&r.0]).collect())
+        let (order, local) = postorder(nodes, &roots, 0);
+        let position = |id: Id| {
+            let p = local.get(usize::from(id) as u32);
+            Id::from(p.expect("a reachable node has a position") as usize)
+        };
+        let rec: Vec<Math> = order
+            .iter()
+            .map(|&id| nodes[usize::from(id)].clone().map_children(position))
+            .collect();
+        (
+            RecExpr::from(rec),
+            roots.iter().map(|&r| position(r)).collect(),
+        )
     })
 }
 

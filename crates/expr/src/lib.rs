@@ -26,6 +26,8 @@ mod constant;
 mod error;
 mod eval;
 mod expr;
+mod hash_index;
+mod id_map;
 pub mod json;
 mod language;
 pub mod metrics;
@@ -47,6 +49,7 @@ pub use eval::{exact_value, Point, Semantics};
 pub use expr::{
     constant, constant_division_by_zero, from_recexpr_roots, to_recexpr_many, try_var, var, Expr,
 };
+pub use hash_index::HashIndex;
 pub use language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, serialize_biguint, Metrics, OpCount};
 pub use name::{check_variable_name, is_identifier, NameError};

@@ -13,6 +13,8 @@
 //! a shared machine the two differ: CPU time is the cost, wall time includes waiting for a
 //! core), CPU time per input node, and the peak resident memory of the process (VmHWM, which
 //! includes building the input). Function definitions are those of issue 9's table.
+//! `SCALE_PHASES=1` also prints the phase times of each call, `SCALE_PRINT=1` the CPU time of
+//! printing the result as one block (`to_infix_many`) and of reading it back (to stderr).
 
 use std::process::Command;
 use std::time::Instant;
@@ -146,16 +148,31 @@ fn run_case(case: &str, n: usize) {
     let vars: Vec<&str> = names.iter().map(String::as_str).collect();
     let start = Instant::now();
     let cpu_start = cpu_seconds();
-    let (stats, what): (Stats, String) = if case == "rosenbrock-hessian" {
+    let (stats, what, entries): (Stats, String, Vec<Expr>) = if case == "rosenbrock-hessian" {
         let h = sparse_hessian(&f, &vars).expect("hessian");
         let nnz = h.entries.len();
-        (h.stats, format!("Hessian, {nnz} non-zeros"))
+        let entries = h.entries.iter().map(|e| e.expr).collect();
+        (h.stats, format!("Hessian, {nnz} non-zeros"), entries)
     } else {
         let g = gradient(&f, &vars).expect("gradient");
-        (g.stats, "gradient".into())
+        (g.stats, "gradient".into(), g.entries)
     };
     let wall = start.elapsed().as_secs_f64();
     let seconds = cpu_seconds() - cpu_start;
+    if std::env::var_os("SCALE_PRINT").is_some() {
+        // What the command line adds: printing the entries as one block, and reading it back.
+        let cpu = cpu_seconds();
+        let text = symdiff_expr::to_infix_many(&entries);
+        let printed = cpu_seconds() - cpu;
+        let back = symdiff_expr::parse_many(&text).expect("the printed block reads back");
+        assert_eq!(back, entries);
+        eprintln!(
+            "{case} {n}: print {:.1} ms CPU ({} bytes), read back {:.1} ms CPU",
+            printed * 1e3,
+            text.len(),
+            (cpu_seconds() - cpu - printed) * 1e3
+        );
+    }
     let input = stats.input.dag;
     if std::env::var_os("SCALE_PHASES").is_some() {
         eprintln!("{:?}", stats.time);

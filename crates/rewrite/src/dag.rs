@@ -11,17 +11,17 @@
 
 use crate::analysis::fold;
 use egg::{Id, Language, RecExpr};
-use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+use hashbrown::{DefaultHashBuilder, HashMap};
 use num_traits::ToPrimitive;
 use std::hash::BuildHasher;
-use symdiff_expr::{Constant, Math};
+use symdiff_expr::{Constant, HashIndex, Math};
 
 /// A hash-consed DAG under construction (see the [module docs](self)).
 #[derive(Debug, Clone)]
 pub(crate) struct Dag {
     nodes: Vec<Math>,
     /// Ids of `nodes`, by the node's hash.
-    index: HashTable<Id>,
+    index: HashIndex,
     hasher: DefaultHashBuilder,
     /// What [`Dag::make`] returned for a node of constants (folded once).
     made: HashMap<Math, Id>,
@@ -40,7 +40,7 @@ impl Dag {
     fn with_capacity(capacity: usize) -> Dag {
         let mut dag = Dag {
             nodes: Vec::with_capacity(capacity),
-            index: HashTable::with_capacity(capacity),
+            index: HashIndex::with_capacity(capacity),
             hasher: DefaultHashBuilder::default(),
             made: HashMap::new(),
             zero: Id::from(0usize),
@@ -54,7 +54,8 @@ impl Dag {
     /// A DAG holding a copy of `rec` (already a DAG: its nodes are interned without folding, so
     /// the input keeps its form); returns the id of each of `rec`'s nodes.
     pub(crate) fn from_rec(rec: &RecExpr<Math>) -> (Dag, Vec<Id>) {
-        let mut dag = Dag::with_capacity(rec.len() * 4);
+        // Sweeps roughly double a DAG (a gradient is a few times its function).
+        let mut dag = Dag::with_capacity(rec.len() * 2 + 16);
         let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
         for node in rec.as_ref() {
             let node = node.clone().map_children(|c| ids[usize::from(c)]);
@@ -90,15 +91,14 @@ impl Dag {
     pub(crate) fn intern(&mut self, node: Math) -> Id {
         let hash = self.hasher.hash_one(&node);
         let nodes = &self.nodes;
-        if let Some(&id) = self.index.find(hash, |&id| nodes[usize::from(id)] == node) {
-            return id;
+        let next = u32::try_from(nodes.len()).expect("a sweep DAG holds under 2^32 nodes");
+        let id = self
+            .index
+            .find_or_insert(hash, next, |id| nodes[id as usize] == node);
+        if id == next {
+            self.nodes.push(node);
         }
-        let id = Id::from(self.nodes.len());
-        self.nodes.push(node);
-        let (nodes, hasher) = (&self.nodes, &self.hasher);
-        self.index
-            .insert_unique(hash, id, |&id| hasher.hash_one(&nodes[usize::from(id)]));
-        id
+        Id::from(id as usize)
     }
 
     /// The constant `value`.

@@ -105,6 +105,31 @@ impl Problem {
         Sweeps::new(&self.dag, &self.vars, options.sweep_node_limit)
     }
 
+    /// Sweeps whose forward sweeps visit the nodes `roots` depend on.
+    fn forward_sweeps(&self, roots: &[Id], options: &Options) -> Result<Sweeps, DiffError> {
+        let mut sweeps = self.sweeps(options)?;
+        sweeps.set_forward_roots(&self.dag, roots)?;
+        Ok(sweeps)
+    }
+
+    /// The gradient of the first function (one reverse sweep: `(variable index, entry)` for
+    /// each structurally non-zero entry), and forward sweeps over it (forward-over-reverse).
+    fn gradient_then_forward(
+        &mut self,
+        options: &Options,
+    ) -> Result<(Vec<(usize, Id)>, Sweeps), DiffError> {
+        let one = self.dag.num(1);
+        let seed = [(self.roots[0], one)];
+        let gradient = self.sweeps(options)?.reverse(&mut self.dag, &seed)?;
+        let outputs: Vec<Id> = gradient.iter().map(|&(_, g)| g).collect();
+        Ok((gradient, self.forward_sweeps(&outputs, options)?))
+    }
+
+    /// Each variable seeded with its extra expression (a tangent, or the vector of `hvp`).
+    fn variable_seeds(&self) -> Vec<(Id, Id)> {
+        self.vars.iter().copied().zip(self.extra.clone()).collect()
+    }
+
     /// Simplifies and extracts the entries (row, column, root) of a `rows × cols` result.
     fn finish(
         self,
@@ -208,16 +233,16 @@ pub fn sparse_jacobian_with(
     options: &Options,
 ) -> Result<SparseDerivatives, DiffError> {
     let mut p = Problem::new(exprs, &[], vars, options)?;
-    let mut sweeps = p.sweeps(options)?;
     let one = p.dag.num(1);
     let mut entries = Vec::new();
     if exprs.len() <= vars.len() {
+        let mut sweeps = p.sweeps(options)?;
         for (i, &root) in p.roots.clone().iter().enumerate() {
             let adjoints = sweeps.reverse(&mut p.dag, &[(root, one)])?;
             entries.extend(adjoints.into_iter().map(|(j, a)| (i, j, a)));
         }
     } else {
-        sweeps.set_forward_roots(&p.dag, &p.roots)?;
+        let mut sweeps = p.forward_sweeps(&p.roots, options)?;
         for (j, &v) in p.vars.clone().iter().enumerate() {
             let tangents = sweeps.forward(&mut p.dag, &[(v, one)])?;
             entries.extend(tangents.into_iter().map(|(i, t)| (i, j, t)));
@@ -268,13 +293,8 @@ pub fn sparse_hessian_with(
     options: &Options,
 ) -> Result<SparseDerivatives, DiffError> {
     let mut p = Problem::new(&[*expr], &[], vars, options)?;
+    let (gradient, mut sweeps) = p.gradient_then_forward(options)?;
     let one = p.dag.num(1);
-    let gradient = p
-        .sweeps(options)?
-        .reverse(&mut p.dag, &[(p.roots[0], one)])?;
-    let outputs: Vec<Id> = gradient.iter().map(|&(_, g)| g).collect();
-    let mut sweeps = p.sweeps(options)?;
-    sweeps.set_forward_roots(&p.dag, &outputs)?;
     let mut entries = Vec::new();
     for (j, &v) in p.vars.clone().iter().enumerate() {
         for (k, t) in sweeps.forward(&mut p.dag, &[(v, one)])? {
@@ -314,10 +334,10 @@ pub fn jvp_with(
 ) -> Result<Derivatives, DiffError> {
     same_length(vars, tangent, "jvp needs one tangent per variable")?;
     let mut p = Problem::new(exprs, tangent, vars, options)?;
-    let mut sweeps = p.sweeps(options)?;
-    sweeps.set_forward_roots(&p.dag, &p.roots)?;
-    let seeds: Vec<(Id, Id)> = p.vars.iter().copied().zip(p.extra.clone()).collect();
-    let column = sweeps.forward(&mut p.dag, &seeds)?;
+    let seeds = p.variable_seeds();
+    let column = p
+        .forward_sweeps(&p.roots, options)?
+        .forward(&mut p.dag, &seeds)?;
     let entries = column.into_iter().map(|(i, t)| (i, 0, t)).collect();
     p.finish(entries, exprs.len(), 1, options)?.to_dense()
 }
@@ -377,14 +397,8 @@ pub fn hvp_with(
 ) -> Result<Derivatives, DiffError> {
     same_length(vars, vector, "hvp needs one vector entry per variable")?;
     let mut p = Problem::new(&[*expr], vector, vars, options)?;
-    let one = p.dag.num(1);
-    let gradient = p
-        .sweeps(options)?
-        .reverse(&mut p.dag, &[(p.roots[0], one)])?;
-    let outputs: Vec<Id> = gradient.iter().map(|&(_, g)| g).collect();
-    let mut sweeps = p.sweeps(options)?;
-    sweeps.set_forward_roots(&p.dag, &outputs)?;
-    let seeds: Vec<(Id, Id)> = p.vars.iter().copied().zip(p.extra.clone()).collect();
+    let (gradient, mut sweeps) = p.gradient_then_forward(options)?;
+    let seeds = p.variable_seeds();
     let column = sweeps.forward(&mut p.dag, &seeds)?;
     let entries = column
         .into_iter()

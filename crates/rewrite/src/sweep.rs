@@ -160,21 +160,9 @@ impl Sweeps {
         dag: &mut Dag,
         seeds: &[(Id, Id)],
     ) -> Result<Vec<(usize, Id)>, DiffError> {
-        self.next_epoch();
+        let roots: Vec<Id> = seeds.iter().map(|s| s.0).collect();
+        let mut order = self.depended_on(dag, roots)?;
         let epoch = self.epoch;
-        // The nodes the roots depend on.
-        let mut order: Vec<Id> = Vec::new();
-        let mut stack: Vec<Id> = seeds.iter().map(|s| s.0).collect();
-        while let Some(id) = stack.pop() {
-            let i = usize::from(id);
-            if self.mark[i] == epoch {
-                continue;
-            }
-            self.check(dag, id)?;
-            self.mark[i] = epoch;
-            order.push(id);
-            stack.extend(dag.node(id).children().iter().copied());
-        }
         order.sort_unstable();
         // Which of them depend on a requested variable (children first). A truth value has no
         // derivative: no adjoint flows into a condition (`d if(c, a, b)` never reads `d c`).
@@ -257,15 +245,12 @@ impl Sweeps {
         Ok(())
     }
 
-    /// Parent lists of the nodes the forward roots depend on (compressed rows), built once.
-    fn build_parents(&mut self, dag: &Dag) -> Result<(), DiffError> {
-        if self.parents.is_some() {
-            return Ok(());
-        }
+    /// The nodes `roots` depend on (roots included), each once, in no particular order; starts
+    /// a new epoch and marks them with it.
+    fn depended_on(&mut self, dag: &Dag, mut stack: Vec<Id>) -> Result<Vec<Id>, DiffError> {
         self.next_epoch();
         let epoch = self.epoch;
-        let mut region: Vec<Id> = Vec::new();
-        let mut stack = self.forward_roots.clone();
+        let mut found: Vec<Id> = Vec::new();
         while let Some(id) = stack.pop() {
             let i = usize::from(id);
             if self.mark[i] == epoch {
@@ -273,9 +258,18 @@ impl Sweeps {
             }
             self.check(dag, id)?;
             self.mark[i] = epoch;
-            region.push(id);
+            found.push(id);
             stack.extend(dag.node(id).children().iter().copied());
         }
+        Ok(found)
+    }
+
+    /// Parent lists of the nodes the forward roots depend on (compressed rows), built once.
+    fn build_parents(&mut self, dag: &Dag) -> Result<(), DiffError> {
+        if self.parents.is_some() {
+            return Ok(());
+        }
+        let region = self.depended_on(dag, self.forward_roots.clone())?;
         let mut start = vec![0usize; self.len + 1];
         for &id in &region {
             for &c in dag.node(id).children() {

@@ -8,6 +8,15 @@
 //! `x * 0`, `x - x`, `--x`, constant coefficients (`2 * (3 * x)` is `6 * x`) and signs
 //! (`a + -b` is `a - b`) — each sound wherever its left side is defined. The result is never
 //! larger than the same construction without folding.
+//!
+//! One more identity keeps reverse sweeps through `if` defined where the function is: a
+//! *guarded* value `if(c, a, 0)` (the partial of `if(c, a, b)` with respect to `a`, and every
+//! adjoint reached only through that branch) times `p` is `if(c, a*p, 0)`, and
+//! `if(c, a, 0) + if(c, b, 0)` is `if(c, a + b, 0)` (likewise with the zero first). Without it the
+//! gradient of `if(x > 1, acosh(x), x)` would be `if(x > 1, 1, 0)/sqrt(x*x - 1) + ...`, undefined
+//! at `x = 0` where the function and its forward derivative `if(x > 1, 1/sqrt(x*x - 1), 1)` are
+//! defined. The product moves inside at most [`MAX_GUARD_DEPTH`] nested guards, so building
+//! stays linear for deeply nested `if`s (deeper ones keep the plain product).
 
 use crate::analysis::fold;
 use egg::{Id, Language, RecExpr};
@@ -15,6 +24,9 @@ use hashbrown::{DefaultHashBuilder, HashMap};
 use num_traits::ToPrimitive;
 use std::hash::BuildHasher;
 use symdiff_expr::{Constant, HashIndex, Math};
+
+/// How many nested guards (`if(c, a, 0)`) a product moves inside (see the module docs).
+const MAX_GUARD_DEPTH: usize = 8;
 
 /// A hash-consed DAG under construction (see the [module docs](self)).
 #[derive(Debug, Clone)]
@@ -130,6 +142,65 @@ impl Dag {
         self.fold_identities(node)
     }
 
+    /// `if(c, a, 0)` as `(c, a, true)`, `if(c, 0, b)` as `(c, b, false)`: a value that is zero
+    /// wherever its guard does not select it.
+    fn guarded(&self, id: Id) -> Option<(Id, Id, bool)> {
+        match *self.node(id) {
+            Math::If([c, a, b]) if self.is(b, 0) => Some((c, a, true)),
+            Math::If([c, a, b]) if self.is(a, 0) => Some((c, b, false)),
+            _ => None,
+        }
+    }
+
+    /// `if(c, value, 0)` (or `if(c, 0, value)` when `then` is false).
+    fn guard(&mut self, c: Id, value: Id, then: bool) -> Id {
+        let zero = self.num(0);
+        if value == zero {
+            return zero;
+        }
+        let (a, b) = if then { (value, zero) } else { (zero, value) };
+        self.make(Math::If([c, a, b]))
+    }
+
+    /// `(c, x, y, then)` when `a` and `b` are guarded by the same condition on the same side.
+    fn guarded_sum(&self, a: Id, b: Id) -> Option<(Id, Id, Id, bool)> {
+        match (self.guarded(a)?, self.guarded(b)?) {
+            ((c, x, t), (d, y, u)) if c == d && t == u => Some((c, x, y, t)),
+            _ => None,
+        }
+    }
+
+    /// `g * p` where `g` or `p` (or both) is guarded: the product moved inside the guards of
+    /// both, at most [`MAX_GUARD_DEPTH`] in all (iteratively: no recursion on nesting depth).
+    fn guarded_product(&mut self, g: Id, p: Id) -> Option<Id> {
+        if self.guarded(g).is_none() && self.guarded(p).is_none() {
+            return None;
+        }
+        let mut guards = Vec::new();
+        let mut factors = [g, p];
+        for factor in &mut factors {
+            while guards.len() < MAX_GUARD_DEPTH {
+                let Some((c, value, then)) = self.guarded(*factor) else {
+                    break;
+                };
+                guards.push((c, then));
+                *factor = value;
+            }
+        }
+        // Past the depth limit the innermost product stays plain, so that building never
+        // recurses through the guards again.
+        let [a, b] = factors;
+        let mut result = if self.guarded(a).is_some() || self.guarded(b).is_some() {
+            self.intern(Math::Mul([a, b]))
+        } else {
+            self.make(Math::Mul([a, b]))
+        };
+        for &(c, then) in guards.iter().rev() {
+            result = self.guard(c, result, then);
+        }
+        Some(result)
+    }
+
     fn fold_identities(&mut self, node: Math) -> Id {
         let zero = |d: &Self, a: Id| d.is(a, 0);
         let one = |d: &Self, a: Id| d.is(a, 1);
@@ -137,6 +208,13 @@ impl Dag {
         match node {
             Math::Add([a, b]) if zero(self, a) => b,
             Math::Add([a, b]) if zero(self, b) => a,
+            Math::Add([a, b]) if self.guarded_sum(a, b).is_some() => match self.guarded_sum(a, b) {
+                Some((c, x, y, then)) => {
+                    let sum = self.make(Math::Add([x, y]));
+                    self.guard(c, sum, then)
+                }
+                None => self.intern(node),
+            },
             Math::Add([a, b]) => match (self.node(a).clone(), self.node(b).clone()) {
                 (_, Math::Neg(c)) => self.make(Math::Sub([a, c])),
                 (Math::Neg(c), _) => self.make(Math::Sub([b, c])),
@@ -154,6 +232,12 @@ impl Dag {
             Math::Mul([a, b]) if one(self, b) => a,
             Math::Mul([a, b]) if minus_one(self, a) => self.make(Math::Neg(b)),
             Math::Mul([a, b]) if minus_one(self, b) => self.make(Math::Neg(a)),
+            Math::Mul([a, b]) if self.guarded(a).is_some() || self.guarded(b).is_some() => {
+                match self.guarded_product(a, b) {
+                    Some(id) => id,
+                    None => self.intern(node),
+                }
+            }
             // Constants to the left, so that coefficients meet: c * (k * x) is (c k) * x.
             Math::Mul([a, b]) if self.constant(b).is_some() => self.make(Math::Mul([b, a])),
             Math::Mul([a, b]) => match (self.node(a).clone(), self.node(b).clone()) {

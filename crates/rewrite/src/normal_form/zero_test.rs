@@ -260,6 +260,27 @@ fn zero_test_form(
             up.add(&down.neg(), &LIMITS)?
                 .mul(&Rational::constant(half.clone()), &LIMITS)
         }
+        // The library functions the simplifier prefers for accuracy, by their definitions
+        // (each sound where the function is defined): log1p(a) = ln(1 + a),
+        // expm1(a) = exp(a) - 1, softplus(a) = ln(1 + exp(a)), sigmoid(a) = 1/(1 + exp(-a)),
+        // log2(a) = ln(a)/ln(2), log10(a) = ln(a)/ln(10).
+        Shape::Call(Func::Log1p, a) => log_form(&one().add(form_of(a), &LIMITS)?, basis),
+        Shape::Call(Func::Expm1, a) => exp_form(form_of(a), basis)?.add(&one().neg(), &LIMITS),
+        Shape::Call(Func::Softplus, a) => {
+            log_form(&one().add(&exp_form(form_of(a), basis)?, &LIMITS)?, basis)
+        }
+        Shape::Call(Func::Sigmoid, a) => {
+            let down = exp_form(&form_of(a).neg(), basis)?;
+            one().div(&one().add(&down, &LIMITS)?, &LIMITS)
+        }
+        Shape::Call(f @ (Func::Log2 | Func::Log10), a) => {
+            let base = if f == Func::Log2 { 2 } else { 10 };
+            let ln_base = log_form(
+                &Rational::constant(BigRational::from_integer(base.into())),
+                basis,
+            )?;
+            log_form(form_of(a), basis)?.div(&ln_base, &LIMITS)
+        }
         Shape::Binary(BinOp::Pow, a, b) => match form_of(b).as_constant() {
             Some(e) if e.is_integer() => node_form(node, form_of, &LIMITS),
             Some(e) => root_form(form_of(a), &e, basis),

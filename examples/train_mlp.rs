@@ -19,7 +19,7 @@
 
 use std::error::Error;
 use std::time::Instant;
-use symdiff::ad::{Program, Tape};
+use symdiff::ad::{Tape, WengertList};
 use symdiff::codegen::compile_many;
 use symdiff::{var, CmpOp, Expr};
 
@@ -129,7 +129,7 @@ fn train(config: &Config) -> Result<Report, Box<dyn Error>> {
     let mut outputs = vec![loss];
     outputs.extend(gradient.entries.iter().copied());
     let compiled = compile_many(&outputs, &vars)?;
-    let tape = Tape::from_program(Program::with_vars(&[loss], &vars)?);
+    let tape = Tape::from_program(WengertList::with_vars(&[loss], &vars)?);
     // the classifier: sigmoid(z) > 1/2 at each data point
     let correct: Vec<Expr> = logits
         .iter()

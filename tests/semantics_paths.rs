@@ -3,7 +3,7 @@
 //! `(-2)^y` at integer and non-integer `y`) evaluated by
 //!
 //! - `Expr::eval_with` (strict and IEEE),
-//! - the AD `Program` (f64, strict and IEEE; and the value part of forward-mode duals),
+//! - the AD `WengertList` (f64, strict and IEEE; and the value part of forward-mode duals),
 //! - the codegen interpreter (`call`, `try_call`),
 //! - the Cranelift JIT (`call`, `try_call`; the interpreter where the host has no JIT),
 //!
@@ -16,7 +16,7 @@
 //! `(-2)^y` is `-8` at `y = 3` (whether `y` is a variable or an exact constant such as
 //! `(1/7)^(-2) = 49`), and not real at `y = 1/2`.
 
-use symdiff::ad::{Dual, Program};
+use symdiff::ad::{Dual, WengertList};
 use symdiff::codegen::{compile_with, Backend, CallError, Compiled};
 use symdiff::{parse, EvalError, Func, Func2, Point, Semantics};
 
@@ -81,7 +81,7 @@ fn all_paths(src: &str, vars: &[&str], values: &[f64]) -> Verdict {
 
     // IEEE values
     let expr_ieee = e.eval_with(&point, Semantics::Ieee).unwrap();
-    let program = Program::with_vars(&[e], vars).unwrap();
+    let program = WengertList::with_vars(&[e], vars).unwrap();
     let ad_ieee: f64 = program.eval_with(values, Semantics::Ieee).unwrap();
     let duals: Vec<Dual> = values.iter().map(|&x| Dual::variable(x)).collect();
     let dual_ieee = program.eval_with(&duals, Semantics::Ieee).unwrap().re;

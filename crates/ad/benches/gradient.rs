@@ -11,7 +11,7 @@
 use criterion::{BenchmarkId, Criterion};
 use std::hint::black_box;
 use std::time::Instant;
-use symdiff_ad::{Dual, Program, Tape, TapeBuffers};
+use symdiff_ad::{Dual, Tape, TapeBuffers, WengertList};
 use symdiff_expr::{var, Expr, Semantics};
 
 const N: usize = 100;
@@ -57,14 +57,14 @@ fn point() -> Vec<f64> {
 
 /// The four contenders for one function, each a closure timing one full computation.
 struct Contenders {
-    program: Program,
+    program: WengertList,
     tape: Tape,
     inputs: Vec<f64>,
 }
 
 impl Contenders {
     fn new(f: Expr) -> Self {
-        let program = Program::new(f).unwrap();
+        let program = WengertList::new(f).unwrap();
         let tape = Tape::from_program(program.clone());
         Contenders {
             program,

@@ -25,7 +25,7 @@
 //!   and complex step perform the same chain-rule products, in another order or another
 //!   arithmetic). `ad_factor = 8` covers the first-order nature of the bounds and libm functions
 //!   a little worse than 1 ulp. Complex step adds `numeric_factor` times its underflow allowance
-//!   (see [`Program::complex_step_estimate`]), which matters only for derivatives below ~1e-250. On well-conditioned points this is a few ulps; the report
+//!   (see [`WengertList::complex_step_estimate`]), which matters only for derivatives below ~1e-250. On well-conditioned points this is a few ulps; the report
 //!   shows the errors actually reached (typically `1e-16` to `1e-14` relative).
 //! - **central differences, Richardson**: pass when
 //!   `|s - m| ≤ numeric_relative · max(|s|, |m|) + numeric_factor · E + ad_factor · B_s`,
@@ -42,7 +42,7 @@
 //! `tanh(x^-2)` at small `x`, whose true value is tiny), or a failure after an intermediate
 //! underflowed to 0, is counted and reported but is not a disagreement: it is a property of the
 //! formula in f64, not of its mathematics. Likewise the sampler rejects points where evaluating
-//! the function underflows to 0 (see [`Program::underflows`]): `sqrt(-sinh(x)^-2)` has an empty
+//! the function underflows to 0 (see [`WengertList::underflows`]): `sqrt(-sinh(x)^-2)` has an empty
 //! domain, though `sinh(x)^-2` rounds to 0 at `x = -456`.
 //!
 //! Relative errors in the report are `|s - m| / max(|s|, |m|)` (0 when both are 0); they are
@@ -51,7 +51,7 @@
 use crate::bound::{Bounded, BoundedDual};
 use crate::dual_vec::DualVec;
 use crate::error::{AdError, CheckError};
-use crate::eval::Program;
+use crate::eval::WengertList;
 use crate::numeric::Estimate;
 use crate::reverse::Tape;
 use crate::sample::Sampler;
@@ -492,7 +492,7 @@ impl fmt::Display for CheckReport {
 /// their error estimates (a step far outside the linear regime, aliasing a fast oscillation, can
 /// make one of them consistently wrong).
 fn numeric_estimates(
-    f: &Program,
+    f: &WengertList,
     p: &[f64],
     w: usize,
     tol: &Tolerances,
@@ -589,13 +589,13 @@ pub fn check_against(
     // One input list for everything: the variables of f and of the partials, and `vars`.
     let mut roots = vec![expr];
     roots.extend_from_slice(symbolic);
-    let mut all: Vec<String> = Program::many(&roots)?.vars().to_vec();
+    let mut all: Vec<String> = WengertList::many(&roots)?.vars().to_vec();
     all.extend(vars.iter().map(|v| v.to_string()));
     all.sort();
     all.dedup();
     let names: Vec<&str> = all.iter().map(String::as_str).collect();
-    let f = Program::with_vars(&[expr], &names)?;
-    let s = Program::with_vars(symbolic, &names)?;
+    let f = WengertList::with_vars(&[expr], &names)?;
+    let s = WengertList::with_vars(symbolic, &names)?;
     let tape = Tape::from_program(f.clone());
     // Every var is in `names` (added above), so the error is never returned; it stands where
     // `unwrap_or(0)` would silently differentiate by the first input instead.

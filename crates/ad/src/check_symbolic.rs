@@ -2,7 +2,7 @@
 
 use crate::check::{check_against, validate_vars, CheckOptions, CheckReport};
 use crate::error::CheckError;
-use crate::eval::Program;
+use crate::eval::WengertList;
 use symdiff_expr::{parse, Expr};
 
 /// Differentiates `expr` symbolically with respect to each of `vars` (one
@@ -22,7 +22,7 @@ use symdiff_expr::{parse, Expr};
 pub fn check(expr: Expr, vars: &[&str], options: &CheckOptions) -> Result<CheckReport, CheckError> {
     let own: Vec<String>;
     let vars: Vec<&str> = if vars.is_empty() {
-        own = Program::new(expr)?.vars().to_vec();
+        own = WengertList::new(expr)?.vars().to_vec();
         own.iter().map(String::as_str).collect()
     } else {
         vars.to_vec()

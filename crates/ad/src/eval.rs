@@ -1,4 +1,4 @@
-//! [`Program`]: an expression DAG compiled to a flat list of operations (a Wengert list), and the
+//! [`WengertList`]: an expression DAG compiled to a flat list of operations (a Wengert list), and the
 //! one generic evaluator over any [`Scalar`].
 //!
 //! Compilation walks the DAG in topological order (children before parents, each shared node
@@ -16,11 +16,11 @@ use symdiff_expr::{
     CmpOp, Constant, Expr, Func, Func2, Point, Semantics, Shape, Undefined,
 };
 
-/// One entry of a [`Program`]: an operation on earlier entries (by index).
+/// One entry of a [`WengertList`]: an operation on earlier entries (by index).
 ///
 /// ```
-/// use symdiff_ad::{Op, Program};
-/// let p = Program::new(symdiff_expr::parse("sin(x)^2").unwrap()).unwrap();
+/// use symdiff_ad::{Op, WengertList};
+/// let p = WengertList::new(symdiff_expr::parse("sin(x)^2").unwrap()).unwrap();
 /// assert_eq!(p.ops(), [Op::Var(0), Op::Call(symdiff_expr::Func::Sin, 0), Op::PowI(1, 2)]);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,7 +29,7 @@ pub enum Op {
     Const(f64),
     /// A constant rounded to the nearest f64 (such as `0.1`, `1/3`, `pi`, `e`).
     Rounded(f64),
-    /// Input number `k` (index into [`Program::vars`]).
+    /// Input number `k` (index into [`WengertList::vars`]).
     Var(u32),
     /// `-a`
     Neg(u32),
@@ -122,13 +122,13 @@ impl Op {
 
 /// An expression (or several sharing one DAG) compiled for evaluation: a Wengert list.
 ///
-/// Inputs are the expression's variables in [`Program::vars`] order (sorted by name unless given
+/// Inputs are the expression's variables in [`WengertList::vars`] order (sorted by name unless given
 /// explicitly). Outputs are the roots, in the order given.
 ///
 /// ```
-/// use symdiff_ad::{Dual, Program};
+/// use symdiff_ad::{Dual, WengertList};
 /// use symdiff_expr::parse;
-/// let p = Program::new(parse("x1*x2 + x2 - ln(x1)").unwrap()).unwrap();
+/// let p = WengertList::new(parse("x1*x2 + x2 - ln(x1)").unwrap()).unwrap();
 /// assert_eq!(p.vars(), ["x1", "x2"]);
 /// assert_eq!(p.len(), 6); // x1, x2, x1*x2, +x2, ln(x1), -
 /// let y: f64 = p.eval(&[3.0, -4.0]).unwrap();
@@ -138,7 +138,7 @@ impl Op {
 /// assert!((dy.eps + 13.0 / 3.0).abs() < 1e-14);
 /// ```
 #[derive(Debug, Clone)]
-pub struct Program {
+pub struct WengertList {
     pub(crate) ops: Vec<Op>,
     pub(crate) exprs: Vec<Expr>,
     pub(crate) vars: Vec<String>,
@@ -148,31 +148,31 @@ pub struct Program {
     pub(crate) has_if: bool,
 }
 
-impl Program {
+impl WengertList {
     /// Compiles one expression; its inputs are its variables sorted by name.
     ///
     /// ```
-    /// use symdiff_ad::{AdError, Program};
+    /// use symdiff_ad::{AdError, WengertList};
     /// use symdiff_expr::parse;
-    /// assert_eq!(Program::new(parse("y + x").unwrap()).unwrap().vars(), ["x", "y"]);
-    /// let err = Program::new(parse("d(x, x^2)").unwrap()).unwrap_err();
+    /// assert_eq!(WengertList::new(parse("y + x").unwrap()).unwrap().vars(), ["x", "y"]);
+    /// let err = WengertList::new(parse("d(x, x^2)").unwrap()).unwrap_err();
     /// assert!(matches!(err, AdError::Derivative(_)));
     /// ```
-    pub fn new(expr: Expr) -> Result<Program, AdError> {
-        Program::many(&[expr])
+    pub fn new(expr: Expr) -> Result<WengertList, AdError> {
+        WengertList::many(&[expr])
     }
 
     /// Compiles several expressions into one program sharing their common subexpressions
     /// (a gradient, a Jacobian); inputs are all their variables sorted by name.
     ///
     /// ```
-    /// use symdiff_ad::Program;
+    /// use symdiff_ad::WengertList;
     /// use symdiff_expr::parse;
-    /// let p = Program::many(&[parse("sin(x)").unwrap(), parse("sin(x)*y").unwrap()]).unwrap();
+    /// let p = WengertList::many(&[parse("sin(x)").unwrap(), parse("sin(x)*y").unwrap()]).unwrap();
     /// assert_eq!(p.len(), 4); // x, sin(x), y, sin(x)*y
     /// assert_eq!(p.outputs::<f64>(&[0.0, 2.0], Default::default()).unwrap(), vec![0.0, 0.0]);
     /// ```
-    pub fn many(roots: &[Expr]) -> Result<Program, AdError> {
+    pub fn many(roots: &[Expr]) -> Result<WengertList, AdError> {
         compile(roots, None)
     }
 
@@ -181,21 +181,21 @@ impl Program {
     /// error).
     ///
     /// ```
-    /// use symdiff_ad::{AdError, Program};
+    /// use symdiff_ad::{AdError, WengertList};
     /// use symdiff_expr::parse;
     /// let f = parse("x*y").unwrap();
-    /// let p = Program::with_vars(&[f], &["y", "x", "z"]).unwrap();
+    /// let p = WengertList::with_vars(&[f], &["y", "x", "z"]).unwrap();
     /// assert_eq!(p.eval::<f64>(&[2.0, 3.0, 100.0]).unwrap(), 6.0);
-    /// assert!(matches!(Program::with_vars(&[f], &["x"]), Err(AdError::UnknownVariable(..))));
+    /// assert!(matches!(WengertList::with_vars(&[f], &["x"]), Err(AdError::UnknownVariable(..))));
     /// ```
-    pub fn with_vars(roots: &[Expr], vars: &[&str]) -> Result<Program, AdError> {
+    pub fn with_vars(roots: &[Expr], vars: &[&str]) -> Result<WengertList, AdError> {
         compile(roots, Some(vars))
     }
 
     /// The inputs' names, in input order.
     ///
     /// ```
-    /// let p = symdiff_ad::Program::new(symdiff_expr::parse("z*a").unwrap()).unwrap();
+    /// let p = symdiff_ad::WengertList::new(symdiff_expr::parse("z*a").unwrap()).unwrap();
     /// assert_eq!(p.vars(), ["a", "z"]);
     /// ```
     pub fn vars(&self) -> &[String] {
@@ -205,8 +205,8 @@ impl Program {
     /// The index of input `name`.
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("b - a").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("b - a").unwrap()).unwrap();
     /// assert_eq!(p.var_index("b"), Some(1));
     /// assert_eq!(p.var_index("c"), None);
     /// ```
@@ -217,9 +217,9 @@ impl Program {
     /// Entries of the list (inputs and constants included): the tape length.
     ///
     /// ```
-    /// use symdiff_ad::Program;
+    /// use symdiff_ad::WengertList;
     /// // x^2: the exponent is folded into the power, so the list is x, x^2
-    /// assert_eq!(Program::new(symdiff_expr::parse("x^2").unwrap()).unwrap().len(), 2);
+    /// assert_eq!(WengertList::new(symdiff_expr::parse("x^2").unwrap()).unwrap().len(), 2);
     /// ```
     pub fn len(&self) -> usize {
         self.ops.len()
@@ -228,7 +228,7 @@ impl Program {
     /// True for a program without entries (no outputs).
     ///
     /// ```
-    /// assert!(symdiff_ad::Program::many(&[]).unwrap().is_empty());
+    /// assert!(symdiff_ad::WengertList::many(&[]).unwrap().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
@@ -237,8 +237,8 @@ impl Program {
     /// Entries that are operations (neither inputs nor constants).
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// assert_eq!(Program::new(symdiff_expr::parse("2*x + 1").unwrap()).unwrap().op_count(), 2);
+    /// use symdiff_ad::WengertList;
+    /// assert_eq!(WengertList::new(symdiff_expr::parse("2*x + 1").unwrap()).unwrap().op_count(), 2);
     /// ```
     pub fn op_count(&self) -> usize {
         self.ops
@@ -250,8 +250,8 @@ impl Program {
     /// The entries.
     ///
     /// ```
-    /// use symdiff_ad::{Op, Program};
-    /// let p = Program::new(symdiff_expr::parse("x + 1").unwrap()).unwrap();
+    /// use symdiff_ad::{Op, WengertList};
+    /// let p = WengertList::new(symdiff_expr::parse("x + 1").unwrap()).unwrap();
     /// assert_eq!(p.ops(), [Op::Var(0), Op::Const(1.0), Op::Add(0, 1)]);
     /// ```
     pub fn ops(&self) -> &[Op] {
@@ -261,7 +261,7 @@ impl Program {
     /// The subexpression each entry computes.
     ///
     /// ```
-    /// let p = symdiff_ad::Program::new(symdiff_expr::parse("x + 1").unwrap()).unwrap();
+    /// let p = symdiff_ad::WengertList::new(symdiff_expr::parse("x + 1").unwrap()).unwrap();
     /// assert_eq!(p.exprs()[2].to_string(), "x + 1");
     /// ```
     pub fn exprs(&self) -> &[Expr] {
@@ -271,7 +271,7 @@ impl Program {
     /// The entry index of each output.
     ///
     /// ```
-    /// let p = symdiff_ad::Program::many(&[symdiff_expr::parse("x + 1").unwrap(), symdiff_expr::var("x")]).unwrap();
+    /// let p = symdiff_ad::WengertList::many(&[symdiff_expr::parse("x + 1").unwrap(), symdiff_expr::var("x")]).unwrap();
     /// assert_eq!(p.roots(), [2, 0]);
     /// ```
     pub fn roots(&self) -> &[u32] {
@@ -281,8 +281,8 @@ impl Program {
     /// The inputs read from a point, in input order (extra names in the point are ignored).
     ///
     /// ```
-    /// use symdiff_ad::{AdError, Program};
-    /// let p = Program::new(symdiff_expr::parse("x + y").unwrap()).unwrap();
+    /// use symdiff_ad::{AdError, WengertList};
+    /// let p = WengertList::new(symdiff_expr::parse("x + y").unwrap()).unwrap();
     /// assert_eq!(p.inputs(&"y=2, x=1, z=9".parse().unwrap()).unwrap(), vec![1.0, 2.0]);
     /// let err = p.inputs(&"x=1".parse().unwrap()).unwrap_err();
     /// assert_eq!(err, AdError::UnboundVariable("y".into()));
@@ -302,8 +302,8 @@ impl Program {
     /// non-real intermediate is an [`AdError::Domain`]).
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("1/x").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("1/x").unwrap()).unwrap();
     /// assert_eq!(p.eval(&[4.0]).unwrap(), 0.25);
     /// let err = p.eval(&[0.0]).unwrap_err();
     /// assert_eq!(err.to_string(), "1/0 is not a finite real number (division by zero) at x=0");
@@ -316,9 +316,9 @@ impl Program {
     /// propagate silently).
     ///
     /// ```
-    /// use symdiff_ad::Program;
+    /// use symdiff_ad::WengertList;
     /// use symdiff_expr::Semantics;
-    /// let p = Program::new(symdiff_expr::parse("ln(x)").unwrap()).unwrap();
+    /// let p = WengertList::new(symdiff_expr::parse("ln(x)").unwrap()).unwrap();
     /// assert!(p.eval_with(&[-1.0], Semantics::Ieee).unwrap().is_nan());
     /// ```
     pub fn eval_with<S: Scalar>(&self, inputs: &[S], semantics: Semantics) -> Result<S, AdError> {
@@ -335,8 +335,8 @@ impl Program {
     /// The value of every output.
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::many(&[symdiff_expr::parse("x*y").unwrap(), symdiff_expr::parse("x/y").unwrap()]).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::many(&[symdiff_expr::parse("x*y").unwrap(), symdiff_expr::parse("x/y").unwrap()]).unwrap();
     /// assert_eq!(p.outputs::<f64>(&[6.0, 2.0], Default::default()).unwrap(), vec![12.0, 3.0]);
     /// ```
     pub fn outputs<S: Scalar>(
@@ -356,8 +356,8 @@ impl Program {
     /// The value of every entry (for traces).
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("(x + 1)*(x + 1)").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("(x + 1)*(x + 1)").unwrap()).unwrap();
     /// assert_eq!(p.node_values(&[2.0], Default::default()).unwrap(), vec![2.0, 1.0, 3.0, 9.0]);
     /// ```
     pub fn node_values<S: Scalar>(
@@ -373,8 +373,8 @@ impl Program {
     /// The value of every entry into a caller's buffer (no allocation once it is large enough).
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("x*x").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("x*x").unwrap()).unwrap();
     /// let mut buffer = Vec::new();
     /// p.node_values_into(&[3.0], Default::default(), &mut buffer).unwrap();
     /// assert_eq!(buffer[p.roots()[0] as usize], 9.0);
@@ -389,17 +389,17 @@ impl Program {
     }
 
     /// True when some entry underflowed: a product, quotient, power or function of nonzero
-    /// values that rounded to 0 (given every entry's value, as from [`Program::node_values`]).
+    /// values that rounded to 0 (given every entry's value, as from [`WengertList::node_values`]).
     /// A point where that happens may lie in the domain only through floating point:
     /// `sqrt(-sinh(x)^-2)` is defined at `x = -456` because `sinh(x)^-2` rounds to 0.
     ///
     /// ```
-    /// use symdiff_ad::Program;
+    /// use symdiff_ad::WengertList;
     /// use symdiff_expr::{parse, Semantics};
-    /// let p = Program::new(parse("sqrt(-sinh(x)^(-2))").unwrap()).unwrap();
+    /// let p = WengertList::new(parse("sqrt(-sinh(x)^(-2))").unwrap()).unwrap();
     /// let values = p.node_values(&[-456.0], Semantics::Strict).unwrap();
     /// assert!(p.underflows(&values));
-    /// let q = Program::new(parse("x*y - 1").unwrap()).unwrap();
+    /// let q = WengertList::new(parse("x*y - 1").unwrap()).unwrap();
     /// assert!(!q.underflows(&q.node_values(&[1.0, 1.0], Semantics::Strict).unwrap()));
     /// ```
     pub fn underflows(&self, values: &[f64]) -> bool {
@@ -558,7 +558,7 @@ impl Program {
 /// The domain error of entry `i` from primal values.
 #[cold]
 pub(crate) fn domain_error_f64(
-    program: &Program,
+    program: &WengertList,
     i: usize,
     why: &'static str,
     values: &[f64],
@@ -654,7 +654,7 @@ pub(crate) fn domain(op: &Op, value: impl Fn(u32) -> f64) -> Option<&'static str
     })
 }
 
-fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
+fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<WengertList, AdError> {
     let (rec, root_ids) = to_recexpr_many(roots);
     let n = rec.len();
     let ids: Vec<Id> = (0..n).map(Id::from).collect();
@@ -763,7 +763,7 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<Program, AdError> {
             kept_exprs.push(exprs[i]);
         }
     }
-    Ok(Program {
+    Ok(WengertList {
         ops: kept_ops,
         exprs: kept_exprs,
         vars,
@@ -799,7 +799,7 @@ mod tests {
     use symdiff_expr::parse;
 
     fn eval(src: &str, point: &str) -> Result<f64, AdError> {
-        let p = Program::new(parse(src).unwrap())?;
+        let p = WengertList::new(parse(src).unwrap())?;
         let inputs = p.inputs(&point.parse().unwrap())?;
         p.eval(&inputs)
     }
@@ -857,7 +857,7 @@ mod tests {
         for _ in 0..30 {
             l = 4 * l * (1 - l);
         }
-        let p = Program::new(l).unwrap();
+        let p = WengertList::new(l).unwrap();
         assert!(p.len() < 4 * 30 + 3);
         assert!(p.eval(&[0.3]).unwrap().abs() <= 1.0);
     }

@@ -9,7 +9,7 @@
 use crate::dual::Dual;
 use crate::dual_vec::DualVec;
 use crate::error::AdError;
-use crate::eval::Program;
+use crate::eval::WengertList;
 use crate::gradient::Gradient;
 use crate::trace::{Trace, TraceKind};
 use serde::Serialize;
@@ -29,13 +29,13 @@ pub struct Jvp {
     pub tangent: f64,
 }
 
-impl Program {
+impl WengertList {
     /// The first output's value and directional derivative along `direction` (one entry per
     /// input), in one forward pass.
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("x*y").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("x*y").unwrap()).unwrap();
     /// let j = p.jvp(&[2.0, 3.0], &[1.0, 1.0]).unwrap();
     /// assert_eq!((j.value, j.tangent), (6.0, 5.0));
     /// ```
@@ -64,8 +64,8 @@ impl Program {
     /// vector duals.
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("x*y + y").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("x*y + y").unwrap()).unwrap();
     /// assert_eq!(p.forward_gradient(&[2.0, 3.0]).unwrap(), (9.0, vec![3.0, 3.0]));
     /// ```
     pub fn forward_gradient(&self, inputs: &[f64]) -> Result<(f64, Vec<f64>), AdError> {
@@ -84,7 +84,7 @@ impl Program {
 
 /// Reads a direction given as a point (`x=1, y=0.5`); variables it omits get 0, names the
 /// program does not have are ignored (the function is constant along them).
-fn direction_of(program: &Program, direction: &Point) -> Vec<f64> {
+fn direction_of(program: &WengertList, direction: &Point) -> Vec<f64> {
     program
         .vars()
         .iter()
@@ -103,7 +103,7 @@ fn direction_of(program: &Program, direction: &Point) -> Vec<f64> {
 /// assert!((j.tangent + 13.0 / 3.0).abs() < 1e-15);
 /// ```
 pub fn jvp(expr: Expr, point: &Point, direction: &Point) -> Result<Jvp, AdError> {
-    let program = Program::new(expr)?;
+    let program = WengertList::new(expr)?;
     let inputs = program.inputs(point)?;
     program.jvp(&inputs, &direction_of(&program, direction))
 }
@@ -132,7 +132,7 @@ pub fn derivative(expr: Expr, point: &Point, var: &str) -> Result<f64, AdError> 
 /// assert_eq!((g.value, g.partials.clone()), (18.0, vec![12.0, 9.0]));
 /// ```
 pub fn forward_gradient(expr: Expr, point: &Point) -> Result<Gradient, AdError> {
-    let program = Program::new(expr)?;
+    let program = WengertList::new(expr)?;
     let inputs = program.inputs(point)?;
     let (value, partials) = program.forward_gradient(&inputs)?;
     Ok(Gradient {
@@ -155,7 +155,7 @@ pub fn forward_gradient(expr: Expr, point: &Point) -> Result<Gradient, AdError> 
 /// println!("{t}");
 /// ```
 pub fn forward_trace(expr: Expr, point: &Point, direction: &Point) -> Result<Trace, AdError> {
-    let program = Program::new(expr)?;
+    let program = WengertList::new(expr)?;
     let inputs = program.inputs(point)?;
     let direction = direction_of(&program, direction);
     let duals: Vec<Dual> = inputs

@@ -2,7 +2,7 @@
 //! triangle (`n(n+1)/2` passes), each exact up to rounding — no step size, no cancellation.
 
 use crate::error::AdError;
-use crate::eval::Program;
+use crate::eval::WengertList;
 use crate::hyper_dual::HyperDual;
 use serde::Serialize;
 use symdiff_expr::{Expr, Point};
@@ -26,13 +26,13 @@ pub struct Hessian {
     pub matrix: Vec<Vec<f64>>,
 }
 
-impl Program {
+impl WengertList {
     /// The second partial derivative `∂²f/∂x_i∂x_j` of the first output at `inputs`, in one
     /// hyper-dual pass.
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("x^2*y^3").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("x^2*y^3").unwrap()).unwrap();
     /// assert_eq!(p.second_derivative(&[1.0, 2.0], 0, 1).unwrap(), 2.0 * 3.0 * 4.0);
     /// ```
     pub fn second_derivative(&self, inputs: &[f64], i: usize, j: usize) -> Result<f64, AdError> {
@@ -59,8 +59,8 @@ impl Program {
     /// The value, gradient and Hessian of the first output at `inputs`.
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("x*y + sin(x)").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("x*y + sin(x)").unwrap()).unwrap();
     /// let (v, g, h) = p.hessian(&[0.0, 2.0]).unwrap();
     /// assert_eq!((v, g), (0.0, vec![3.0, 0.0]));
     /// assert_eq!(h, vec![vec![0.0, 1.0], vec![1.0, 0.0]]);
@@ -102,7 +102,7 @@ impl Program {
 /// assert_eq!(h.matrix, vec![vec![802.0, -400.0], vec![-400.0, 200.0]]);
 /// ```
 pub fn hessian(expr: Expr, point: &Point) -> Result<Hessian, AdError> {
-    let program = Program::new(expr)?;
+    let program = WengertList::new(expr)?;
     let inputs = program.inputs(point)?;
     let (value, gradient, matrix) = program.hessian(&inputs)?;
     Ok(Hessian {

@@ -6,7 +6,7 @@
 //! - **Numbers** ([`Scalar`]): `f64`, [`Dual`] (one tangent), [`DualVec`] (`k` tangents, a whole
 //!   gradient in one pass), [`Complex64`](num_complex::Complex64) (complex step), [`HyperDual`]
 //!   (exact second derivatives) and the error-bounded [`Bounded`] / [`BoundedDual`]. One
-//!   evaluator, [`Program`], runs an expression's DAG for all of them: compiled once into a flat
+//!   evaluator, [`WengertList`], runs an expression's DAG for all of them: compiled once into a flat
 //!   list in topological order, each shared node evaluated once.
 //! - **Forward mode**: [`jvp`], [`derivative`], [`forward_gradient`], [`forward_trace`].
 //! - **Reverse mode**: a [`Tape`] with [`Tape::gradient`], [`Tape::vjp`], [`Tape::len`] and
@@ -69,7 +69,7 @@ pub use check_symbolic::{check, check_str};
 pub use dual::Dual;
 pub use dual_vec::DualVec;
 pub use error::{AdError, CheckError};
-pub use eval::{Op, Program};
+pub use eval::{Op, WengertList};
 pub use forward::{derivative, forward_gradient, forward_trace, jvp, Jvp};
 pub use gradient::Gradient;
 pub use hessian::{hessian, Hessian};

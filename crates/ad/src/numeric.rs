@@ -4,7 +4,7 @@
 //! |---|---|---|---|
 //! | central difference | `(f(x+h) - f(x-h)) / 2h` | `h = ∛ε·max(1,|x|) ≈ 6.1e-6·max(1,|x|)` | truncation `h²|f'''|/6` + round-off `ε|f|/h`: about `4e-11·(|f'''| + |f|)`, so ~1e-10 relative when `f`, `f'''` and `f'` are of one size; worse near singularities or when `|f| ≫ |f'|` |
 //! | Richardson | `(4 D(h/2) - D(h)) / 3` with `D` the central difference | `h = ε^(1/5)·max(1,|x|) ≈ 7.4e-4·max(1,|x|)` | truncation `O(h⁴ f⁽⁵⁾)` + round-off `1.5 ε|f|/h`: ~1e-12 relative for well-scaled `f` |
-//! | complex step | `Im f(x + ih) / h` | `h = 1e-60` ([`COMPLEX_STEP`]), adapted to `1e-150`, `1e-250` or `1e-20` ([`Program::complex_step_estimate`]) | no cancellation; truncation `h²|f'''|/6 ≈ 1e-120`, so rounding only: a few ulps times the conditioning, like forward AD |
+//! | complex step | `Im f(x + ih) / h` | `h = 1e-60` ([`COMPLEX_STEP`]), adapted to `1e-150`, `1e-250` or `1e-20` ([`WengertList::complex_step_estimate`]) | no cancellation; truncation `h²|f'''|/6 ≈ 1e-120`, so rounding only: a few ulps times the conditioning, like forward AD |
 //!
 //! Non-smooth functions (`abs`, `sign`, `relu`, `min`, `max`, `if`): a difference quotient
 //! across a kink or a change of branch is not a derivative, so central differences and
@@ -26,7 +26,7 @@
 
 use crate::bound::{Bounded, UNIT_ROUNDOFF};
 use crate::error::AdError;
-use crate::eval::{Op, Program};
+use crate::eval::{Op, WengertList};
 use num_complex::Complex64;
 use serde::Serialize;
 use symdiff_expr::{truth, Expr, Func, Func2, Point, Semantics};
@@ -70,7 +70,7 @@ struct Difference {
     roundoff: f64,
 }
 
-impl Program {
+impl WengertList {
     fn shifted(&self, inputs: &[f64], var: usize, shift: f64) -> Result<(Bounded, f64), AdError> {
         let mut at: Vec<Bounded> = inputs.iter().map(|&x| Bounded::exact(x)).collect();
         let x = inputs[var];
@@ -141,8 +141,8 @@ impl Program {
     /// `h = ∛ε·max(1,|x|)`, with an error estimate.
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("sin(x)").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("sin(x)").unwrap()).unwrap();
     /// let d = p.central_difference(&[1.0], 0).unwrap();
     /// assert!((d.value - 1f64.cos()).abs() < 1e-10);
     /// assert!((d.value - 1f64.cos()).abs() <= 3.0 * d.error);
@@ -171,8 +171,8 @@ impl Program {
     /// (`(4 D(h/2) - D(h)) / 3`, `h = ε^(1/5)·max(1,|x|)`), with an error estimate.
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("exp(x)*sin(x)").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("exp(x)*sin(x)").unwrap()).unwrap();
     /// let d = p.richardson(&[0.5], 0).unwrap();
     /// let exact = 0.5f64.exp() * (0.5f64.sin() + 0.5f64.cos());
     /// assert!((d.value - exact).abs() < 1e-12);
@@ -205,11 +205,11 @@ impl Program {
     }
 
     /// `∂f/∂x_var` of the first output by complex step: `Im f(x + ih) / h` with
-    /// `h =` [`COMPLEX_STEP`] (see [`Program::complex_step_estimate`] for the step rule).
+    /// `h =` [`COMPLEX_STEP`] (see [`WengertList::complex_step_estimate`] for the step rule).
     ///
     /// ```
-    /// use symdiff_ad::Program;
-    /// let p = Program::new(symdiff_expr::parse("asin(x)*ln(x)").unwrap()).unwrap();
+    /// use symdiff_ad::WengertList;
+    /// let p = WengertList::new(symdiff_expr::parse("asin(x)*ln(x)").unwrap()).unwrap();
     /// let d = p.complex_step(&[0.5], 0).unwrap();
     /// let exact = 0.5f64.ln() / 0.75f64.sqrt() + 0.5f64.asin() / 0.5;
     /// assert!((d - exact).abs() < 1e-15);
@@ -231,17 +231,17 @@ impl Program {
     /// [`BoundedDual`](crate::BoundedDual)).
     ///
     /// ```
-    /// use symdiff_ad::Program;
+    /// use symdiff_ad::WengertList;
     /// // (5^(x^-3))^2 at x = -0.17 has a derivative of ~1e-291
-    /// let p = Program::new(symdiff_expr::parse("(5^x^(-3))^2").unwrap()).unwrap();
+    /// let p = WengertList::new(symdiff_expr::parse("(5^x^(-3))^2").unwrap()).unwrap();
     /// let e = p.complex_step_estimate(&[-0.16852064713073234], 0).unwrap();
     /// assert_eq!(e.step, 1e-20);
     /// assert!(e.error < 1e-300);
     /// // sin(exp(x^-2)) at x = 0.1: intermediate derivatives of ~1e46, still linear at 1e-60
-    /// let p = Program::new(symdiff_expr::parse("sin(exp(x^(-2)))").unwrap()).unwrap();
+    /// let p = WengertList::new(symdiff_expr::parse("sin(exp(x^(-2)))").unwrap()).unwrap();
     /// assert_eq!(p.complex_step_estimate(&[0.1], 0).unwrap().step, 1e-60);
     /// // tan(exp(x^-2)) at x = 0.049: intermediates of ~1e183 need 1e-250
-    /// let p = Program::new(symdiff_expr::parse("tan(exp(x^(-2)))").unwrap()).unwrap();
+    /// let p = WengertList::new(symdiff_expr::parse("tan(exp(x^(-2)))").unwrap()).unwrap();
     /// assert_eq!(p.complex_step_estimate(&[0.049], 0).unwrap().step, 1e-250);
     /// ```
     pub fn complex_step_estimate(&self, inputs: &[f64], var: usize) -> Result<Estimate, AdError> {
@@ -310,8 +310,12 @@ fn piece(op: &Op, i: usize, values: &[f64]) -> Option<i8> {
     }
 }
 
-fn program_at(expr: Expr, point: &Point, var: &str) -> Result<(Program, Vec<f64>, usize), AdError> {
-    let program = Program::new(expr)?;
+fn program_at(
+    expr: Expr,
+    point: &Point,
+    var: &str,
+) -> Result<(WengertList, Vec<f64>, usize), AdError> {
+    let program = WengertList::new(expr)?;
     let inputs = program.inputs(point)?;
     let index = program
         .var_index(var)
@@ -374,7 +378,7 @@ mod tests {
             ("sqrt(x)", 4.0, 0.25),
         ];
         for (src, x, exact) in cases {
-            let p = Program::new(parse(src).unwrap()).unwrap();
+            let p = WengertList::new(parse(src).unwrap()).unwrap();
             let c = p.central_difference(&[x], 0).unwrap();
             let r = p.richardson(&[x], 0).unwrap();
             let s = p.complex_step(&[x], 0).unwrap();
@@ -395,7 +399,7 @@ mod tests {
 
     #[test]
     fn steps_that_leave_the_domain_are_errors() {
-        let p = Program::new(parse("ln(x)").unwrap()).unwrap();
+        let p = WengertList::new(parse("ln(x)").unwrap()).unwrap();
         assert!(p.central_difference(&[1e-7], 0).is_err());
         assert!(p.richardson(&[1e-4], 0).is_err());
         assert!(p.complex_step(&[1e-7], 0).is_ok());

@@ -11,7 +11,7 @@
 //! tool when outputs are few and inputs many.
 
 use crate::error::AdError;
-use crate::eval::{domain_error_f64, Op, Program};
+use crate::eval::{domain_error_f64, Op, WengertList};
 use crate::gradient::Gradient;
 use crate::scalar::{curvature2, pow_partials, powf_slopes, powi_tangent, slope};
 use crate::trace::{Trace, TraceKind};
@@ -32,7 +32,7 @@ use symdiff_expr::{truth, Expr, Func, Point, Semantics};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Tape {
-    program: Program,
+    program: WengertList,
     /// The entry of each input (`None` when the outputs do not use it).
     input_entry: Vec<Option<u32>>,
     /// The backward sweep: entries that depend on an input and are operations, last first.
@@ -89,7 +89,7 @@ impl Tape {
     /// assert_eq!(tape.vars(), ["x"]);
     /// ```
     pub fn new(expr: Expr) -> Result<Tape, AdError> {
-        Ok(Tape::from_program(Program::new(expr)?))
+        Ok(Tape::from_program(WengertList::new(expr)?))
     }
 
     /// Records one tape for several outputs sharing their subexpressions.
@@ -103,18 +103,18 @@ impl Tape {
     /// assert_eq!(v.cotangent, vec![3.0 + 10.0, 2.0 + 10.0]);
     /// ```
     pub fn many(outputs: &[Expr]) -> Result<Tape, AdError> {
-        Ok(Tape::from_program(Program::many(outputs)?))
+        Ok(Tape::from_program(WengertList::many(outputs)?))
     }
 
     /// The tape of a compiled program.
     ///
     /// ```
-    /// use symdiff_ad::{Program, Tape};
-    /// let p = Program::with_vars(&[symdiff_expr::parse("x").unwrap()], &["x", "unused"]).unwrap();
+    /// use symdiff_ad::{WengertList, Tape};
+    /// let p = WengertList::with_vars(&[symdiff_expr::parse("x").unwrap()], &["x", "unused"]).unwrap();
     /// let tape = Tape::from_program(p);
     /// assert_eq!(tape.gradient_at(&[1.0, 2.0]).unwrap().1, vec![1.0, 0.0]);
     /// ```
-    pub fn from_program(program: Program) -> Tape {
+    pub fn from_program(program: WengertList) -> Tape {
         let mut input_entry = vec![None; program.vars().len()];
         let mut active = Vec::with_capacity(program.len());
         let mut steps = Vec::new();
@@ -198,7 +198,7 @@ impl Tape {
     /// let tape = symdiff_ad::Tape::new(symdiff_expr::parse("x^2").unwrap()).unwrap();
     /// assert_eq!(tape.program().eval::<f64>(&[3.0]).unwrap(), 9.0);
     /// ```
-    pub fn program(&self) -> &Program {
+    pub fn program(&self) -> &WengertList {
         &self.program
     }
 

@@ -4,7 +4,7 @@
 //! Every number type of this crate — `f64`, [`Dual`](crate::Dual), [`DualVec`](crate::DualVec),
 //! [`Complex64`](num_complex::Complex64) (complex step), [`HyperDual`](crate::HyperDual) and the
 //! error-bounded [`Bounded`](crate::Bounded) / [`BoundedDual`](crate::BoundedDual) — implements
-//! [`Scalar`], so one evaluator ([`Program::eval`](crate::Program::eval)) serves function values,
+//! [`Scalar`], so one evaluator ([`WengertList::eval`](crate::WengertList::eval)) serves function values,
 //! forward-mode tangents, complex steps and second derivatives alike.
 //!
 //! # Power semantics

@@ -5,7 +5,7 @@
 //! Inputs are numbered `v-(n-1) … v0` (in input order), other entries `v1, v2, …` in evaluation
 //! order.
 
-use crate::eval::{Op, Program};
+use crate::eval::{Op, WengertList};
 use serde::Serialize;
 use std::fmt;
 
@@ -76,7 +76,7 @@ pub struct Trace {
 impl Trace {
     /// Builds the trace from per-entry values and derivatives.
     pub(crate) fn build(
-        program: &Program,
+        program: &WengertList,
         kind: TraceKind,
         point: String,
         seed: String,

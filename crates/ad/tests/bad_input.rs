@@ -3,7 +3,7 @@
 
 use symdiff_ad::{
     central_difference, check, check_against, check_str, complex_step, derivative, gradient,
-    hessian, jvp, vjp, AdError, CheckError, CheckOptions, Method, Program, Tape, Verdict,
+    hessian, jvp, vjp, AdError, CheckError, CheckOptions, Method, Tape, Verdict, WengertList,
 };
 use symdiff_expr::{parse, Point, Semantics};
 
@@ -58,7 +58,10 @@ fn negative_bases_with_variable_exponents() {
     // the derivative of f^g with a varying g is defined where f > 0 only (d-pow's domain, as
     // in JAX), in every direction.
     let f = parse("x^y").unwrap();
-    assert_eq!(Program::new(f).unwrap().eval(&[-2.0, 3.0]).unwrap(), -8.0);
+    assert_eq!(
+        WengertList::new(f).unwrap().eval(&[-2.0, 3.0]).unwrap(),
+        -8.0
+    );
     for var in ["x", "y"] {
         let err = derivative(f, &p("x=-2,y=3"), var).unwrap_err();
         assert!(err.to_string().contains("derivative not finite"), "{err}");
@@ -67,11 +70,11 @@ fn negative_bases_with_variable_exponents() {
     assert!(err.to_string().contains("derivative not finite"), "{err}");
     // a locally constant integer exponent changes nothing: x^max(x, 0) at x < 0
     let g = parse("x^max(x, 0)").unwrap();
-    assert_eq!(Program::new(g).unwrap().eval(&[-0.5]).unwrap(), 1.0);
+    assert_eq!(WengertList::new(g).unwrap().eval(&[-0.5]).unwrap(), 1.0);
     assert!(derivative(g, &p("x=-0.5"), "x").is_err());
     // nor does an exponent whose tangent underflowed to 0: tanh(-456) = -1 exactly
     let h = parse("(-1)^tanh(x)").unwrap();
-    assert_eq!(Program::new(h).unwrap().eval(&[-456.0]).unwrap(), -1.0);
+    assert_eq!(WengertList::new(h).unwrap().eval(&[-456.0]).unwrap(), -1.0);
     assert!(derivative(h, &p("x=-456"), "x").is_err());
     assert!(hessian(h, &p("x=-456")).is_err());
     assert!(complex_step(h, &p("x=-456"), "x").is_err());
@@ -100,7 +103,7 @@ fn untaken_branches_report_no_error() {
 fn infinite_derivatives_are_errors_too() {
     // sqrt is finite at 0 but its derivative is not
     let f = parse("sqrt(x)").unwrap();
-    assert_eq!(Program::new(f).unwrap().eval(&[0.0]).unwrap(), 0.0);
+    assert_eq!(WengertList::new(f).unwrap().eval(&[0.0]).unwrap(), 0.0);
     let err = gradient(f, &p("x=0")).unwrap_err();
     assert!(err.to_string().contains("derivative not finite"), "{err}");
     assert!(derivative(f, &p("x=0"), "x").is_err());
@@ -108,7 +111,7 @@ fn infinite_derivatives_are_errors_too() {
 
 #[test]
 fn ieee_semantics_on_request() {
-    let prog = Program::new(parse("ln(x) + 1/y").unwrap()).unwrap();
+    let prog = WengertList::new(parse("ln(x) + 1/y").unwrap()).unwrap();
     let v: f64 = prog.eval_with(&[-1.0, 0.0], Semantics::Ieee).unwrap();
     assert!(v.is_nan());
     let tape = Tape::from_program(prog);
@@ -147,7 +150,7 @@ fn missing_and_unknown_variables() {
 
 #[test]
 fn wrong_lengths_are_errors() {
-    let prog = Program::new(parse("x*y").unwrap()).unwrap();
+    let prog = WengertList::new(parse("x*y").unwrap()).unwrap();
     assert!(matches!(
         prog.eval::<f64>(&[1.0]),
         Err(AdError::Length { .. })
@@ -165,7 +168,7 @@ fn wrong_lengths_are_errors() {
         vjp(&f, &p("x=1,y=1"), &[1.0]),
         Err(AdError::Length { .. })
     ));
-    let empty = Program::many(&[]).unwrap();
+    let empty = WengertList::many(&[]).unwrap();
     assert!(empty.eval::<f64>(&[]).is_err());
 }
 

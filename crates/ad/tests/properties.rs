@@ -18,8 +18,8 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use std::time::Duration;
 use symdiff_ad::{
-    check_against, AdError, Bounded, BoundedDual, CheckOptions, HyperDual, Program, Sampler, Tape,
-    Verdict,
+    check_against, AdError, Bounded, BoundedDual, CheckOptions, HyperDual, Sampler, Tape, Verdict,
+    WengertList,
 };
 use symdiff_expr::{parse, Expr, Semantics};
 
@@ -27,7 +27,7 @@ mod common;
 use common::expression;
 
 /// Forward-mode tangent error bound of input `j` at `p`.
-fn tangent_bound(program: &Program, p: &[f64], j: usize) -> f64 {
+fn tangent_bound(program: &WengertList, p: &[f64], j: usize) -> f64 {
     let seeded: Vec<BoundedDual> = p
         .iter()
         .enumerate()
@@ -41,7 +41,7 @@ fn tangent_bound(program: &Program, p: &[f64], j: usize) -> f64 {
 const FACTOR: f64 = 8.0;
 
 fn ad_methods_agree(f: Expr, seed: u64) -> Result<(), TestCaseError> {
-    let program = Program::new(f).unwrap();
+    let program = WengertList::new(f).unwrap();
     let n = program.vars().len();
     let tape = Tape::from_program(program.clone());
     let sample = Sampler::new(seed).sample(n, 2, |p| program.forward_gradient(p).is_ok());
@@ -135,7 +135,7 @@ fn fast() -> symdiff_rewrite::Options {
 }
 
 fn symbolic_agrees(f: Expr, seed: u64) -> Result<(), TestCaseError> {
-    let program = Program::new(f).unwrap();
+    let program = WengertList::new(f).unwrap();
     if program.vars().is_empty() {
         return Ok(());
     }
@@ -189,7 +189,7 @@ fn symbolic_agrees(f: Expr, seed: u64) -> Result<(), TestCaseError> {
 }
 
 fn simplify_preserves_value(f: Expr, seed: u64) -> Result<(), TestCaseError> {
-    let program = Program::new(f).unwrap();
+    let program = WengertList::new(f).unwrap();
     let simplified = symdiff_rewrite::simplify_with(&f, &fast());
     if let Err(symdiff_rewrite::DiffError::UndefinedEverywhere(_)) = simplified {
         return Ok(()); // the input holds an undefined constant (`0/0`): no value to preserve
@@ -197,7 +197,7 @@ fn simplify_preserves_value(f: Expr, seed: u64) -> Result<(), TestCaseError> {
     prop_assert!(simplified.is_ok(), "{:?}", simplified.err());
     let s = simplified.unwrap().expr;
     let vars: Vec<&str> = program.vars().iter().map(String::as_str).collect();
-    let sp = Program::with_vars(&[s], &vars);
+    let sp = WengertList::with_vars(&[s], &vars);
     prop_assert!(sp.is_ok(), "simplify introduced a variable: {}", s);
     let sp = sp.unwrap();
     let sample = Sampler::new(seed).sample(vars.len(), 3, |p| program.eval::<f64>(p).is_ok());
@@ -287,7 +287,7 @@ fn most_generated_expressions_have_a_domain() {
     let (mut total, mut with_points) = (0, 0);
     for seed in 0..300u64 {
         let f = strategy.new_tree(&mut runner).unwrap().current();
-        let program = Program::new(f).unwrap();
+        let program = WengertList::new(f).unwrap();
         total += 1;
         let sample = Sampler::new(seed).sample(program.vars().len(), 1, |p| {
             program.forward_gradient(p).is_ok()
@@ -344,7 +344,7 @@ fn check_agrees_on_every_function() {
 #[test]
 fn differences_refuse_to_straddle_a_kink() {
     let f = parse("abs(x) + relu(x)").unwrap();
-    let program = Program::new(f).unwrap();
+    let program = WengertList::new(f).unwrap();
     assert!(matches!(
         program.central_difference(&[0.0], 0),
         Err(AdError::Kink { .. })

@@ -12,7 +12,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::time::Duration;
-use symdiff_ad::{Program, Sampler, Tape};
+use symdiff_ad::{Sampler, Tape, WengertList};
 use symdiff_expr::{parse, var, Expr, Point, Semantics};
 use symdiff_rewrite::{d_with, gradient_with, sparse_hessian_with, DiffError, Options};
 
@@ -46,7 +46,7 @@ fn eval(e: Expr, at: &Point) -> Option<f64> {
 }
 
 fn gradient_agrees(f: Expr, seed: u64) -> Result<(), TestCaseError> {
-    let program = Program::new(f).unwrap();
+    let program = WengertList::new(f).unwrap();
     let vars: Vec<String> = program.vars().to_vec();
     let mut names: Vec<&str> = vars.iter().map(String::as_str).collect();
     names.push("absent");
@@ -101,7 +101,7 @@ fn gradient_agrees(f: Expr, seed: u64) -> Result<(), TestCaseError> {
 }
 
 fn hessian_agrees(f: Expr, seed: u64) -> Result<(), TestCaseError> {
-    let program = Program::new(f).unwrap();
+    let program = WengertList::new(f).unwrap();
     let vars: Vec<String> = program.vars().to_vec();
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
     if names.is_empty() {

@@ -37,6 +37,7 @@ fn quick_report_writes_files_that_parse() {
         "rational",
         "neural",
         "rosenbrock",
+        "relu_net",
     ] {
         assert!(md.contains(family), "{family} missing from swell.md");
     }
@@ -62,7 +63,8 @@ fn quick_report_writes_files_that_parse() {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "svg"))
         .collect();
-    assert_eq!(svgs.len(), 7, "{svgs:?}");
+    // One plot per family with more than one member (the seed examples and `rational` have one).
+    assert_eq!(svgs.len(), 8, "{svgs:?}");
     for svg in svgs {
         let text = std::fs::read_to_string(&svg).unwrap();
         assert!(

@@ -25,7 +25,7 @@ proptest! {
         let e = tree.build();
         let f = compile(&e, &["x", "y"]).unwrap();
         // Forward AD where it supports every operator of `e` (not yet `if`, `min`, ...).
-        let ad = symdiff_ad::Program::with_vars(&[e], &["x", "y"]).ok();
+        let ad = symdiff_ad::WengertList::with_vars(&[e], &["x", "y"]).ok();
         let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
         let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
         let mut batch = vec![0.0; points.len()];
@@ -65,7 +65,7 @@ proptest! {
         let g = compile_gradient(&e, &["x", "y"]);
         prop_assume!(!matches!(g, Err(CompileError::Diff(DiffError::UndefinedEverywhere(_)))));
         let g = g.unwrap();
-        let ad = symdiff_ad::Program::with_vars(&[e], &["x", "y"]).unwrap();
+        let ad = symdiff_ad::WengertList::with_vars(&[e], &["x", "y"]).unwrap();
         for &(x, y) in &points {
             let (Ok((v, dv)), Ok((w, dw))) = (ad.forward_gradient(&[x, y]), g.try_call(&[x, y])) else {
                 continue; // outside the domain (of the function or of a derivative)

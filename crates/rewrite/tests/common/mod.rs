@@ -125,3 +125,28 @@ pub fn random_point(rng: &mut StdRng, vars: &[&str]) -> Point {
 pub fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
 }
+
+/// Asserts that `derivative` (what `d` returned for `input`) equals `reference` (the
+/// expression with its `d` left in, evaluated numerically) within `rel` at every point of
+/// `points` where the reference is defined, and that at least two points were checked.
+pub fn assert_agrees_numerically(
+    input: &str,
+    derivative: Expr,
+    reference: Expr,
+    points: impl IntoIterator<Item = Point>,
+    rel: f64,
+) {
+    let mut checked = 0;
+    for p in points {
+        let Some(expected) = eval_numeric(reference, &p) else {
+            continue;
+        };
+        let got = derivative.eval(&p).unwrap();
+        assert!(
+            close(got, expected, rel),
+            "{input}: d = {derivative} gives {got}, numeric {expected} at {p}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "{input}: checked at {checked} points only");
+}

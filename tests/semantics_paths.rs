@@ -56,7 +56,10 @@ fn from_expr(r: Result<f64, EvalError>) -> Verdict {
 fn from_ad(r: Result<f64, symdiff::ad::AdError>) -> Verdict {
     match r {
         Ok(v) => Verdict::Value(bits(v)),
-        Err(symdiff::ad::AdError::Domain { why, .. }) => Verdict::Refused(reason(why)),
+        Err(symdiff::ad::AdError::Eval {
+            error: EvalError::Domain { why, .. },
+            ..
+        }) => Verdict::Refused(reason(why)),
         Err(e) => panic!("unexpected error {e}"),
     }
 }
@@ -64,7 +67,7 @@ fn from_ad(r: Result<f64, symdiff::ad::AdError>) -> Verdict {
 fn from_call(r: Result<f64, CallError>) -> Verdict {
     match r {
         Ok(v) => Verdict::Value(bits(v)),
-        Err(CallError::Domain { why, .. }) => Verdict::Refused(reason(why)),
+        Err(CallError::Eval(EvalError::Domain { why, .. })) => Verdict::Refused(reason(why)),
         Err(e) => panic!("unexpected error {e}"),
     }
 }

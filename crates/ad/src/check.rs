@@ -58,7 +58,7 @@ use crate::sample::Sampler;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use symdiff_expr::{Expr, Semantics};
+use symdiff_expr::{EvalError, Expr, Semantics};
 
 /// A numeric estimate whose own error estimate exceeds this fraction of its value is skipped.
 const UNRELIABLE: f64 = 1e-2;
@@ -638,8 +638,11 @@ pub fn check_against(
         let Some(fwd) = forward(p) else { continue };
         let sym: Vec<f64> = match s.outputs::<f64>(p, Semantics::Strict) {
             Ok(v) => v,
-            Err(AdError::Domain {
-                why: "overflow", ..
+            Err(AdError::Eval {
+                error: EvalError::Domain {
+                    why: "overflow", ..
+                },
+                ..
             }) => {
                 symbolic_range_errors += 1;
                 continue;

@@ -1,29 +1,29 @@
 //! Errors of evaluation, differentiation and checking.
 
+use symdiff_expr::EvalError;
+
 /// An error from compiling or evaluating an expression: names the variable, or the operation
 /// with its arguments and the point.
 ///
 /// ```
 /// use symdiff_ad::{gradient, AdError};
-/// use symdiff_expr::{parse, Point};
+/// use symdiff_expr::{parse, EvalError, Point};
 /// let err = gradient(parse("ln(x)").unwrap(), &Point::new().with("x", -1.0)).unwrap_err();
-/// assert!(matches!(err, AdError::Domain { .. }));
+/// assert!(matches!(err, AdError::Eval { error: EvalError::Domain { .. }, .. }));
 /// assert_eq!(err.to_string(), "ln(-1) is not a finite real number (not real) at x=-1");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AdError {
-    /// The point gives no value to a variable of the expression.
-    #[error("no value for variable `{0}`: give it one, as in `{0}=0.5`")]
-    UnboundVariable(String),
-    /// An operation gave a non-finite or non-real result (or a non-finite derivative).
-    #[error("{op} is not a finite real number ({why}) at {point}")]
-    Domain {
-        /// The operation with its arguments, such as `ln(-1)` or `1/0`.
-        op: String,
-        /// Why: "not real", "division by zero", "overflow", "derivative not finite", ...
-        why: &'static str,
-        /// The point, as `x=-1,y=2`.
-        point: String,
+    /// Evaluation failed — a variable without a value, a `d` left in the expression, or an
+    /// operation with a non-finite or non-real result (or a non-finite derivative: `why` is
+    /// then "derivative not finite", ...) — as [`EvalError`], the one definition of those
+    /// errors in `symdiff-expr`, with the point where it happened when there is one.
+    #[error("{error}{}", at_point(point))]
+    Eval {
+        /// What failed.
+        error: EvalError,
+        /// The point, as `x=-1,y=2` (`None` when the failure does not depend on a point).
+        point: Option<String>,
     },
     /// A difference quotient would straddle a kink or a change of branch (`abs`, `sign`,
     /// `relu`, `min`, `max`, `if`): the function is not smooth across the step, so the numeric
@@ -51,6 +51,21 @@ pub enum AdError {
     /// A variable that the expression (or the requested variable list) does not have.
     #[error("`{0}` is not one of the variables {1}")]
     UnknownVariable(String, String),
+}
+
+/// ` at x=-1,y=2`, or nothing.
+fn at_point(point: &Option<String>) -> String {
+    point
+        .as_ref()
+        .map(|p| format!(" at {p}"))
+        .unwrap_or_default()
+}
+
+impl From<EvalError> for AdError {
+    /// An evaluation error that does not depend on a point (an unbound variable, a `d`).
+    fn from(error: EvalError) -> AdError {
+        AdError::Eval { error, point: None }
+    }
 }
 
 /// An error that stops a [`check`](crate::check()) before any comparison (a disagreement is not

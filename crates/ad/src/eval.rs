@@ -13,7 +13,7 @@ use egg::{Id, Language};
 use std::collections::HashMap;
 use symdiff_expr::{
     egg, exact_value, from_bool, from_recexpr_roots, to_recexpr_many, truth, BigRational, BinOp,
-    CmpOp, Constant, Expr, Func, Func2, Point, Semantics, Shape, Undefined,
+    CmpOp, Constant, EvalError, Expr, Func, Func2, Point, Semantics, Shape, Undefined,
 };
 
 /// One entry of a [`WengertList`]: an operation on earlier entries (by index).
@@ -153,10 +153,10 @@ impl WengertList {
     ///
     /// ```
     /// use symdiff_ad::{AdError, WengertList};
-    /// use symdiff_expr::parse;
+    /// use symdiff_expr::{parse, EvalError};
     /// assert_eq!(WengertList::new(parse("y + x").unwrap()).unwrap().vars(), ["x", "y"]);
     /// let err = WengertList::new(parse("d(x, x^2)").unwrap()).unwrap_err();
-    /// assert!(matches!(err, AdError::Derivative(_)));
+    /// assert!(matches!(err, AdError::Eval { error: EvalError::Derivative(_), .. }));
     /// ```
     pub fn new(expr: Expr) -> Result<WengertList, AdError> {
         WengertList::many(&[expr])
@@ -285,7 +285,7 @@ impl WengertList {
     /// let p = WengertList::new(symdiff_expr::parse("x + y").unwrap()).unwrap();
     /// assert_eq!(p.inputs(&"y=2, x=1, z=9".parse().unwrap()).unwrap(), vec![1.0, 2.0]);
     /// let err = p.inputs(&"x=1".parse().unwrap()).unwrap_err();
-    /// assert_eq!(err, AdError::UnboundVariable("y".into()));
+    /// assert_eq!(err, symdiff_expr::EvalError::UnboundVariable("y".into()).into());
     /// ```
     pub fn inputs(&self, point: &Point) -> Result<Vec<f64>, AdError> {
         self.vars
@@ -293,13 +293,13 @@ impl WengertList {
             .map(|v| {
                 point
                     .get(v)
-                    .ok_or_else(|| AdError::UnboundVariable(v.clone()))
+                    .ok_or_else(|| EvalError::UnboundVariable(v.clone()).into())
             })
             .collect()
     }
 
     /// The value of the first output at `inputs`, with strict semantics (a non-finite or
-    /// non-real intermediate is an [`AdError::Domain`]).
+    /// non-real intermediate is an [`AdError::Eval`] with [`EvalError::Domain`]).
     ///
     /// ```
     /// use symdiff_ad::WengertList;
@@ -608,10 +608,9 @@ pub(crate) fn domain_error_f64(
         Op::Or(a, b) => format!("{} or {}", v(a), v(b)),
         Op::Not(a) => format!("not {}", v(a)),
     };
-    AdError::Domain {
-        op,
-        why,
-        point: program.point_string(inputs),
+    AdError::Eval {
+        error: EvalError::Domain { op, why },
+        point: Some(program.point_string(inputs)),
     }
 }
 
@@ -723,7 +722,7 @@ fn compile(roots: &[Expr], given: Option<&[&str]>) -> Result<WengertList, AdErro
                     BinOp::Pow => power(a, b, &has_var, &exprs),
                 }
             }
-            Shape::Derivative(..) => return Err(AdError::Derivative(exprs[i].to_string())),
+            Shape::Derivative(..) => return Err(EvalError::Derivative(exprs[i].to_string()).into()),
             Shape::Call2(f, a, b) => Op::Call2(f, ix(a), ix(b)),
             Shape::If(c, a, b) => {
                 has_if = true;
@@ -836,11 +835,14 @@ mod tests {
     fn unbound_and_derivative() {
         assert_eq!(
             eval("x + y", "x=1").unwrap_err(),
-            AdError::UnboundVariable("y".into())
+            EvalError::UnboundVariable("y".into()).into()
         );
         assert!(matches!(
             eval("d(x, x^2)", "x=1"),
-            Err(AdError::Derivative(_))
+            Err(AdError::Eval {
+                error: EvalError::Derivative(_),
+                ..
+            })
         ));
     }
 

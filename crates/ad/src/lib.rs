@@ -18,7 +18,7 @@
 //!   `symdiff-rewrite`), at random domain points found by a [`Sampler`].
 //!
 //! Evaluation is strict by default: `ln(-1)`, `sqrt(-1)`, `1/0` at a point are an
-//! [`AdError::Domain`] naming the operation and the point, not a silent NaN
+//! [`AdError::Eval`] naming the operation and the point, not a silent NaN
 //! ([`Semantics::Ieee`](symdiff_expr::Semantics) opts into NaN and infinities). Integer constant
 //! powers work for negative bases; a variable exponent `f^g` means `exp(g ln f)` and needs `f > 0`
 //! (see [`scalar`](crate::Scalar) for the power semantics).

@@ -5,7 +5,7 @@ use symdiff_ad::{
     central_difference, check, check_against, check_str, complex_step, derivative, gradient,
     hessian, jvp, vjp, AdError, CheckError, CheckOptions, Method, Tape, Verdict, WengertList,
 };
-use symdiff_expr::{parse, Point, Semantics};
+use symdiff_expr::{parse, EvalError, Point, Semantics};
 
 fn p(s: &str) -> Point {
     s.parse().unwrap()
@@ -37,10 +37,9 @@ fn domain_errors_name_operation_and_point() {
             hessian(f, &p(at)).unwrap_err(),
             complex_step(f, &p(at), "x").unwrap_err(),
         ] {
-            let AdError::Domain {
-                op: o,
-                why: w,
-                point,
+            let AdError::Eval {
+                error: EvalError::Domain { op: o, why: w },
+                point: Some(point),
             } = &err
             else {
                 panic!("{src}: {err:?}")
@@ -133,7 +132,7 @@ fn missing_and_unknown_variables() {
     let f = parse("x*y").unwrap();
     assert_eq!(
         gradient(f, &p("x=1")).unwrap_err(),
-        AdError::UnboundVariable("y".into())
+        EvalError::UnboundVariable("y".into()).into()
     );
     assert!(gradient(f, &p("x=1"))
         .unwrap_err()
@@ -177,12 +176,20 @@ fn unevaluated_derivatives_are_refused() {
     let f = parse("d(x, x^2) + x").unwrap();
     assert!(matches!(
         gradient(f, &p("x=1")),
-        Err(AdError::Derivative(_))
+        Err(AdError::Eval {
+            error: EvalError::Derivative(_),
+            ..
+        })
     ));
     let err = check(f, &["x"], &CheckOptions::default()).unwrap_err();
     assert!(
-        matches!(err, CheckError::Ad(AdError::Derivative(_)))
-            || matches!(err, CheckError::Symbolic(_))
+        matches!(
+            err,
+            CheckError::Ad(AdError::Eval {
+                error: EvalError::Derivative(_),
+                ..
+            })
+        ) || matches!(err, CheckError::Symbolic(_))
     );
 }
 

@@ -136,13 +136,13 @@ impl Compiled {
     /// or operation that is not a finite real number (as [`Expr::eval`] does).
     ///
     /// # Errors
-    /// [`CallError::Arity`] or [`CallError::Domain`].
+    /// [`CallError::Arity`] or [`CallError::Eval`].
     ///
     /// ```
     /// use symdiff_codegen::{compile, CallError};
     /// let f = compile(&symdiff_expr::parse("sqrt(x - 1)").unwrap(), &["x"]).unwrap();
     /// assert_eq!(f.try_call(&[5.0]), Ok(2.0));
-    /// assert!(matches!(f.try_call(&[0.0]), Err(CallError::Domain { .. })));
+    /// assert!(matches!(f.try_call(&[0.0]), Err(CallError::Eval(symdiff_expr::EvalError::Domain { .. }))));
     /// assert!(matches!(f.try_call(&[]), Err(CallError::Arity { expected: 1, found: 0 })));
     /// ```
     pub fn try_call(&self, args: &[f64]) -> Result<f64, CallError> {
@@ -261,7 +261,7 @@ impl CompiledMany {
     /// [`Compiled::try_call`]).
     ///
     /// # Errors
-    /// [`CallError::Arity`] or [`CallError::Domain`].
+    /// [`CallError::Arity`] or [`CallError::Eval`].
     ///
     /// ```
     /// let f = symdiff_codegen::compile_many(&[symdiff_expr::parse("x").unwrap(), symdiff_expr::parse("1/x").unwrap()], &["x"]).unwrap();

@@ -239,7 +239,7 @@ impl CompiledGradient {
     /// [`Compiled::try_call`](crate::Compiled::try_call)).
     ///
     /// # Errors
-    /// [`CallError::Arity`] or [`CallError::Domain`].
+    /// [`CallError::Arity`] or [`CallError::Eval`].
     ///
     /// ```
     /// let g = symdiff_codegen::compile_gradient(&symdiff_expr::parse("ln(x)").unwrap(), &["x"]).unwrap();
@@ -348,7 +348,7 @@ impl CompiledJacobian {
     /// The values and the Jacobian, checking arguments and every operation.
     ///
     /// # Errors
-    /// [`CallError::Arity`] or [`CallError::Domain`].
+    /// [`CallError::Arity`] or [`CallError::Eval`].
     ///
     /// ```
     /// use symdiff_expr::parse;
@@ -457,7 +457,7 @@ impl CompiledHessian {
     /// The value, gradient and Hessian, checking arguments and every operation.
     ///
     /// # Errors
-    /// [`CallError::Arity`] or [`CallError::Domain`].
+    /// [`CallError::Arity`] or [`CallError::Eval`].
     ///
     /// ```
     /// let h = symdiff_codegen::compile_hessian(&symdiff_expr::parse("ln(x)").unwrap(), &["x"]).unwrap();

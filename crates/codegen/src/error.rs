@@ -1,6 +1,8 @@
 //! Errors: compiling ([`CompileError`]), calling ([`CallError`]) and batch evaluation
 //! ([`BatchError`]).
 
+use symdiff_expr::EvalError;
+
 /// Why an expression could not be compiled.
 ///
 /// ```
@@ -50,7 +52,7 @@ pub enum CompileError {
 /// let err = f.try_call(&[-1.0]).unwrap_err();
 /// assert!(err.to_string().contains("ln(-1)"), "{err}");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CallError {
     /// The number of arguments differs from the number of compiled variables.
     #[error("wrong number of arguments: the compiled function takes {expected}, got {found}")]
@@ -60,15 +62,11 @@ pub enum CallError {
         /// How many were given.
         found: usize,
     },
-    /// An operation (or an argument) is not a finite real number.
-    #[error("{op} is not a finite real number ({why})")]
-    Domain {
-        /// The operation with its arguments, such as `ln(-1)` or `1/0`, or an argument such as
-        /// `x=NaN`.
-        op: String,
-        /// Why: "not real", "division by zero", "overflow", "not finite".
-        why: &'static str,
-    },
+    /// An operation (or an argument) is not a finite real number: [`EvalError::Domain`]
+    /// (`op` is the operation with its arguments, such as `ln(-1)` or `1/0`, or an argument
+    /// such as `x=NaN`), the one definition of evaluation errors in `symdiff-expr`.
+    #[error(transparent)]
+    Eval(#[from] EvalError),
 }
 
 /// Why a batch evaluation was rejected (the shapes of its inputs and outputs).

@@ -138,9 +138,11 @@ pub(crate) fn bad_argument(p: &Program, args: &[f64]) -> bool {
 /// node).
 #[cold]
 pub(crate) fn describe_domain_error(p: &Program, args: &[f64]) -> CallError {
-    first_domain_error(p, args).unwrap_or_else(|| CallError::Domain {
-        op: "an intermediate result".into(),
-        why: "not finite",
+    first_domain_error(p, args).unwrap_or_else(|| {
+        CallError::Eval(EvalError::Domain {
+            op: "an intermediate result".into(),
+            why: "not finite",
+        })
     })
 }
 
@@ -154,15 +156,8 @@ fn first_domain_error(p: &Program, args: &[f64]) -> Option<CallError> {
         .map(|(v, &x)| (v.as_str(), x))
         .collect();
     for root in p.roots() {
-        match root.eval(&point) {
-            Err(EvalError::Domain { op, why }) => return Some(CallError::Domain { op, why }),
-            Err(other) => {
-                return Some(CallError::Domain {
-                    op: other.to_string(),
-                    why: "not finite",
-                })
-            }
-            Ok(_) => {}
+        if let Err(error) = root.eval(&point) {
+            return Some(CallError::Eval(error));
         }
     }
     None

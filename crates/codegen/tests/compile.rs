@@ -159,7 +159,7 @@ fn try_call_reports_domain_errors_like_the_interpreter() {
     assert_eq!(f.try_call(&[1.0, f64::NAN]), Ok(2.0));
     assert!(matches!(
         f.try_call(&[f64::NAN, 0.0]),
-        Err(CallError::Domain { .. })
+        Err(CallError::Eval(symdiff_expr::EvalError::Domain { .. }))
     ));
     // Intermediate overflow that the result hides is still an error, as in the interpreter.
     let e = parse("1/exp(x)").unwrap();

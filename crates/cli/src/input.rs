@@ -22,11 +22,25 @@ pub fn max_input_bytes() -> u64 {
     *MAX_INPUT_BYTES.get_or_init(|| DEFAULT_MAX_INPUT_BYTES)
 }
 
-/// An expression argument as given on the command line.
-///
-/// Use it in a subcommand's `Args` as
-/// `#[arg(value_name = "EXPR", allow_hyphen_values = true)] expr: ExprArg` (hyphen values so
+/// The `EXPR` argument of every single-expression subcommand, declared once: use it in a
+/// subcommand's `Args` as `#[command(flatten)] pub expr: ExprInput` (hyphen values are allowed so
 /// that `-x^2` is an expression, not an option).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExprInput {
+    /// The expression, e.g. "4*(cos(x) + 2*x - exp(x))^2" (or `-` for stdin, `@path` for a file).
+    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: ExprArg,
+}
+
+impl ExprInput {
+    /// Reads and parses the expression (see [`ExprArg::parse`]).
+    pub fn parse(&self) -> Result<Expr, CliError> {
+        self.expr.parse()
+    }
+}
+
+/// An expression argument as given on the command line (the text of [`ExprInput`], or one of
+/// several expressions).
 #[derive(Debug, Clone)]
 pub struct ExprArg {
     /// The raw argument.

@@ -124,6 +124,6 @@ mod tests {
     #[test]
     fn expressions_may_start_with_a_minus() {
         let cli = Cli::try_parse_from(["symdiff", "parse", "-x^2"]).unwrap();
-        assert!(matches!(cli.command, Command::Parse(a) if a.expr.text == "-x^2"));
+        assert!(matches!(cli.command, Command::Parse(a) if a.expr.expr.text == "-x^2"));
     }
 }

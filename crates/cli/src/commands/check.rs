@@ -6,16 +6,15 @@
 //! expression with no valid point (an empty real domain), which cannot be checked.
 
 use crate::error::CliError;
-use crate::input::ExprArg;
+use crate::input::ExprInput;
 use crate::output::{self, ReportFormat};
 use symdiff_ad::{CheckError, CheckOptions, Verdict};
 
 /// Arguments of `symdiff check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The expression (or `-` for stdin, `@path` for a file).
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
-    pub expr: ExprArg,
+    #[command(flatten)]
+    pub expr: ExprInput,
     #[command(flatten)]
     pub wrt: crate::args::Wrt,
     /// How many random points of the domain to compare at.

@@ -3,7 +3,7 @@
 //! straight-line program the compiled closure runs.
 
 use crate::error::CliError;
-use crate::input::ExprArg;
+use crate::input::ExprInput;
 use crate::output;
 use symdiff_codegen::{Backend, CompileError};
 
@@ -20,9 +20,8 @@ pub enum Emit {
 /// Arguments of `symdiff compile`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The expression (or `-` for stdin, `@path` for a file).
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
-    pub expr: ExprArg,
+    #[command(flatten)]
+    pub expr: ExprInput,
     #[command(flatten)]
     pub wrt: crate::args::Wrt,
     /// Also compute the gradient with respect to the arguments: the function returns

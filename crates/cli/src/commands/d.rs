@@ -2,16 +2,15 @@
 //! differentiate (several VARs are successive partials: `d f x y` is d²f/dxdy).
 
 use crate::error::CliError;
-use crate::input::ExprArg;
+use crate::input::ExprInput;
 use crate::output::{print_result, ExprFormat};
 use symdiff_rewrite::Options;
 
 /// Arguments of `symdiff d`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The expression (or `-` for stdin, `@path` for a file).
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
-    pub expr: ExprArg,
+    #[command(flatten)]
+    pub expr: ExprInput,
     /// The variables to differentiate by, in order.
     #[arg(value_name = "VAR", required = true)]
     pub vars: Vec<String>,

@@ -1,16 +1,15 @@
 //! `symdiff eval EXPR --at x=0.3,y=0.7`: evaluate in f64 and print the value alone.
 
 use crate::error::CliError;
-use crate::input::ExprArg;
+use crate::input::ExprInput;
 use crate::output;
 use symdiff_expr::Semantics;
 
 /// Arguments of `symdiff eval`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The expression (or `-` for stdin, `@path` for a file).
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
-    pub expr: ExprArg,
+    #[command(flatten)]
+    pub expr: ExprInput,
     /// The point: values of the variables, e.g. `x=0.3,y=0.7` (or `@path`: a file of
     /// `name=value` pairs separated by commas or line breaks).
     #[arg(long, value_name = "POINT", default_value = "")]

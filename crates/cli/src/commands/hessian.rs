@@ -4,14 +4,13 @@
 
 use crate::entries::Entries;
 use crate::error::CliError;
-use crate::input::ExprArg;
+use crate::input::ExprInput;
 
 /// Arguments of `symdiff hessian`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The expression (or `-` for stdin, `@path` for a file).
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
-    pub expr: ExprArg,
+    #[command(flatten)]
+    pub expr: ExprInput,
     #[command(flatten)]
     pub options: crate::args::EntriesArgs,
 }

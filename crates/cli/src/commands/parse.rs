@@ -1,16 +1,15 @@
 //! `symdiff parse EXPR [--format text|latex|sexp|json] [--width N]`: parse and print.
 
 use crate::error::CliError;
-use crate::input::ExprArg;
+use crate::input::ExprInput;
 use crate::output::{self, render, ExprFormat};
 use symdiff_expr::DEFAULT_WIDTH;
 
 /// Arguments of `symdiff parse`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The expression, e.g. "4*(cos(x) + 2*x - exp(x))^2" (or `-` for stdin, `@path` for a file).
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
-    pub expr: ExprArg,
+    #[command(flatten)]
+    pub expr: ExprInput,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ExprFormat::Text)]
     pub format: ExprFormat,

@@ -2,15 +2,14 @@
 //! saturation (never returning a larger DAG than the input).
 
 use crate::error::CliError;
-use crate::input::ExprArg;
+use crate::input::ExprInput;
 use crate::output::{print_result, ExprFormat};
 
 /// Arguments of `symdiff simplify`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The expression (or `-` for stdin, `@path` for a file).
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
-    pub expr: ExprArg,
+    #[command(flatten)]
+    pub expr: ExprInput,
     /// Print the statistics.
     #[arg(long)]
     pub stats: bool,

@@ -1,16 +1,15 @@
 //! `symdiff stats EXPR [--format text|json]`: size metrics of an expression.
 
 use crate::error::CliError;
-use crate::input::ExprArg;
+use crate::input::ExprInput;
 use crate::output::{self, ReportFormat};
 use symdiff_expr::Metrics;
 
 /// Arguments of `symdiff stats`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The expression (or `-` for stdin, `@path` for a file).
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
-    pub expr: ExprArg,
+    #[command(flatten)]
+    pub expr: ExprInput,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,

@@ -4,7 +4,7 @@
 //! does not fit in one argument.
 
 use crate::error::CliError;
-use crate::input::read_file;
+use crate::input::{read_file, ExprInput};
 use crate::output::ReportFormat;
 use std::collections::HashSet;
 use symdiff_expr::{metrics_many, Expr, Point};
@@ -54,6 +54,15 @@ pub struct EntriesArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+}
+
+/// The arguments of `grad` and `hessian`: one expression and the [`EntriesArgs`].
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExprEntriesArgs {
+    #[command(flatten)]
+    pub expr: ExprInput,
+    #[command(flatten)]
+    pub options: EntriesArgs,
 }
 
 impl EntriesArgs {

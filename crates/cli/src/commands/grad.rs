@@ -3,16 +3,9 @@
 
 use crate::entries::Entries;
 use crate::error::CliError;
-use crate::input::ExprInput;
 
 /// Arguments of `symdiff grad`.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub expr: ExprInput,
-    #[command(flatten)]
-    pub options: crate::args::EntriesArgs,
-}
+pub type Args = crate::args::ExprEntriesArgs;
 
 /// Runs `symdiff grad`.
 pub fn run(args: Args) -> Result<(), CliError> {

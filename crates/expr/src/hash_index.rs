@@ -87,20 +87,26 @@ impl HashIndex {
     /// assert_eq!(index.find_or_insert(42, 7, |_| false), 7);
     /// assert_eq!(index.find(42, |id| id == 7), Some(7));
     /// ```
-    pub fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
+    pub fn find(&self, hash: u64, is: impl FnMut(u32) -> bool) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
-        let tag = tag(hash);
+        self.probe(tag(hash), is).ok()
+    }
+
+    /// The probe sequence of `tag`: `Ok(id)` for the first stored id with this tag for which
+    /// `is(id)` holds, or `Err(slot)`, the first empty slot (the table is never full).
+    #[inline]
+    fn probe(&self, tag: u32, mut is: impl FnMut(u32) -> bool) -> Result<u32, usize> {
         let mask = self.slots.len() - 1;
         let mut i = home(tag, self.slots.len());
         loop {
             let slot = self.slots[i];
             if slot == 0 {
-                return None;
+                return Err(i);
             }
             if (slot >> 32) as u32 == tag && is(slot as u32) {
-                return Some(slot as u32);
+                return Ok(slot as u32);
             }
             i = (i + 1) & mask;
         }
@@ -116,27 +122,16 @@ impl HashIndex {
     /// assert_eq!(index.find_or_insert(5, 1, |id| id == 0), 0);
     /// assert_eq!(index.len(), 1);
     /// ```
-    pub fn find_or_insert(
-        &mut self,
-        hash: u64,
-        new_id: u32,
-        mut is: impl FnMut(u32) -> bool,
-    ) -> u32 {
+    pub fn find_or_insert(&mut self, hash: u64, new_id: u32, is: impl FnMut(u32) -> bool) -> u32 {
         self.reserve_one();
         let tag = tag(hash);
-        let mask = self.slots.len() - 1;
-        let mut i = home(tag, self.slots.len());
-        loop {
-            let slot = self.slots[i];
-            if slot == 0 {
-                self.slots[i] = u64::from(tag) << 32 | u64::from(new_id);
+        match self.probe(tag, is) {
+            Ok(id) => id,
+            Err(empty) => {
+                self.slots[empty] = u64::from(tag) << 32 | u64::from(new_id);
                 self.len += 1;
-                return new_id;
+                new_id
             }
-            if (slot >> 32) as u32 == tag && is(slot as u32) {
-                return slot as u32;
-            }
-            i = (i + 1) & mask;
         }
     }
 

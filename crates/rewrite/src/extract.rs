@@ -115,67 +115,195 @@ enum Step<C> {
     Abort,
 }
 
-/// The shared bottom-up worklist of both extractors: every node gets a cost once all its
-/// children have one; a class keeps its cheapest node (by `better`), and an improvement
-/// re-queues the class's parents. `d` nodes are never chosen. Linear in the nodes when costs
-/// do not improve (unlike egg's `Extractor`, whose fixpoint sweeps are quadratic on deep
-/// chains).
-fn bottom_up<C>(
-    egraph: &MathGraph,
-    mut cost: impl FnMut(usize, &Math, &[&C]) -> Step<C>,
-    better: impl Fn(&C, &C) -> bool,
-) -> Option<Choices> {
-    let classes: Vec<Id> = egraph.classes().map(|c| c.id).collect();
-    let index: HashMap<Id, usize> = classes.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-    // Nodes as (class index, node index); parents of each class.
-    let mut parents: Vec<Vec<(usize, usize)>> = vec![Vec::new(); classes.len()];
-    let mut queue: VecDeque<(usize, usize)> = VecDeque::new();
-    for (ci, &id) in classes.iter().enumerate() {
-        for (ni, node) in egraph[id].nodes.iter().enumerate() {
-            if matches!(node, Math::D(_)) {
-                continue;
-            }
-            if node.is_leaf() {
-                queue.push_back((ci, ni));
-            }
-            for &c in node.children() {
-                parents[index[&egraph.find(c)]].push((ci, ni));
+/// The e-graph indexed once for the extractors: classes and nodes by position, each node's
+/// children as class positions, the parents of each class, and what the costs read of a node
+/// (its style penalty, whether it is a range hazard or a constant leaf), so that the several
+/// extractions of one call share one pass over the e-graph's hash maps.
+struct Indexed<'g> {
+    classes: Vec<Id>,
+    nodes: Vec<IndexedNode<'g>>,
+    /// The children of every node, as class positions (`IndexedNode::children` ranges).
+    children: Vec<usize>,
+    /// For each class, the nodes that have it as a child.
+    parents: Vec<Vec<usize>>,
+}
+
+struct IndexedNode<'g> {
+    class: usize,
+    node: &'g Math,
+    children: std::ops::Range<usize>,
+    style: u8,
+    hazard: bool,
+    constant_leaf: bool,
+}
+
+impl<'g> Indexed<'g> {
+    /// Every node but `d` nodes (never chosen).
+    fn new(egraph: &'g MathGraph) -> Self {
+        let classes: Vec<Id> = egraph.classes().map(|c| c.id).collect();
+        let ids = classes
+            .iter()
+            .map(|&id| usize::from(id) + 1)
+            .max()
+            .unwrap_or(0);
+        let mut position = vec![usize::MAX; ids];
+        for (ci, &id) in classes.iter().enumerate() {
+            position[usize::from(id)] = ci;
+        }
+        let mut nodes = Vec::new();
+        let mut children = Vec::new();
+        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
+        for (ci, class) in egraph.classes().enumerate() {
+            for node in &class.nodes {
+                if matches!(node, Math::D(_)) {
+                    continue;
+                }
+                let start = children.len();
+                for &c in node.children() {
+                    let cc = position[usize::from(egraph.find(c))];
+                    children.push(cc);
+                    parents[cc].push(nodes.len());
+                }
+                nodes.push(IndexedNode {
+                    class: ci,
+                    node,
+                    children: start..children.len(),
+                    style: style_penalty(egraph, node),
+                    hazard: range_hazard(egraph, node),
+                    constant_leaf: is_constant_leaf(node),
+                });
             }
         }
+        Indexed {
+            classes,
+            nodes,
+            children,
+            parents,
+        }
     }
-    let mut best: Vec<Option<(usize, C)>> = (0..classes.len()).map(|_| None).collect();
-    let mut queued: HashSet<(usize, usize)> = queue.iter().copied().collect();
-    while let Some((ci, ni)) = queue.pop_front() {
-        queued.remove(&(ci, ni));
-        let node = &egraph[classes[ci]].nodes[ni];
-        let children: Option<Vec<&C>> = node
-            .children()
-            .iter()
-            .map(|c| best[index[&egraph.find(*c)]].as_ref().map(|(_, cost)| cost))
+
+    /// The shared bottom-up worklist of the extractors: every node gets a cost once all its
+    /// children have one; a class keeps its cheapest node (by `better`), and an improvement
+    /// re-queues the class's parents. Linear in the nodes when costs do not improve (unlike
+    /// egg's `Extractor`, whose fixpoint sweeps are quadratic on deep chains).
+    fn bottom_up<C>(
+        &self,
+        mut cost: impl FnMut(&IndexedNode<'g>, &[&C]) -> Step<C>,
+        better: impl Fn(&C, &C) -> bool,
+    ) -> Option<Choices> {
+        let mut queue: VecDeque<usize> = (0..self.nodes.len())
+            .filter(|&n| self.nodes[n].children.is_empty())
             .collect();
-        let Some(children) = children else { continue }; // a child has no cost yet
-        let c = match cost(ci, node, &children) {
-            Step::Cost(c) => c,
-            Step::Skip => continue,
-            Step::Abort => return None,
-        };
-        if best[ci].as_ref().is_none_or(|(_, old)| better(&c, old)) {
-            best[ci] = Some((ni, c));
-            for &p in &parents[ci] {
-                if queued.insert(p) {
-                    queue.push_back(p);
+        let mut queued = vec![false; self.nodes.len()];
+        for &n in &queue {
+            queued[n] = true;
+        }
+        let mut best: Vec<Option<(usize, C)>> = (0..self.classes.len()).map(|_| None).collect();
+        while let Some(n) = queue.pop_front() {
+            queued[n] = false;
+            let node = &self.nodes[n];
+            let c = {
+                let mut children: Vec<&C> = Vec::with_capacity(node.children.len());
+                let mut ready = true;
+                for &cc in &self.children[node.children.clone()] {
+                    match &best[cc] {
+                        Some((_, cost)) => children.push(cost),
+                        None => {
+                            ready = false;
+                            break;
+                        }
+                    }
+                }
+                if !ready {
+                    continue; // a child has no cost yet
+                }
+                match cost(node, &children) {
+                    Step::Cost(c) => c,
+                    Step::Skip => continue,
+                    Step::Abort => return None,
+                }
+            };
+            let ci = node.class;
+            if best[ci].as_ref().is_none_or(|(_, old)| better(&c, old)) {
+                best[ci] = Some((n, c));
+                for &p in &self.parents[ci] {
+                    if !queued[p] {
+                        queued[p] = true;
+                        queue.push_back(p);
+                    }
                 }
             }
         }
+        Some(
+            best.into_iter()
+                .enumerate()
+                .filter_map(|(ci, b)| {
+                    b.map(|(n, _)| (self.classes[ci], self.nodes[n].node.clone()))
+                })
+                .collect(),
+        )
     }
-    Some(
-        best.into_iter()
-            .enumerate()
-            .filter_map(|(ci, b)| {
-                b.map(|(ni, _)| (classes[ci], egraph[classes[ci]].nodes[ni].clone()))
-            })
-            .collect(),
-    )
+
+    /// Greedy DAG extraction (see [`dag_choices`]).
+    fn greedy_dag(&self, constants: Constants) -> Option<Choices> {
+        struct DagCost {
+            hazard: bool,
+            needs: ClassSet,
+            depth: usize,
+            style: u8,
+        }
+        let classes = self.classes.len();
+        let words = classes.div_ceil(64);
+        let mut work = 0usize;
+        self.bottom_up(
+            |node, children: &[&DagCost]| {
+                work += words * (1 + children.len());
+                if work > MAX_DAG_EXTRACTION_WORK {
+                    return Step::Abort;
+                }
+                let mut needs = match children.split_first() {
+                    Some((first, rest)) => {
+                        let mut needs = first.needs.clone();
+                        for c in rest {
+                            needs.union_with(&c.needs);
+                        }
+                        needs
+                    }
+                    None => ClassSet::new(classes),
+                };
+                if needs.contains(node.class) {
+                    return Step::Skip;
+                }
+                if constants == Constants::Counted || !node.constant_leaf {
+                    needs.insert(node.class);
+                }
+                Step::Cost(DagCost {
+                    hazard: node.hazard || children.iter().any(|c| c.hazard),
+                    needs,
+                    depth: 1 + children.iter().map(|c| c.depth).max().unwrap_or(0),
+                    style: node.style,
+                })
+            },
+            |a, b| {
+                (a.hazard, a.needs.len(), a.depth, a.style)
+                    < (b.hazard, b.needs.len(), b.depth, b.style)
+            },
+        )
+    }
+
+    /// Tree-cost extraction (see [`tree_choices`]).
+    fn tree(&self) -> Choices {
+        self.bottom_up(
+            |node, children: &[&(bool, u64)]| {
+                Step::Cost((
+                    node.hazard || children.iter().any(|c| c.0),
+                    children.iter().fold(1u64, |sum, c| sum.saturating_add(c.1)),
+                ))
+            },
+            |a, b| a < b,
+        )
+        .expect("tree extraction has no budget to exhaust")
+    }
 }
 
 /// Greedy DAG extraction: for every class with a finite cost, the node whose set of needed
@@ -191,7 +319,7 @@ fn bottom_up<C>(
 /// assert!(dag_choices(&egraph).unwrap().contains_key(&egraph.find(root)));
 /// ```
 pub fn dag_choices(egraph: &MathGraph) -> Option<Choices> {
-    greedy_dag(egraph, Constants::Counted)
+    Indexed::new(egraph).greedy_dag(Constants::Counted)
 }
 
 /// Whether greedy DAG extraction counts constant leaves ([`is_constant_leaf`]) as nodes.
@@ -202,48 +330,6 @@ pub fn dag_choices(egraph: &MathGraph) -> Option<Choices> {
 enum Constants {
     Counted,
     Free,
-}
-
-fn greedy_dag(egraph: &MathGraph, constants: Constants) -> Option<Choices> {
-    struct DagCost {
-        hazard: bool,
-        needs: ClassSet,
-        depth: usize,
-        style: u8,
-    }
-    let classes = egraph.number_of_classes();
-    let words = classes.div_ceil(64);
-    let mut work = 0usize;
-    bottom_up(
-        egraph,
-        |ci, node, children: &[&DagCost]| {
-            work += words * (1 + children.len());
-            if work > MAX_DAG_EXTRACTION_WORK {
-                return Step::Abort;
-            }
-            let mut needs = ClassSet::new(classes);
-            for c in children {
-                needs.union_with(&c.needs);
-            }
-            if needs.contains(ci) {
-                return Step::Skip;
-            }
-            if constants == Constants::Counted || !is_constant_leaf(node) {
-                needs.insert(ci);
-            }
-            let depth = 1 + children.iter().map(|c| c.depth).max().unwrap_or(0);
-            Step::Cost(DagCost {
-                hazard: children.iter().any(|c| c.hazard) || range_hazard(egraph, node),
-                needs,
-                depth,
-                style: style_penalty(egraph, node),
-            })
-        },
-        |a, b| {
-            (a.hazard, a.needs.len(), a.depth, a.style)
-                < (b.hazard, b.needs.len(), b.depth, b.style)
-        },
-    )
 }
 
 /// A set of class indices as a bitset: unions cost one pass over `classes / 64` words.
@@ -365,17 +451,7 @@ fn is_constant_leaf(node: &Math) -> bool {
 /// assert_eq!(tree_choices(&egraph).len(), 4); // x, 1, x + 1, the product
 /// ```
 pub fn tree_choices(egraph: &MathGraph) -> Choices {
-    bottom_up(
-        egraph,
-        |_, node, children: &[&(bool, u64)]| {
-            Step::Cost((
-                children.iter().any(|c| c.0) || range_hazard(egraph, node),
-                children.iter().fold(1u64, |sum, c| sum.saturating_add(c.1)),
-            ))
-        },
-        |a, b| a < b,
-    )
-    .expect("tree extraction has no budget to exhaust")
+    Indexed::new(egraph).tree()
 }
 
 /// Builds the DAG the choices describe for `roots` (each class once, children first); `None` if
@@ -442,10 +518,13 @@ pub fn extract(
     roots: &[Id],
     how: Extraction,
 ) -> Option<(RecExpr<Math>, Vec<Id>)> {
+    let indexed = Indexed::new(egraph);
     let dag = |constants| {
-        greedy_dag(egraph, constants).and_then(|choices| build(egraph, &choices, roots))
+        indexed
+            .greedy_dag(constants)
+            .and_then(|choices| build(egraph, &choices, roots))
     };
-    let tree = || build(egraph, &tree_choices(egraph), roots);
+    let tree = || build(egraph, &indexed.tree(), roots);
     let best = |candidates: Vec<Option<(RecExpr<Math>, Vec<Id>)>>| {
         candidates
             .into_iter()

@@ -250,7 +250,7 @@ mod tests {
                     .unwrap();
                 match p {
                     None => "0".to_string(),
-                    Some(p) => dag.extract(&[p]).0.to_string(),
+                    Some(p) => dag.extract(&[p]).rec.to_string(),
                 }
             })
             .collect()

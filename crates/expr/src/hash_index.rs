@@ -6,7 +6,7 @@
 //! entries in two arrays (two cache misses per insertion) and re-hashes every node when it
 //! grows (a third miss, into the node storage). This index keeps one `u64` per slot — the id and
 //! 32 bits of the node's hash side by side — in one open-addressing array with linear probing,
-//! at most half full. So a lookup or an insertion touches one cache line (plus the stored node
+//! at most 5/8 full. So a lookup or an insertion touches one cache line (plus the stored node
 //! when the 32 hash bits agree, which for a new node is rare), and growing reads only the table.
 //!
 //! The nodes themselves live elsewhere (the caller's vector); the index compares candidates
@@ -49,6 +49,20 @@ fn tag(hash: u64) -> u32 {
     ((hash >> 32) as u32) | 0x8000_0000
 }
 
+/// The table size (a power of two, at least 8) that holds `ids` ids at most [`MAX_LOAD`] full.
+fn slots_for(ids: usize) -> usize {
+    (ids * MAX_LOAD.1)
+        .div_ceil(MAX_LOAD.0)
+        .next_power_of_two()
+        .max(8)
+}
+
+/// The largest fraction of the slots in use (numerator, denominator): 5/8. Linear probing stays
+/// short there (about 4 slots for a miss, within one or two cache lines), and a table of
+/// 2.1·10^6 ids (a 10^6-node gradient's DAG) fits 2^22 slots instead of 2^23 at one half: half
+/// the memory for the random accesses of hash-consing to miss in.
+const MAX_LOAD: (usize, usize) = (5, 8);
+
 /// The slot where probing for `tag` starts, in a table of `len` slots (a power of two).
 fn home(tag: u32, len: usize) -> usize {
     (tag as usize ^ (tag as usize >> 17)) & (len - 1)
@@ -62,7 +76,7 @@ impl HashIndex {
     /// assert!(index.is_empty());
     /// ```
     pub fn with_capacity(capacity: usize) -> HashIndex {
-        let slots = (capacity.max(4) * 2).next_power_of_two();
+        let slots = slots_for(capacity.max(4));
         HashIndex {
             slots: vec![0; slots],
             len: 0,
@@ -200,9 +214,9 @@ impl HashIndex {
     /// assert!(index.is_empty());
     /// ```
     pub fn reserve(&mut self, additional: usize) {
-        let needed = (self.len + additional) * 2;
+        let needed = slots_for(self.len + additional);
         if needed > self.slots.len() {
-            self.resize(needed.next_power_of_two().max(8));
+            self.resize(needed);
         }
     }
 
@@ -216,10 +230,10 @@ impl HashIndex {
         slots[i] = slot;
     }
 
-    /// Makes room for one more id, keeping the table at most half full. Growing reads only the
+    /// Makes room for one more id, keeping the table at most [`MAX_LOAD`] full. Growing reads only the
     /// stored tags, never the nodes.
     fn reserve_one(&mut self) {
-        if (self.len + 1) * 2 <= self.slots.len() {
+        if slots_for(self.len + 1) <= self.slots.len() {
             return;
         }
         self.resize((self.slots.len() * 2).max(8));

@@ -84,7 +84,7 @@ impl Dag {
         let mut dag = Dag::with_capacity(0);
         dag.nodes = nodes;
         dag.nodes.reserve(dag.nodes.len() + 16);
-        dag.index = HashIndex::with_capacity(dag.nodes.len() * 2 + 16);
+        dag.index = HashIndex::with_capacity(dag.nodes.len() * 5 / 2 + 16);
         let hasher = &dag.hasher;
         dag.index.extend_unique(
             dag.nodes

@@ -1,5 +1,5 @@
-//! Printers: infix (with the minimum of parentheses, line-broken like the `pretty` crate), LaTeX
-//! and s-expressions.
+//! Printers: infix (with the minimum of parentheses, line-broken as the `pretty` crate would),
+//! LaTeX and s-expressions.
 //!
 //! Infix and LaTeX never unfold a DAG blindly: when sharing matters (the tree is more than twice
 //! the DAG) shared subexpressions are printed once as bindings, `t1 = 1 - x; t2 = x*t1; 4*t2`,
@@ -8,22 +8,17 @@
 //!
 //! No printer recurses on the expression. [`Layout::plan`] numbers the reachable nodes once,
 //! children first, and decides which get names. Infix is then written statement by statement
-//! into one buffer: a statement that fits in the width is written directly on one line
-//! ([`write_flat`]); only a longer one is built as a `pretty` document and line-broken
-//! (`crate::infix` defines the syntax both follow, so they print the same text). LaTeX
+//! straight into one buffer by `crate::infix` (no document, no string per statement); LaTeX
 //! builds each node's piece from its children's ([`Layout::walk_latex`]); the s-expression
 //! printer runs an explicit stack.
 
 use crate::error::PrintError;
 use crate::expr::{to_recexpr_many, with_nodes, Expr};
 use crate::infix::{
-    binary_fact, infix_form, wrap_left_associative, wrap_negated, wrap_not, wrap_operands,
-    write_flat, Fact, Form,
+    binary_fact, wrap_left_associative, wrap_negated, wrap_not, wrap_operands, Fact, InfixText,
 };
 use crate::language::{BinOp, CmpOp, Func, Func2, Math, NamedConst, Shape};
 use egg::{Id, Language, RecExpr};
-use hashbrown::HashMap;
-use pretty::RcDoc;
 
 /// The deepest subexpression printed inline; deeper parts are bound to names.
 pub const MAX_INLINE_DEPTH: usize = 64;
@@ -50,15 +45,15 @@ use crate::precedence::{AND, ATOM, COMPARISON, NEGATION, NOT, OR, PRODUCT};
 /// The reachable nodes in their canonical order (children first), which of them get a name,
 /// and in which order the bindings are printed. Nodes are numbered by their position in that
 /// order (a node's children are positions too), and per-node facts are dense vectors.
-struct Layout {
+pub(crate) struct Layout {
     /// Every reachable node, children first; children are positions in this list.
-    nodes: RecExpr<Math>,
+    pub(crate) nodes: RecExpr<Math>,
     /// The roots' positions.
-    roots: Vec<Id>,
+    pub(crate) roots: Vec<Id>,
     /// The binding number of each node (its name is `prefix` and the number), 0 if it has none.
     binding: Vec<u32>,
     /// Positions of the named nodes, in binding order.
-    order: Vec<Id>,
+    pub(crate) order: Vec<Id>,
     /// How many times each node is an operand of a reachable node.
     parents: Vec<u32>,
     /// The prefix of binding names: no variable of the expression is the prefix and digits.
@@ -66,7 +61,7 @@ struct Layout {
 }
 
 impl Layout {
-    fn plan(roots: &[Expr], sharing: Sharing) -> Layout {
+    pub(crate) fn plan(roots: &[Expr], sharing: Sharing) -> Layout {
         let (nodes, roots) = to_recexpr_many(roots);
         let n = nodes.len();
         let node = |i: usize| &nodes[Id::from(i)];
@@ -138,12 +133,12 @@ impl Layout {
     }
 
     /// Whether `id` is bound to a name.
-    fn is_bound(&self, id: Id) -> bool {
+    pub(crate) fn is_bound(&self, id: Id) -> bool {
         self.binding[usize::from(id)] > 0
     }
 
     /// Appends the binding name of `id`, if it has one; returns whether it has.
-    fn write_name(&self, id: Id, out: &mut String) -> bool {
+    pub(crate) fn write_name(&self, id: Id, out: &mut String) -> bool {
         let k = self.binding[usize::from(id)];
         if k == 0 {
             return false;
@@ -154,14 +149,14 @@ impl Layout {
     }
 
     /// The binding name of `id` (which has one).
-    fn name(&self, id: Id) -> String {
+    pub(crate) fn name(&self, id: Id) -> String {
         let mut name = String::new();
         self.write_name(id, &mut name);
         name
     }
 
     /// The length of the binding name of `id` (which has one).
-    fn name_len(&self, id: Id) -> u64 {
+    pub(crate) fn name_len(&self, id: Id) -> u64 {
         let digits = self.binding[usize::from(id)].checked_ilog10().unwrap_or(0) + 1;
         (self.prefix.len() + digits as usize) as u64
     }
@@ -205,181 +200,13 @@ fn binding_prefix(nodes: &[Math]) -> String {
         .expect("an unused prefix exists")
 }
 
-/// The infix text of a [`Layout`]: every node's [`Fact`] and the length of its one-line text
-/// (an operand bound to a name counts as the name), computed once, children first.
-struct InfixText<'a> {
-    layout: &'a Layout,
-    facts: Vec<Fact>,
-    flat: Vec<u64>,
-    /// The text of each constant: an index into `constants` per node (`u32::MAX` for others).
-    constant: Vec<u32>,
-    constants: Vec<String>,
-}
-
-impl<'a> InfixText<'a> {
-    fn new(layout: &'a Layout) -> InfixText<'a> {
-        let n = layout.nodes.len();
-        let mut text = InfixText {
-            layout,
-            facts: Vec::with_capacity(n),
-            flat: Vec::with_capacity(n),
-            constant: vec![u32::MAX; n],
-            constants: Vec::new(),
-        };
-        for i in 0..n {
-            let id = Id::from(i);
-            let (form, fact) = infix_form(layout.nodes[id].shape(), |c| text.operand_fact(c));
-            if let Form::Num(c) = form {
-                text.constant[i] = text.constants.len() as u32;
-                text.constants.push(c.to_string());
-            }
-            let constant_len = text.constant_text(id).len() as u64;
-            let len = form.flat_len(|c| text.operand_len(c), constant_len);
-            text.facts.push(fact);
-            text.flat.push(len);
-        }
-        text
-    }
-
-    /// The fact of `id` as an operand: a bound node is printed as its name, an atom.
-    fn operand_fact(&self, id: Id) -> Fact {
-        if self.layout.is_bound(id) {
-            Fact::ATOM
-        } else {
-            self.facts[usize::from(id)]
-        }
-    }
-
-    /// The one-line length of `id` as an operand.
-    fn operand_len(&self, id: Id) -> u64 {
-        if self.layout.is_bound(id) {
-            self.layout.name_len(id)
-        } else {
-            self.flat[usize::from(id)]
-        }
-    }
-
-    fn form(&self, id: Id) -> Form<'a> {
-        infix_form(self.layout.nodes[id].shape(), |c| self.operand_fact(c)).0
-    }
-
-    fn constant_text(&self, id: Id) -> &str {
-        self.constants
-            .get(self.constant[usize::from(id)] as usize)
-            .map_or("", String::as_str)
-    }
-
-    /// Appends `top`'s own text on one line (its operands by name where they are bound).
-    fn write_flat(&self, top: Id, out: &mut String) {
-        write_flat(
-            out,
-            top,
-            |id| self.form(id),
-            |id, out| self.layout.write_name(id, out),
-            |id, out| out.push_str(self.constant_text(id)),
-        );
-    }
-
-    /// The `pretty` document of `top`'s own text, built children first over the operands that
-    /// are printed inline (each once, without recursion).
-    fn doc(&self, top: Id) -> RcDoc<'static> {
-        let layout = self.layout;
-        let mut docs: HashMap<Id, RcDoc<'static>> = HashMap::new();
-        let mut stack = vec![(top, false)];
-        let inline = |c: &Id| !layout.is_bound(*c);
-        while let Some((id, expanded)) = stack.pop() {
-            if docs.contains_key(&id) {
-                continue;
-            }
-            let operands = layout.nodes[id].children();
-            if !expanded {
-                stack.push((id, true));
-                stack.extend(
-                    operands
-                        .iter()
-                        .filter(|c| inline(c) && !docs.contains_key(*c))
-                        .map(|&c| (c, false)),
-                );
-                continue;
-            }
-            let doc = self.form(id).doc(self.constant_text(id), |c| {
-                if inline(&c) {
-                    docs[&c].clone()
-                } else {
-                    RcDoc::text(layout.name(c))
-                }
-            });
-            docs.insert(id, doc);
-        }
-        docs.remove(&top).expect("the top is built last")
-    }
-
-    /// Appends the statement `name = text;` for the bound node `id`, at `width` columns.
-    fn write_binding(&self, id: Id, width: usize, out: &mut String) {
-        let flat = self.layout.name_len(id) + 3 + self.flat[usize::from(id)] + 1;
-        if flat <= width as u64 {
-            self.layout.write_name(id, out);
-            out.push_str(" = ");
-            self.write_flat(id, out);
-            out.push(';');
-        } else {
-            render(self.binding_doc(id), width, out);
-        }
-    }
-
-    /// The `pretty` document of the statement `name = text;` for the bound node `id`.
-    fn binding_doc(&self, id: Id) -> RcDoc<'static> {
-        RcDoc::text(format!("{} =", self.layout.name(id)))
-            .append(RcDoc::line().append(self.doc(id)).nest(2))
-            .append(RcDoc::text(";"))
-            .group()
-    }
-
-    /// Appends the text of the root `id`: its name if it is bound, else its text at `width`
-    /// columns.
-    fn write_entry(&self, id: Id, width: usize, out: &mut String) {
-        if self.layout.write_name(id, out) {
-            return;
-        }
-        if self.flat[usize::from(id)] <= width as u64 {
-            self.write_flat(id, out);
-        } else {
-            render(self.doc(id), width, out);
-        }
-    }
-
-    /// The length of the whole block on one line per statement (an estimate of its size).
-    fn estimated_len(&self) -> usize {
-        let layout = self.layout;
-        let bindings = layout
-            .order
-            .iter()
-            .map(|&id| self.flat[usize::from(id)].saturating_add(layout.name_len(id) + 5));
-        let entries = layout
-            .roots
-            .iter()
-            .map(|&id| self.operand_len(id).saturating_add(2));
-        let total = bindings.chain(entries).fold(0u64, u64::saturating_add);
-        usize::try_from(total).unwrap_or(usize::MAX)
-    }
-}
-
-/// Writes `doc` at `width` columns at the end of `out`.
-fn render(doc: RcDoc<'static>, width: usize, out: &mut String) {
-    let mut text = Vec::new();
-    doc.render(width, &mut text)
-        .expect("writing to a Vec cannot fail");
-    out.push_str(std::str::from_utf8(&text).expect("the printer writes UTF-8"));
-}
-
 /// Appends the infix text of several roots that share one set of bindings to `out`: the
 /// bindings (`t1 = ...;`, in order, definitions before uses), each on its own line, then the
 /// roots, separated by `;` and a line break, `label(i, out)` writing anything that precedes root
-/// `i`. Each statement is rendered on its own at `width` columns: one that fits is written
-/// directly, a longer one is line-broken by the `pretty` crate (no document spans more than one
-/// statement). A lone root is printed inline; with several roots, a root that is itself shared
-/// or too deep is bound and its entry is the binding's name. Linear in the DAG of the roots
-/// (and in the text printed).
+/// `i`. Each statement is laid out on its own at `width` columns (one that does not fit is
+/// broken into lines as the `pretty` crate would). A lone root is printed inline; with several
+/// roots, a root that is itself shared or too deep is bound and its entry is the binding's
+/// name. Linear in the DAG of the roots (and in the text printed).
 pub(crate) fn write_infix_block(
     out: &mut String,
     roots: &[Expr],
@@ -763,7 +590,6 @@ impl Latex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::language::Func2;
     use crate::{parse, var};
 
     #[test]
@@ -788,102 +614,6 @@ mod tests {
             "d(x, x^2)",
         ] {
             assert_eq!(parse(text).unwrap().to_string(), text);
-        }
-    }
-
-    /// The block as the `pretty` crate alone prints it: every statement a document.
-    fn pretty_only(roots: &[Expr], width: usize, sharing: Sharing) -> String {
-        let layout = Layout::plan(roots, sharing);
-        let text = InfixText::new(&layout);
-        let mut out = String::new();
-        for &id in &layout.order {
-            render(text.binding_doc(id), width, &mut out);
-            out.push('\n');
-        }
-        let entries: Vec<String> = layout
-            .roots
-            .iter()
-            .map(|&id| match layout.is_bound(id) {
-                true => layout.name(id),
-                false => {
-                    let mut entry = String::new();
-                    render(text.doc(id), width, &mut entry);
-                    entry
-                }
-            })
-            .collect();
-        out + &entries.join(";\n")
-    }
-
-    /// Random expressions over every construct, with shared subexpressions (a fixed-seed
-    /// generator: each new node combines earlier ones).
-    fn random_pool(seed: u64, size: usize) -> Vec<Expr> {
-        let mut state = seed;
-        let mut next = move |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) as usize) % n
-        };
-        let mut pool: Vec<Expr> = ["x", "y", "long_variable_name_", "t1"]
-            .iter()
-            .map(|v| var(v))
-            .chain([-3, 0, 2, 100].map(Expr::from))
-            .chain([Expr::pi(), parse("1/3").unwrap(), parse("-22/7").unwrap()])
-            .collect();
-        let mut conditions = vec![Expr::compare(CmpOp::Lt, pool[0], pool[1])];
-        for _ in 0..size {
-            let (a, b) = (pool[next(pool.len())], pool[next(pool.len())]);
-            let c = conditions[next(conditions.len())];
-            let e = match next(12) {
-                0 => a + b,
-                1 => a - b,
-                2 => a * b,
-                3 if b.as_constant().is_none_or(|c| !c.is_zero()) => a / b,
-                4 => a.pow(b),
-                5 => -a,
-                6 => a.apply(Func::ALL[next(Func::ALL.len())]),
-                7 => a.apply2(Func2::ALL[next(Func2::ALL.len())], b),
-                8 => Expr::if_else(c, a, b),
-                9 => {
-                    let op = CmpOp::ALL[next(CmpOp::ALL.len())];
-                    let d = match next(4) {
-                        0 => c.and(Expr::compare(op, a, b)),
-                        1 => c.or(Expr::compare(op, a, b)),
-                        2 => !c,
-                        _ => Expr::compare(op, a, b),
-                    };
-                    conditions.push(d);
-                    continue;
-                }
-                10 => b.derivative(pool[0]),
-                _ => a * 4 * (1 - a),
-            };
-            pool.push(e);
-        }
-        pool
-    }
-
-    #[test]
-    fn one_line_statements_are_what_pretty_prints() {
-        // Every width up to 120 (so a statement exactly as long as the width is met), on
-        // fewer seeds.
-        for seed in 0..40 {
-            let pool = random_pool(seed, 120);
-            let tail = &pool[pool.len() - 12..];
-            let widths: Vec<usize> = match seed < 8 {
-                true => (1..=120).collect(),
-                false => vec![1, 8, 16, 30, 60, 100, 250],
-            };
-            for width in widths {
-                for sharing in [Sharing::Auto, Sharing::Always, Sharing::Never] {
-                    for roots in [&tail[11..], &tail[..5], tail] {
-                        let mut fast = String::new();
-                        write_infix_block(&mut fast, roots, width, sharing, |_, _| {});
-                        assert_eq!(fast, pretty_only(roots, width, sharing), "seed {seed}");
-                    }
-                }
-            }
         }
     }
 

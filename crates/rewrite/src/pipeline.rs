@@ -25,7 +25,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
-use symdiff_expr::{from_recexpr_roots, to_recexpr_many, try_var, Expr, Math};
+use symdiff_expr::{
+    from_recexpr_roots, from_recexpr_roots_known, to_recexpr_many, try_var, Expr, Math,
+};
 
 static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
     LazyLock::new(simplification_rewrites);
@@ -507,6 +509,9 @@ pub(crate) struct Built {
     pub rec: RecExpr<Math>,
     /// The entries' roots in `rec`.
     pub roots: Vec<Id>,
+    /// The store handle of each node of `rec` that is already stored (see
+    /// [`from_recexpr_roots_known`]).
+    pub handles: Vec<Option<Expr>>,
     /// The size of the input.
     pub input: Size,
     /// When the call started.
@@ -523,6 +528,7 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
     let Built {
         rec,
         roots,
+        handles,
         input,
         start,
         differentiate,
@@ -560,7 +566,11 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
             if size.dag <= raw_size.dag {
                 (candidate, size, stats)
             } else {
-                (from_recexpr_roots(&rec, &roots), raw_size.clone(), stats)
+                (
+                    from_recexpr_roots_known(&rec, &handles, &roots),
+                    raw_size.clone(),
+                    stats,
+                )
             }
         } else {
             let reason = if options.simplify {
@@ -575,7 +585,11 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
                 iterations: 0,
                 stop_reason: reason,
             };
-            (from_recexpr_roots(&rec, &roots), raw_size.clone(), stats)
+            (
+                from_recexpr_roots_known(&rec, &handles, &roots),
+                raw_size.clone(),
+                stats,
+            )
         };
     let simplify_time = simplify_start.elapsed().saturating_sub(extract_time);
     let stats = Stats {

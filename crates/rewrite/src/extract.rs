@@ -519,21 +519,111 @@ pub fn extract(
     how: Extraction,
 ) -> Option<(RecExpr<Math>, Vec<Id>)> {
     let indexed = Indexed::new(egraph);
-    let dag = |constants| {
-        indexed
-            .greedy_dag(constants)
-            .and_then(|choices| build(egraph, &choices, roots))
+    let candidate = |choices: Choices| {
+        let (rec, ids) = build(egraph, &choices, roots)?;
+        let preference = Preference::of_rec(&rec, &ids);
+        Some(Candidate {
+            choices,
+            rec,
+            ids,
+            preference,
+        })
     };
-    let tree = || build(egraph, &indexed.tree(), roots);
-    let best = |candidates: Vec<Option<(RecExpr<Math>, Vec<Id>)>>| {
-        candidates
-            .into_iter()
-            .flatten()
-            .min_by_key(|(rec, ids)| Preference::of_rec(rec, ids))
+    let dag = |constants| indexed.greedy_dag(constants).and_then(candidate);
+    let tree = || candidate(indexed.tree());
+    let candidates = match how {
+        Extraction::Dag => {
+            let dags = vec![dag(Constants::Free), dag(Constants::Counted)];
+            if dags.iter().any(Option::is_some) {
+                dags
+            } else {
+                vec![tree()]
+            }
+        }
+        Extraction::Tree => vec![tree()],
+        Extraction::Best => vec![dag(Constants::Free), dag(Constants::Counted), tree()],
     };
-    match how {
-        Extraction::Dag => best(vec![dag(Constants::Free), dag(Constants::Counted)]).or_else(tree),
-        Extraction::Tree => tree(),
-        Extraction::Best => best(vec![dag(Constants::Free), dag(Constants::Counted), tree()]),
+    let best = candidates
+        .into_iter()
+        .flatten()
+        .min_by(|a, b| a.preference.cmp(&b.preference))?;
+    let best = if how != Extraction::Tree && best.rec.len() <= MAX_REFINED_NODES {
+        refine(egraph, roots, best)
+    } else {
+        best
+    };
+    Some((best.rec, best.ids))
+}
+
+/// An extraction: the choices and the DAG they build for the roots.
+struct Candidate {
+    choices: Choices,
+    rec: RecExpr<Math>,
+    ids: Vec<Id>,
+    preference: Preference,
+}
+
+/// The largest extracted DAG (nodes) that [`refine`] improves: the results people read.
+const MAX_REFINED_NODES: usize = 32;
+
+/// Passes of [`refine`] at most.
+const REFINE_PASSES: usize = 3;
+
+/// Local search on an extraction: for every class the DAG uses, tries each other node of the
+/// class (the rest of the choices unchanged) and keeps a change that makes the whole DAG
+/// better by [`Preference`]. Greedy extraction chooses each class alone, so it misses a node
+/// whose children another part of the result already needs (`8*x*(4 - 4*x)` beside `4 - 8*x`
+/// shares `8*x`); this sees the whole result. Each try builds the (small) DAG once.
+fn refine(egraph: &MathGraph, roots: &[Id], mut best: Candidate) -> Candidate {
+    for _ in 0..REFINE_PASSES {
+        let mut improved = false;
+        let used: Vec<Id> = used_classes(egraph, &best.choices, roots);
+        for class in used {
+            let current = best.choices[&class].clone();
+            for node in &egraph[class].nodes {
+                if *node == current || matches!(node, Math::D(_)) {
+                    continue;
+                }
+                best.choices.insert(class, node.clone());
+                let better = build(egraph, &best.choices, roots)
+                    .map(|(rec, ids)| {
+                        let preference = Preference::of_rec(&rec, &ids);
+                        (rec, ids, preference)
+                    })
+                    .filter(|(_, _, preference)| *preference < best.preference);
+                match better {
+                    Some((rec, ids, preference)) => {
+                        (best.rec, best.ids, best.preference) = (rec, ids, preference);
+                        improved = true;
+                        break;
+                    }
+                    // A cycle, a child without a choice, or no better.
+                    None => {
+                        best.choices.insert(class, current.clone());
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
     }
+    best
+}
+
+/// The classes the choices reach from `roots`.
+fn used_classes(egraph: &MathGraph, choices: &Choices, roots: &[Id]) -> Vec<Id> {
+    let mut seen: HashSet<Id> = HashSet::new();
+    let mut order = Vec::new();
+    let mut stack: Vec<Id> = roots.iter().map(|&r| egraph.find(r)).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        order.push(id);
+        if let Some(node) = choices.get(&id) {
+            stack.extend(node.children().iter().map(|&c| egraph.find(c)));
+        }
+    }
+    order
 }

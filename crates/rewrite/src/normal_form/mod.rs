@@ -17,6 +17,7 @@
 //! each class's form is built at most once per change. Expanded forms are only *candidates*:
 //! extraction keeps a factored, shared form unless the expanded one is smaller.
 
+mod collected;
 mod poly;
 mod rational;
 mod zero_test;
@@ -31,7 +32,7 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 use poly::{Atom, Exp, Limits, Monomial, Poly};
 use rational::Rational;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 use symdiff_expr::{BinOp, Constant, Func, Math, Shape};
 
@@ -60,7 +61,10 @@ struct Rank {
 #[derive(Debug, Clone, Default)]
 pub struct NormalForms {
     limits: Limits,
-    built: HashMap<Id, Rational>,
+    /// The normal forms already added, by class.
+    built: HashSet<(Id, Rational)>,
+    /// The [collected forms](collected) already added, by class.
+    collected: HashSet<(Id, Rational)>,
 }
 
 /// The largest normal-form expression (in tree nodes, atoms counted once) added to a class:
@@ -70,44 +74,65 @@ const MAX_BUILT_SIZE: usize = 16;
 
 impl NormalForms {
     /// Computes every class's normal form (stopping at `deadline`, with what it has), unions
-    /// the classes whose forms are equal, adds the small forms' expressions, and rebuilds.
-    /// Returns how many classes received a new form.
+    /// the classes whose forms are equal, adds the small forms' expressions (and their
+    /// factored variants), rebuilds, then does the same with the [collected
+    /// forms](collected). Returns how many classes received a new form.
     pub fn apply(&mut self, egraph: &mut MathGraph, deadline: Option<Instant>) -> usize {
-        let forms = normal_forms(egraph, &self.limits, deadline);
-        let mut by_form: HashMap<Rational, Id> = HashMap::new();
-        let mut added = 0;
-        for (id, form) in forms {
-            let id = egraph.find(id);
-            if egraph[id].data.constant.is_some() {
-                continue;
-            }
-            match by_form.entry(form.clone()) {
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    egraph.union(*o.get(), id);
-                }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(id);
-                }
-            }
-            if self.built.get(&id) == Some(&form) {
-                continue;
-            }
-            if let Some(c) = form.as_constant() {
-                let c = num(egraph, c);
-                egraph.union(id, c);
-            } else if built_size(&form) <= MAX_BUILT_SIZE {
-                let built = build_rational(egraph, &form);
-                egraph.union(id, built);
-                if let Some(factored) = build_factored(egraph, &form, &self.limits) {
-                    egraph.union(id, factored);
-                }
-            }
-            self.built.insert(id, form);
-            added += 1;
-        }
-        egraph.rebuild();
+        let limits = self.limits;
+        // Collected forms first: on a fresh e-graph of one expression (a round of `run`),
+        // every class has one node, so they follow the expression as written.
+        let forms = collected::collected_forms(egraph, &limits, deadline);
+        let mut added = add_forms(egraph, forms, &mut self.collected, |_, _| None);
+        let forms = normal_forms(egraph, &limits, deadline);
+        added += add_forms(egraph, forms, &mut self.built, |egraph, form| {
+            build_factored(egraph, form, &limits)
+        });
         added
     }
+}
+
+/// Unions the classes whose forms are equal, and each class with its form's expression when
+/// that is small (and with `variant`'s, if any) unless `built` says it was added already;
+/// rebuilds. Returns how many classes received a new form.
+fn add_forms(
+    egraph: &mut MathGraph,
+    forms: Vec<(Id, Rational)>,
+    built: &mut HashSet<(Id, Rational)>,
+    variant: impl Fn(&mut MathGraph, &Rational) -> Option<Id>,
+) -> usize {
+    let mut by_form: HashMap<Rational, Id> = HashMap::new();
+    let mut added = 0;
+    for (id, form) in forms {
+        let id = egraph.find(id);
+        if egraph[id].data.constant.is_some() {
+            continue;
+        }
+        match by_form.entry(form.clone()) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                egraph.union(*o.get(), id);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(id);
+            }
+        }
+        if built.contains(&(id, form.clone())) {
+            continue;
+        }
+        if let Some(c) = form.as_constant() {
+            let c = num(egraph, c);
+            egraph.union(id, c);
+        } else if built_size(&form) <= MAX_BUILT_SIZE {
+            let expression = build_rational(egraph, &form);
+            egraph.union(id, expression);
+            if let Some(other) = variant(egraph, &form) {
+                egraph.union(id, other);
+            }
+        }
+        built.insert((id, form));
+        added += 1;
+    }
+    egraph.rebuild();
+    added
 }
 
 /// About how many tree nodes [`build_rational`] makes (atoms count 1).
@@ -357,8 +382,10 @@ fn build_power(egraph: &mut MathGraph, atom: Atom, e: Exp) -> Id {
     }
 }
 
-fn product(egraph: &mut MathGraph, factors: &[(Atom, Exp)]) -> Option<Id> {
-    let mut acc: Option<Id> = None;
+/// `first * f1 * f2 * ...`, grouped from the left as the parser groups `3*x*y`, so that
+/// `8*x*(4 - 4*x)` shares `8*x` with `4 - 8*x`.
+fn product(egraph: &mut MathGraph, first: Option<Id>, factors: &[(Atom, Exp)]) -> Option<Id> {
+    let mut acc: Option<Id> = first;
     for &(a, e) in factors {
         let f = build_power(egraph, a, e);
         acc = Some(match acc {
@@ -381,34 +408,17 @@ fn build_term(egraph: &mut MathGraph, c: &BigRational, m: &Monomial) -> Id {
             .filter(|(_, e)| e.is_negative())
             .map(|&(a, e)| (a, -e))
             .collect();
-    let top = product(egraph, &up);
-    let bottom = product(egraph, &down);
     let (p, q) = (c.numer().clone(), c.denom().clone());
     let whole = |egraph: &mut MathGraph, n: BigInt| num(egraph, BigRational::from_integer(n));
     // A coefficient p/q with p != 1 and nothing to divide by stays one constant: `3/4*x`.
-    if bottom.is_none() && !q.is_one() && !p.is_one() {
+    if down.is_empty() && !q.is_one() && !p.is_one() {
         let k = num(egraph, c.clone());
-        return match top {
-            Some(t) => egraph.add(Math::Mul([k, t])),
-            None => k,
-        };
+        return product(egraph, Some(k), &up).expect("a coefficient");
     }
-    let top = match (p.is_one(), top) {
-        (true, Some(t)) => t,
-        (_, None) => whole(egraph, p),
-        (false, Some(t)) => {
-            let k = whole(egraph, p);
-            egraph.add(Math::Mul([k, t]))
-        }
-    };
-    let bottom = match (q.is_one(), bottom) {
-        (true, b) => b,
-        (false, None) => Some(whole(egraph, q)),
-        (false, Some(b)) => {
-            let k = whole(egraph, q);
-            Some(egraph.add(Math::Mul([k, b])))
-        }
-    };
+    let k = (!p.is_one()).then(|| whole(egraph, p));
+    let top = product(egraph, k, &up).unwrap_or_else(|| whole(egraph, BigInt::one()));
+    let k = (!q.is_one()).then(|| whole(egraph, q));
+    let bottom = product(egraph, k, &down);
     match bottom {
         Some(b) => egraph.add(Math::Div([top, b])),
         None => top,

@@ -169,6 +169,8 @@ simplify_snapshot!(table_cancelled_quotient, "(x^2 - 1)/(x - 1) - (x + 1)");
 simplify_snapshot!(table_like_terms, "4 - 4*x - 4*x");
 simplify_snapshot!(table_radicals, "sqrt(3)/(sqrt(2)*2^(5/2)*3^(3/2))");
 simplify_snapshot!(table_common_denominator, "1/(4*(x^2/4 + 1)) - 1/(x^2 + 4)");
+simplify_snapshot!(table_derivative_inside, "d(x, x^3)");
+simplify_snapshot!(table_radical_kept, "sqrt(1 - x^2/4)");
 
 fn matrix(entries: &[Expr], cols: usize) -> String {
     entries

@@ -90,7 +90,9 @@ fn grad_prints_every_partial() {
 #[test]
 fn simplify_never_grows() {
     assert_eq!(ok(&["simplify", "x*1 + 0*y - (x - x)"]), "x");
-    assert_eq!(ok(&["simplify", "d(x, x^3)"]), "x*(3*x)");
+    // An input holding `d` is measured against its raw derivative (`3*x^2*1`), not against
+    // the 4 nodes of `d(x, x^3)`: the textbook form may have more DAG nodes than the `d`.
+    assert_eq!(ok(&["simplify", "d(x, x^3)"]), "3*x^2");
 }
 
 #[test]

@@ -454,13 +454,15 @@ fn saturate(
         .with_scheduler(BackoffScheduler::default())
         .with_hook(move |runner| {
             if runner.iterations.is_empty() {
+                // The zero test first: it decides on the expressions as given (the
+                // collected and normal forms' candidates only add ways to write them).
+                if zero_test {
+                    prove_constants(&mut runner.egraph, Some(deadline));
+                }
                 if normal_forms {
                     hook_forms
                         .borrow_mut()
                         .apply(&mut runner.egraph, Some(deadline));
-                }
-                if zero_test {
-                    prove_constants(&mut runner.egraph, Some(deadline));
                 }
                 if all_constant(&runner.egraph, &hook_roots) {
                     return Err(CONSTANT_ROOTS.to_string());

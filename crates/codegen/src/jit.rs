@@ -42,17 +42,18 @@ use crate::program::Program;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::immediates::Ieee64;
 use cranelift_codegen::ir::{
-    types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Signature, Type, Value,
+    types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Signature, StackSlot, StackSlotData,
+    StackSlotKind, Type, Value,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
-use symdiff_expr::{BinOp, CmpOp};
+use symdiff_expr::{BinOp, CmpOp, Func};
 
 /// Instructions per compiled function; longer programs are split into chunks of this size.
 pub(crate) const CHUNK: usize = 4_000;
@@ -313,12 +314,15 @@ fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled
     let writes = Writes::of(p);
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     let mut seen = std::collections::HashSet::new();
-    let callees: Vec<Callee> = p
+    let mut callees: Vec<Callee> = p
         .instructions()
         .iter()
         .filter_map(callee)
         .filter(|c| seen.insert(*c))
         .collect();
+    if seen.contains(&Callee::Unary(Func::Sin)) && seen.contains(&Callee::Unary(Func::Cos)) {
+        callees.push(Callee::SinCos);
+    }
     for c in &callees {
         builder.symbol(c.symbol(), c.address());
     }
@@ -431,6 +435,10 @@ fn signature(module: &JITModule, c: Callee) -> Signature {
     if s.int {
         sig.params.push(AbiParam::new(types::I32));
     }
+    if s.pointer {
+        sig.params
+            .push(AbiParam::new(module.target_config().pointer_type()));
+    }
     sig.returns.push(AbiParam::new(types::F64));
     sig
 }
@@ -538,6 +546,10 @@ fn define(
             },
             columns: Vec::new(),
             out_columns: Vec::new(),
+            versions: vec![usize::MAX; p.registers()],
+            sin_cos_pairs: sin_cos_pairs(p, range.clone()),
+            partners: HashMap::new(),
+            slot: None,
             b,
         };
         match shape {
@@ -670,6 +682,40 @@ struct Emitter<'a, 'f> {
     columns: Vec<Value>,
     /// The same for the output columns, `outs[k]`.
     out_columns: Vec<Value>,
+    /// Per register: the instruction that last wrote it in this function (`usize::MAX`: none).
+    versions: Vec<usize>,
+    /// The values whose sine and cosine this function takes ([`sin_cos_pairs`]).
+    sin_cos_pairs: HashSet<Version>,
+    /// The sine or cosine computed with the other one, until its instruction comes.
+    partners: HashMap<Version, Value>,
+    /// The stack slot [`Callee::SinCos`] stores the cosine in.
+    slot: Option<StackSlot>,
+}
+
+/// A register's value at one point of a function: the register, and the index of the
+/// instruction that wrote it there (`usize::MAX`: written before the function).
+type Version = (u32, usize);
+
+/// The values of `range` whose sine and cosine are both taken: those get one
+/// [`Callee::SinCos`] call.
+fn sin_cos_pairs(p: &Program, range: std::ops::Range<usize>) -> HashSet<Version> {
+    let mut versions = vec![usize::MAX; p.registers()];
+    let mut wanted: HashMap<Version, [bool; 2]> = HashMap::new();
+    for i in range {
+        let instr = &p.instructions()[i];
+        if let Instr::Call { f, a, .. } = *instr {
+            let which = [Func::Sin, Func::Cos].iter().position(|&g| g == f);
+            if let Some(k) = which {
+                wanted.entry((a, versions[a as usize])).or_default()[k] = true;
+            }
+        }
+        versions[instr.dst() as usize] = i;
+    }
+    wanted
+        .into_iter()
+        .filter(|(_, both)| both == &[true, true])
+        .map(|(v, _)| v)
+        .collect()
 }
 
 /// The batch loop keeps the addresses of at most this many input (and output) columns in
@@ -769,9 +815,59 @@ impl Emitter<'_, '_> {
                 .collect();
             *result = Some(self.call_scalar(c, &lane_args));
         }
-        let [first, second] = lanes.map(|l| l.expect("every lane was called"));
+        self.vector_of(lanes.map(|l| l.expect("every lane was called")))
+    }
+
+    /// The vector of one value per lane.
+    fn vector_of(&mut self, [first, second]: [Value; BATCH_LANES]) -> Value {
         let v = self.b.ins().scalar_to_vector(self.ty, first);
         self.b.ins().insertlane(v, second, 1)
+    }
+
+    /// `f(x)` for `f` the sine or the cosine of register `r`'s value `x`: where the function
+    /// takes both of that value, the first one's instruction computes the two with one
+    /// [`Callee::SinCos`] call and the second one's takes the result.
+    fn sin_or_cos(&mut self, f: Func, r: u32, x: Value) -> Value {
+        let key = (r, self.versions[r as usize]);
+        if let Some(v) = self.partners.remove(&key) {
+            return v;
+        }
+        if !self.sin_cos_pairs.contains(&key) {
+            return self.call(Callee::Unary(f), &[x]);
+        }
+        let (sin, cos) = if self.ty.is_vector() {
+            let (x0, x1) = (
+                self.b.ins().extractlane(x, 0),
+                self.b.ins().extractlane(x, 1),
+            );
+            let ((s0, c0), (s1, c1)) = (self.sin_cos(x0), self.sin_cos(x1));
+            (self.vector_of([s0, s1]), self.vector_of([c0, c1]))
+        } else {
+            self.sin_cos(x)
+        };
+        let (mine, other) = if f == Func::Sin {
+            (sin, cos)
+        } else {
+            (cos, sin)
+        };
+        self.partners.insert(key, other);
+        mine
+    }
+
+    /// The sine and cosine of a scalar `x`, with one call.
+    fn sin_cos(&mut self, x: Value) -> (Value, Value) {
+        let slot = *self.slot.get_or_insert_with(|| {
+            self.b
+                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3))
+        });
+        let ptr = self.module.target_config().pointer_type();
+        let at = self.b.ins().stack_addr(ptr, slot, 0);
+        let sin = self.call_scalar(Callee::SinCos, &[x, at]);
+        let cos = self
+            .b
+            .ins()
+            .load(types::F64, MemFlagsData::trusted(), at, 0);
+        (sin, cos)
     }
 
     fn call_scalar(&mut self, c: Callee, args: &[Value]) -> Value {
@@ -877,6 +973,9 @@ impl Emitter<'_, '_> {
                     self.call(Callee::Powi, &[operand(x), n])
                 }
                 Instr::Neg { .. } => self.b.ins().fneg(operand(x)),
+                Instr::Call { f, a, .. } if f == Func::Sin || f == Func::Cos => {
+                    self.sin_or_cos(f, a, operand(x))
+                }
                 Instr::Call { f, .. } => self.call(Callee::Unary(f), &[operand(x)]),
                 Instr::Call2 { f, .. } => self.call(Callee::Binary(f), &[operand(x), operand(y)]),
                 Instr::Compare { op, .. } => {
@@ -910,6 +1009,7 @@ impl Emitter<'_, '_> {
                 self.check(v);
             }
             self.vals[instr.dst() as usize] = Some(v);
+            self.versions[instr.dst() as usize] = i;
             while let Some((_, o, d)) = dests.next_if(|d| d.0 == Some(i)) {
                 self.store(o, d);
             }

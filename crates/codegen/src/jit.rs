@@ -47,10 +47,11 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
 use symdiff_expr::{BinOp, CmpOp, Func};
@@ -311,9 +312,8 @@ fn run(c: &Compiled, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) -> 
 fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled> {
     assert!(segments.len() <= MAX_SEGMENTS && segments.iter().sum::<usize>() == p.outputs().len());
     let isa = isa()?;
-    let writes = Writes::of(p);
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let mut callees: Vec<Callee> = p
         .instructions()
         .iter()
@@ -335,43 +335,11 @@ fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled
             .ok()?;
         imports.insert(c, id);
     }
-    let mut fctx = FunctionBuilderContext::new();
-    let instrs = p.instructions();
-    let checked = variant == Variant::Checked;
-    let mut ids = Vec::new();
-    let ranges: Vec<std::ops::Range<usize>> = match variant {
-        Variant::Batch => Vec::new(),
-        _ => (0..instrs.len().max(1))
-            .step_by(CHUNK)
-            .map(|start| start..(start + CHUNK).min(instrs.len()))
-            .collect(),
-    };
-    for range in ranges {
-        let shape = Shape::Range(segments);
-        let id = define(
-            &mut module,
-            &mut fctx,
-            &imports,
-            (p, &writes),
-            range,
-            shape,
-            checked,
-        )?;
-        ids.push(id);
-    }
-    let batch = if variant == Variant::Batch && instrs.len() <= BATCH_MAX {
-        Some(define(
-            &mut module,
-            &mut fctx,
-            &imports,
-            (p, &writes),
-            0..instrs.len(),
-            Shape::Batch,
-            false,
-        )?)
-    } else {
-        None
-    };
+    let (ids, batch) = CONTEXTS.with_borrow_mut(|contexts| {
+        let (ctx, fctx) =
+            contexts.get_or_insert_with(|| (module.make_context(), FunctionBuilderContext::new()));
+        define_all(&mut module, (ctx, fctx), &imports, p, segments, variant)
+    })?;
     module.finalize_definitions().ok()?;
     let entries = ids
         .iter()
@@ -393,6 +361,64 @@ fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled
             module: ManuallyDrop::new(module),
         },
     })
+}
+
+/// A compilation context and a function builder context, reused by every function this thread
+/// compiles (their memory, the register allocator's above all, is allocated once).
+type Contexts = (Context, FunctionBuilderContext);
+
+thread_local! {
+    static CONTEXTS: std::cell::RefCell<Option<Contexts>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Defines the functions of `variant` in `module`: the entries (whole or chunks), and the batch
+/// loop.
+fn define_all(
+    module: &mut JITModule,
+    (ctx, fctx): (&mut Context, &mut FunctionBuilderContext),
+    imports: &HashMap<Callee, FuncId>,
+    p: &Program,
+    segments: &[usize],
+    variant: Variant,
+) -> Option<(Vec<FuncId>, Option<FuncId>)> {
+    let writes = Writes::of(p);
+    let instrs = p.instructions();
+    let checked = variant == Variant::Checked;
+    let mut ids = Vec::new();
+    let ranges: Vec<std::ops::Range<usize>> = match variant {
+        Variant::Batch => Vec::new(),
+        _ => (0..instrs.len().max(1))
+            .step_by(CHUNK)
+            .map(|start| start..(start + CHUNK).min(instrs.len()))
+            .collect(),
+    };
+    for range in ranges {
+        let shape = Shape::Range(segments);
+        let id = define(
+            module,
+            (&mut *ctx, &mut *fctx),
+            imports,
+            (p, &writes),
+            range,
+            shape,
+            checked,
+        )?;
+        ids.push(id);
+    }
+    let batch = if variant == Variant::Batch && instrs.len() <= BATCH_MAX {
+        Some(define(
+            module,
+            (ctx, fctx),
+            imports,
+            (p, &writes),
+            0..instrs.len(),
+            Shape::Batch,
+            false,
+        )?)
+    } else {
+        None
+    };
+    Some((ids, batch))
 }
 
 /// The function an instruction calls, if any.
@@ -496,7 +522,7 @@ impl Writes {
 /// Builds one function over `range` of the program's instructions.
 fn define(
     module: &mut JITModule,
-    fctx: &mut FunctionBuilderContext,
+    (ctx, fctx): (&mut Context, &mut FunctionBuilderContext),
     imports: &HashMap<Callee, FuncId>,
     (p, writes): (&Program, &Writes),
     range: std::ops::Range<usize>,
@@ -504,7 +530,7 @@ fn define(
     checked: bool,
 ) -> Option<FuncId> {
     let ptr = module.target_config().pointer_type();
-    let mut ctx = module.make_context();
+    module.clear_context(ctx);
     let sig = &mut ctx.func.signature;
     match shape {
         Shape::Range(_) => {
@@ -612,8 +638,8 @@ fn define(
         let config = e.module.target_config();
         e.b.finalize(config);
     }
-    module.define_function(id, &mut ctx).ok()?;
-    module.clear_context(&mut ctx);
+    module.define_function(id, ctx).ok()?;
+    module.clear_context(ctx);
     Some(id)
 }
 

@@ -237,9 +237,9 @@ impl Native {
                 let ins: Vec<*const f64> = inputs.iter().map(|s| s.as_ptr()).collect();
                 let outs: Vec<*mut f64> = outputs.iter_mut().map(|s| s.as_mut_ptr()).collect();
                 // SAFETY: the batch function reads `inputs[v][i..i + BATCH_LANES]` and writes
-                // `outs[k][i..i + BATCH_LANES]` for `v < vars`, `k < outputs` and `i + BATCH_LANES <= paired`
-                // (unaligned accesses), and the caller checked that there are that many slices,
-                // each of length `n >= paired`.
+                // `outs[k][i..i + BATCH_LANES]` (unaligned accesses) for `v < vars`,
+                // `k < outputs` and `i + BATCH_LANES <= paired`, and the caller checked that
+                // there are that many slices, each of length `n >= paired`.
                 unsafe { batch(ins.as_ptr(), outs.as_ptr(), paired) };
                 paired
             }

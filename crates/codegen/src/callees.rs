@@ -25,6 +25,12 @@ pub(crate) enum Callee {
     Powi,
     /// `sin(x)`, storing `cos(x)` through a pointer.
     SinCos,
+    /// `f` on both lanes of a pair of points, in place: `p[k] = f(p[k])` for `k < 2` (the
+    /// batch loop: one call per pair instead of one per point).
+    UnaryLanes(Func),
+    /// The sine and cosine of both lanes, in place: `p[0..2]` the arguments, then the sines,
+    /// and `p[2..4]` the cosines.
+    SinCosLanes,
 }
 
 /// Room for this many unary functions; the language must not outgrow it.
@@ -70,17 +76,45 @@ extern "C" fn sin_cos(x: f64, cos: *mut f64) -> f64 {
     s
 }
 
-type UnaryFn = extern "C" fn(f64) -> f64;
-
-macro_rules! unary_table {
-    ($($i:literal)*) => { [$(unary::<$i> as UnaryFn),*] };
+/// `Func::ALL[I].apply` on both lanes at `p`.
+extern "C" fn unary_lanes<const I: usize>(p: *mut [f64; 2]) {
+    // SAFETY: compiled code passes the address of a 16-byte stack slot of its own, aligned for
+    // f64, and reads it only after this call returns.
+    let lanes = unsafe { &mut *p };
+    for x in lanes {
+        *x = unary::<I>(*x);
+    }
 }
 
-static UNARY: [UnaryFn; MAX_FUNCS] = unary_table!(
-    0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
-    32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61
-    62 63
-);
+/// [`sin_cos`] on both lanes at `p`: the arguments in `p[0..2]` become their sines, and
+/// `p[2..4]` receives the cosines.
+extern "C" fn sin_cos_lanes(p: *mut [f64; 4]) {
+    // SAFETY: compiled code passes the address of a 32-byte stack slot of its own, aligned for
+    // f64, and reads it only after this call returns.
+    let p = unsafe { &mut *p };
+    for k in 0..2 {
+        let mut cos = 0.0;
+        p[k] = sin_cos(p[k], &mut cos);
+        p[2 + k] = cos;
+    }
+}
+
+type UnaryFn = extern "C" fn(f64) -> f64;
+type LanesFn = extern "C" fn(*mut [f64; 2]);
+
+/// `[$f::<0> as $ty, .., $f::<63> as $ty]`.
+macro_rules! unary_table {
+    ($f:ident as $ty:ty) => {
+        unary_table!($f as $ty;
+            0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
+            32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59
+            60 61 62 63)
+    };
+    ($f:ident as $ty:ty; $($i:literal)*) => { [$($f::<$i> as $ty),*] };
+}
+
+static UNARY: [UnaryFn; MAX_FUNCS] = unary_table!(unary as UnaryFn);
+static UNARY_LANES: [LanesFn; MAX_FUNCS] = unary_table!(unary_lanes as LanesFn);
 
 type BinaryFn = extern "C" fn(f64, f64) -> f64;
 
@@ -106,12 +140,14 @@ fn index(f: Func) -> usize {
         .expect("Func::ALL lists every function")
 }
 
-/// The number of `f64` arguments and whether an `i32` or a pointer follows.
+/// The number of `f64` arguments, whether an `i32` or a pointer follows, and whether an `f64`
+/// is returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Signature {
     pub(crate) floats: usize,
     pub(crate) int: bool,
     pub(crate) pointer: bool,
+    pub(crate) returns: bool,
 }
 
 impl Callee {
@@ -119,6 +155,8 @@ impl Callee {
     pub(crate) fn symbol(self) -> String {
         match self {
             Callee::Unary(f) => format!("symdiff_{}", f.name()),
+            Callee::UnaryLanes(f) => format!("symdiff_{}_lanes", f.name()),
+            Callee::SinCosLanes => "symdiff_sin_cos_lanes".into(),
             Callee::Binary(f) => format!("symdiff_{}", f.name()),
             Callee::Pow => "symdiff_pow".into(),
             Callee::Powi => "symdiff_powi".into(),
@@ -134,6 +172,8 @@ impl Callee {
             Callee::Pow => pow as extern "C" fn(f64, f64) -> f64 as *const u8,
             Callee::Powi => powi as extern "C" fn(f64, i32) -> f64 as *const u8,
             Callee::SinCos => sin_cos as extern "C" fn(f64, *mut f64) -> f64 as *const u8,
+            Callee::UnaryLanes(f) => UNARY_LANES[index(f)] as *const u8,
+            Callee::SinCosLanes => sin_cos_lanes as extern "C" fn(*mut [f64; 4]) as *const u8,
         }
     }
 
@@ -144,21 +184,31 @@ impl Callee {
                 floats: 1,
                 int: false,
                 pointer: false,
+                returns: true,
             },
             Callee::Binary(_) | Callee::Pow => Signature {
                 floats: 2,
                 int: false,
                 pointer: false,
+                returns: true,
             },
             Callee::Powi => Signature {
                 floats: 1,
                 int: true,
                 pointer: false,
+                returns: true,
             },
             Callee::SinCos => Signature {
                 floats: 1,
                 int: false,
                 pointer: true,
+                returns: true,
+            },
+            Callee::UnaryLanes(_) | Callee::SinCosLanes => Signature {
+                floats: 0,
+                int: false,
+                pointer: true,
+                returns: false,
             },
         }
     }
@@ -196,6 +246,15 @@ mod tests {
                 );
             }
         }
+        let mut pair = [0.5, -3.0];
+        UNARY_LANES[index(Func::Exp)](&mut pair);
+        assert_eq!(pair, [0.5f64.exp(), (-3f64).exp()]);
+        let mut four = [0.5, -3.0, 0.0, 0.0];
+        sin_cos_lanes(&mut four);
+        assert_eq!(
+            four,
+            [0.5f64.sin(), (-3f64).sin(), 0.5f64.cos(), (-3f64).cos()]
+        );
         let mut cos = 0.0;
         assert_eq!(sin_cos(0.5, &mut cos), 0.5f64.sin());
         assert_eq!(cos, 0.5f64.cos());

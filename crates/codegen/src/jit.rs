@@ -323,6 +323,14 @@ fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled
     if seen.contains(&Callee::Unary(Func::Sin)) && seen.contains(&Callee::Unary(Func::Cos)) {
         callees.push(Callee::SinCos);
     }
+    if variant == Variant::Batch {
+        let lanes = callees.iter().filter_map(|&c| match c {
+            Callee::Unary(f) => Some(Callee::UnaryLanes(f)),
+            Callee::SinCos => Some(Callee::SinCosLanes),
+            _ => None,
+        });
+        callees.extend(lanes.collect::<Vec<_>>());
+    }
     for c in &callees {
         builder.symbol(c.symbol(), c.address());
     }
@@ -465,7 +473,9 @@ fn signature(module: &JITModule, c: Callee) -> Signature {
         sig.params
             .push(AbiParam::new(module.target_config().pointer_type()));
     }
-    sig.returns.push(AbiParam::new(types::F64));
+    if s.returns {
+        sig.returns.push(AbiParam::new(types::F64));
+    }
     sig
 }
 
@@ -576,6 +586,7 @@ fn define(
             sin_cos_pairs: sin_cos_pairs(p, range.clone()),
             partners: HashMap::new(),
             slot: None,
+            lanes_slot: None,
             b,
         };
         match shape {
@@ -716,6 +727,8 @@ struct Emitter<'a, 'f> {
     partners: HashMap<Version, Value>,
     /// The stack slot [`Callee::SinCos`] stores the cosine in.
     slot: Option<StackSlot>,
+    /// The stack slot of the lanes callees (32 bytes).
+    lanes_slot: Option<StackSlot>,
 }
 
 /// A register's value at one point of a function: the register, and the index of the
@@ -827,6 +840,9 @@ impl Emitter<'_, '_> {
         if !self.ty.is_vector() {
             return self.call_scalar(c, args);
         }
+        if let (Callee::Unary(f), [x]) = (c, args) {
+            return self.call_lanes(Callee::UnaryLanes(f), *x, 1)[0];
+        }
         let mut lanes = [None; BATCH_LANES];
         for (lane, result) in lanes.iter_mut().enumerate() {
             let lane_args: Vec<Value> = args
@@ -842,6 +858,27 @@ impl Emitter<'_, '_> {
             *result = Some(self.call_scalar(c, &lane_args));
         }
         self.vector_of(lanes.map(|l| l.expect("every lane was called")))
+    }
+
+    /// A call of a lanes callee ([`Callee::UnaryLanes`], [`Callee::SinCosLanes`]) on the pair
+    /// `x`, through a stack slot: the `results` vectors it leaves there.
+    fn call_lanes(&mut self, c: Callee, x: Value, results: usize) -> [Value; 2] {
+        let slot = *self.lanes_slot.get_or_insert_with(|| {
+            self.b
+                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 32, 4))
+        });
+        let ptr = self.module.target_config().pointer_type();
+        let at = self.b.ins().stack_addr(ptr, slot, 0);
+        self.b.ins().store(lane_flags(), x, at, 0);
+        self.call_refs(c, &[at]);
+        let mut out = [x; 2];
+        for (k, v) in out.iter_mut().enumerate().take(results) {
+            *v = self
+                .b
+                .ins()
+                .load(self.ty, lane_flags(), at, offset_of(2 * k));
+        }
+        out
     }
 
     /// The vector of one value per lane.
@@ -862,12 +899,8 @@ impl Emitter<'_, '_> {
             return self.call(Callee::Unary(f), &[x]);
         }
         let (sin, cos) = if self.ty.is_vector() {
-            let (x0, x1) = (
-                self.b.ins().extractlane(x, 0),
-                self.b.ins().extractlane(x, 1),
-            );
-            let ((s0, c0), (s1, c1)) = (self.sin_cos(x0), self.sin_cos(x1));
-            (self.vector_of([s0, s1]), self.vector_of([c0, c1]))
+            let [sin, cos] = self.call_lanes(Callee::SinCosLanes, x, 2);
+            (sin, cos)
         } else {
             self.sin_cos(x)
         };
@@ -897,6 +930,12 @@ impl Emitter<'_, '_> {
     }
 
     fn call_scalar(&mut self, c: Callee, args: &[Value]) -> Value {
+        let call = self.call_refs(c, args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// A call instruction of `c`; no value is reused across it.
+    fn call_refs(&mut self, c: Callee, args: &[Value]) -> cranelift_codegen::ir::Inst {
         let f = match self.refs.get(&c) {
             Some(&f) => f,
             None => {
@@ -909,7 +948,7 @@ impl Emitter<'_, '_> {
         };
         let call = self.b.ins().call(f, args);
         self.fresh_from = self.at + 1;
-        self.b.inst_results(call)[0]
+        call
     }
 
     /// A comparison as a mask: an `i8` flag, or in the batch loop an `F64X2` with all bits

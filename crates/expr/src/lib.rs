@@ -28,6 +28,7 @@ mod eval;
 mod expr;
 mod hash_index;
 mod id_map;
+mod infix;
 pub mod json;
 mod language;
 pub mod metrics;

@@ -34,7 +34,7 @@ use crate::language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
 use crate::name::{is_identifier_continue, is_identifier_start, KEYWORDS};
 use crate::precedence;
 use crate::Constant;
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 /// The deepest nesting the infix parser accepts: open parentheses, calls, unary minus signs and
 /// exponents (`x^x^x` nests twice) counted together. The parser itself does not recurse; the
@@ -218,20 +218,36 @@ struct Parser<'a> {
     source: &'a str,
     tokens: Vec<Token>,
     pos: usize,
-    bindings: HashMap<&'a str, Expr>,
+    /// The bindings read so far, with the kind of their value.
+    bindings: HashMap<&'a str, (Expr, Kind)>,
+    /// Every variable, named constant and number read so far, by its text: a name or a literal
+    /// is interned in the store once, however often it occurs.
+    leaves: HashMap<&'a str, Expr>,
 }
 
-/// A parsed operand and the byte range of its text (for errors about it).
+/// A parsed operand, whether it is a number or a condition, and the byte range of its text (for
+/// errors about it).
 #[derive(Debug, Clone, Copy)]
 struct Val {
     expr: Expr,
+    kind: Kind,
     start: usize,
     end: usize,
 }
 
 impl Val {
+    /// A number that spans the text of the tokens `start..end`.
+    fn number(expr: Expr, start: usize, end: usize) -> Val {
+        Val {
+            expr,
+            kind: Kind::Number,
+            start,
+            end,
+        }
+    }
+
     fn kind(&self) -> Kind {
-        self.expr.node().kind()
+        self.kind
     }
 }
 
@@ -244,6 +260,7 @@ impl<'a> Parser<'a> {
             tokens: lex(source)?,
             pos: 0,
             bindings: HashMap::new(),
+            leaves: HashMap::new(),
         })
     }
 
@@ -447,7 +464,7 @@ impl<'a> Parser<'a> {
                          // decides whether that is valid.
             let value = self.expression()?;
             self.expect(Tok::Semicolon, "`;` after a binding, or an operator")?;
-            self.bindings.insert(name, value.expr);
+            self.bindings.insert(name, (value.expr, value.kind));
         }
         Ok(())
     }
@@ -554,11 +571,7 @@ impl<'a> Parser<'a> {
                                 depth -= 1;
                                 let args = vals.split_off(first);
                                 let expr = self.call(name, callee, &args)?;
-                                vals.push(Val {
-                                    expr,
-                                    start: name.start,
-                                    end: t.end,
-                                });
+                                vals.push(Val::number(expr, name.start, t.end));
                                 continue;
                             }
                             (Some(_), _) => unreachable!("operators were reduced"),
@@ -623,18 +636,19 @@ impl<'a> Parser<'a> {
             Some(Op::Prefix(prefix, t)) => {
                 *depth -= 1;
                 let a = vals.pop().expect("an operand");
-                let expr = match prefix {
+                let (expr, kind) = match prefix {
                     Prefix::Neg => {
                         self.number_operand(a)?;
-                        -a.expr
+                        (-a.expr, Kind::Number)
                     }
                     Prefix::Not => {
                         self.condition_operand(a, "after `not`")?;
-                        !a.expr
+                        (!a.expr, Kind::Condition)
                     }
                 };
                 Val {
                     expr,
+                    kind,
                     start: t.start,
                     end: a.end,
                 }
@@ -695,8 +709,13 @@ impl<'a> Parser<'a> {
                         }
                     }
                 };
+                let kind = match op {
+                    Infix::Arith(_) => Kind::Number,
+                    Infix::Compare(_) | Infix::And | Infix::Or => Kind::Condition,
+                };
                 Val {
                     expr,
+                    kind,
                     start: lhs.start,
                     end: rhs.end,
                 }
@@ -711,14 +730,17 @@ impl<'a> Parser<'a> {
         self.pos > 0 && self.tokens[self.pos - 1].tok == tok
     }
 
-    fn number(&self, t: Token) -> PResult {
+    fn number(&mut self, t: Token) -> PResult {
         let text = self.text(t);
+        if let Some(&known) = self.leaves.get(text) {
+            return Ok(Val::number(known, t.start, t.end));
+        }
         match text.parse::<Constant>() {
-            Ok(value) => Ok(Val {
-                expr: constant(value),
-                start: t.start,
-                end: t.end,
-            }),
+            Ok(value) => {
+                let expr = constant(value);
+                self.leaves.insert(text, expr);
+                Ok(Val::number(expr, t.start, t.end))
+            }
             Err(e) => Err(self.error_at(
                 t,
                 ParseErrorKind::InvalidNumber(e.to_string()),
@@ -729,19 +751,22 @@ impl<'a> Parser<'a> {
 
     /// Resolves an identifier (already consumed): a binding, a variable, `pi`/`e`, or the start
     /// of a call (the `(` is next).
-    fn identifier(&self, t: Token) -> Result<Atom, ParseError> {
+    fn identifier(&mut self, t: Token) -> Result<Atom, ParseError> {
         let name = self.text(t);
         let is_call = self.peek().tok == Tok::LParen;
-        let done = |expr| {
-            Ok(Atom::Done(Val {
-                expr,
-                start: t.start,
-                end: t.end,
-            }))
-        };
-        if let Some(&bound) = self.bindings.get(name) {
-            if !is_call {
-                return done(bound);
+        let done = |expr| Ok(Atom::Done(Val::number(expr, t.start, t.end)));
+        if !is_call {
+            if let Some(&(expr, kind)) = self.bindings.get(name) {
+                return Ok(Atom::Done(Val {
+                    expr,
+                    kind,
+                    start: t.start,
+                    end: t.end,
+                }));
+            }
+            // A name read before passed every check below: it is a variable or a constant.
+            if let Some(&known) = self.leaves.get(name) {
+                return done(known);
             }
         }
         if name == "d" && is_call {
@@ -800,11 +825,13 @@ impl<'a> Parser<'a> {
                 "if `{name}` is a variable, multiplication is explicit: `{name}*(...)`"
             )));
         }
-        done(match name.parse::<NamedConst>() {
+        let expr = match name.parse::<NamedConst>() {
             Ok(NamedConst::Pi) => Expr::pi(),
             Ok(NamedConst::E) => Expr::e(),
             Err(_) => var(name),
-        })
+        };
+        self.leaves.insert(name, expr);
+        done(expr)
     }
 
     /// Builds a call once its `)` is read.

@@ -1,22 +1,24 @@
-//! Printers: infix (with the minimum of parentheses, line-broken with the `pretty` crate), LaTeX
-//! and s-expressions.
+//! Printers: infix (with the minimum of parentheses, line-broken as the `pretty` crate would),
+//! LaTeX and s-expressions.
 //!
 //! Infix and LaTeX never unfold a DAG blindly: when sharing matters (the tree is more than twice
 //! the DAG) shared subexpressions are printed once as bindings, `t1 = 1 - x; t2 = x*t1; 4*t2`,
 //! a syntax [`parse`](crate::parse) reads back. Every printed piece is at most
 //! [`MAX_INLINE_DEPTH`] deep.
 //!
-//! No printer recurses on the expression: [`Layout::walk`] visits the reachable nodes once,
-//! children before parents, and builds each node's piece from its children's finished pieces;
-//! the s-expression printer runs an explicit stack.
+//! No printer recurses on the expression. [`Layout::plan`] numbers the reachable nodes once,
+//! children first, and decides which get names. Infix is then written statement by statement
+//! straight into one buffer by `crate::infix` (no document, no string per statement); LaTeX
+//! builds each node's piece from its children's ([`Layout::walk_latex`]); the s-expression
+//! printer runs an explicit stack.
 
 use crate::error::PrintError;
-use crate::expr::{reachable_in, with_nodes, Expr, Nodes};
+use crate::expr::{to_recexpr_many, with_nodes, Expr};
+use crate::infix::{
+    binary_fact, wrap_left_associative, wrap_negated, wrap_not, wrap_operands, Fact, InfixText,
+};
 use crate::language::{BinOp, CmpOp, Func, Func2, Math, NamedConst, Shape};
-use crate::Constant;
-use egg::{Id, Language};
-use hashbrown::HashMap;
-use pretty::RcDoc;
+use egg::{Id, Language, RecExpr};
 
 /// The deepest subexpression printed inline; deeper parts are bound to names.
 pub const MAX_INLINE_DEPTH: usize = 64;
@@ -38,169 +40,148 @@ pub enum Sharing {
     Never,
 }
 
-use crate::precedence::{AND, ATOM, COMPARISON, NEGATION, NOT, OR, POWER, PRODUCT, SUM};
+use crate::precedence::{AND, ATOM, COMPARISON, NEGATION, NOT, OR, PRODUCT};
 
 /// The reachable nodes in their canonical order (children first), which of them get a name,
-/// and in which order the bindings are printed. Per-node facts are dense vectors indexed by a
-/// node's position in `reach`.
-struct Layout {
-    /// Every reachable node, children first.
-    reach: Vec<Id>,
-    /// A node's position in `reach`.
-    local: HashMap<Id, usize>,
-    /// The binding name of each node, if it has one.
-    names: Vec<Option<String>>,
+/// and in which order the bindings are printed. Nodes are numbered by their position in that
+/// order (a node's children are positions too), and per-node facts are dense vectors.
+pub(crate) struct Layout {
+    /// Every reachable node, children first; children are positions in this list.
+    pub(crate) nodes: RecExpr<Math>,
+    /// The roots' positions.
+    pub(crate) roots: Vec<Id>,
+    /// The binding number of each node (its name is `prefix` and the number), 0 if it has none.
+    binding: Vec<u32>,
     /// Positions of the named nodes, in binding order.
-    order: Vec<usize>,
+    pub(crate) order: Vec<Id>,
     /// How many times each node is an operand of a reachable node.
     parents: Vec<u32>,
-    /// The operands' positions of node `i`: `kids[starts[i]..starts[i + 1]]`.
-    kids: Vec<usize>,
-    starts: Vec<usize>,
+    /// The prefix of binding names: no variable of the expression is the prefix and digits.
+    prefix: String,
 }
 
 impl Layout {
-    fn plan(nodes: &Nodes, roots: &[Id], sharing: Sharing) -> Layout {
-        let reach = reachable_in(nodes, roots);
-        let local: HashMap<Id, usize> = reach.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-        let node = |i: usize| &nodes[usize::from(reach[i])];
-        let is_root: Vec<bool> = {
-            let mut r = vec![false; reach.len()];
-            for id in roots {
-                r[local[id]] = true;
-            }
-            r
-        };
-        let mut starts = Vec::with_capacity(reach.len() + 1);
-        let mut kids = Vec::with_capacity(2 * reach.len());
-        for i in 0..reach.len() {
-            starts.push(kids.len());
-            kids.extend(node(i).children().iter().map(|c| local[c]));
+    pub(crate) fn plan(roots: &[Expr], sharing: Sharing) -> Layout {
+        let (nodes, roots) = to_recexpr_many(roots);
+        let n = nodes.len();
+        let node = |i: usize| &nodes[Id::from(i)];
+        let mut is_root = vec![false; n];
+        for &r in &roots {
+            is_root[usize::from(r)] = true;
         }
-        starts.push(kids.len());
-        let children = |i: usize| &kids[starts[i]..starts[i + 1]];
-        let mut parents = vec![0u32; reach.len()];
-        for &c in &kids {
-            parents[c] += 1;
+        let mut parents = vec![0u32; n];
+        for i in 0..n {
+            for &c in node(i).children() {
+                parents[usize::from(c)] += 1;
+            }
         }
         let share = match sharing {
             Sharing::Always => true,
             Sharing::Never => false,
             Sharing::Auto => {
                 // Count tree nodes (saturating) against DAG nodes.
-                let mut paths = vec![0u64; reach.len()];
-                for id in roots {
-                    paths[local[id]] += 1;
+                let mut paths = vec![0u64; n];
+                for &r in &roots {
+                    paths[usize::from(r)] += 1;
                 }
-                for i in (0..reach.len()).rev() {
+                for i in (0..n).rev() {
                     let p = paths[i];
-                    for &c in children(i) {
-                        let e = &mut paths[c];
+                    for &c in node(i).children() {
+                        let e = &mut paths[usize::from(c)];
                         *e = e.saturating_add(p);
                     }
                 }
                 let tree = paths.iter().fold(0u64, |a, &b| a.saturating_add(b));
-                tree > 40 && tree > 2 * reach.len() as u64
+                tree > 40 && tree > 2 * n as u64
             }
         };
         let mut order = Vec::new();
-        let mut bound = vec![false; reach.len()];
-        let mut depth = vec![0usize; reach.len()];
-        for i in 0..reach.len() {
-            let n = node(i);
-            let d = 1 + children(i)
+        let mut binding = vec![0u32; n];
+        let mut depth = vec![0usize; n];
+        for i in 0..n {
+            let d = 1 + node(i)
+                .children()
                 .iter()
-                .map(|&c| if bound[c] { 1 } else { depth[c] })
+                .map(|&c| {
+                    let c = usize::from(c);
+                    if binding[c] > 0 {
+                        1
+                    } else {
+                        depth[c]
+                    }
+                })
                 .max()
                 .unwrap_or(0);
             depth[i] = d;
             let uses = parents[i] + is_root[i] as u32;
-            let shared = share && !n.is_leaf() && uses >= 2;
+            let shared = share && !node(i).is_leaf() && uses >= 2;
             let too_deep = d >= MAX_INLINE_DEPTH;
             if (shared || too_deep) && !(is_root[i] && roots.len() == 1) {
-                order.push(i);
-                bound[i] = true;
+                order.push(Id::from(i));
+                binding[i] = u32::try_from(order.len()).expect("fewer than 2^32 bindings");
             }
         }
-        let prefix = binding_prefix(nodes, &reach);
-        let mut names = vec![None; reach.len()];
-        for (k, &i) in order.iter().enumerate() {
-            names[i] = Some(format!("{prefix}{}", k + 1));
-        }
+        let prefix = binding_prefix(nodes.as_ref());
         Layout {
-            reach,
-            local,
-            names,
+            nodes,
+            roots,
+            binding,
             order,
             parents,
-            kids,
-            starts,
+            prefix,
         }
     }
 
-    /// The binding name of `id`, if it has one.
-    fn name(&self, id: Id) -> Option<&str> {
-        self.names[self.local[&id]].as_deref()
+    /// Whether `id` is bound to a name.
+    pub(crate) fn is_bound(&self, id: Id) -> bool {
+        self.binding[usize::from(id)] > 0
     }
 
-    /// Builds the piece of every reachable node from its children's pieces, children first,
-    /// without recursion, and hands each bound node's and each root's piece to `emit` in that
-    /// order (so bindings come out before their uses). A child bound to a name is printed as the
-    /// name; any other child's piece is kept until its last parent is built, then dropped.
-    fn walk<N: Notation>(
-        &self,
-        nodes: &Nodes,
-        roots: &[Id],
-        notation: &N,
-        mut emit: impl FnMut(Id, Piece<N::Doc>),
-    ) {
-        let mut pieces: Vec<Option<Piece<N::Doc>>> = vec![None; self.reach.len()];
-        let mut pending = self.parents.clone();
-        let roots: hashbrown::HashSet<Id> = roots.iter().copied().collect();
-        for (i, &id) in self.reach.iter().enumerate() {
-            let node = &nodes[usize::from(id)];
-            let kids = &self.kids[self.starts[i]..self.starts[i + 1]];
-            let piece = notation.node(node.shape(), &|c: Id| {
-                // An operand's position among the node's (at most three) children.
-                let at = node.children().iter().position(|&k| k == c);
-                let c = kids[at.expect("an operand of the node")];
-                match &self.names[c] {
-                    Some(name) => notation.name(name),
-                    None => pieces[c].clone().expect("children are built first"),
-                }
-            });
-            for &c in kids {
-                pending[c] -= 1;
-                if pending[c] == 0 {
-                    pieces[c] = None;
-                }
-            }
-            let named = self.names[i].is_some();
-            if named || roots.contains(&id) {
-                emit(id, piece.clone());
-            }
-            if !named && pending[i] > 0 {
-                pieces[i] = Some(piece);
-            }
+    /// Appends the binding name of `id`, if it has one; returns whether it has.
+    pub(crate) fn write_name(&self, id: Id, out: &mut String) -> bool {
+        let k = self.binding[usize::from(id)];
+        if k == 0 {
+            return false;
         }
+        out.push_str(&self.prefix);
+        push_decimal(out, k);
+        true
+    }
+
+    /// The binding name of `id` (which has one).
+    pub(crate) fn name(&self, id: Id) -> String {
+        let mut name = String::new();
+        self.write_name(id, &mut name);
+        name
+    }
+
+    /// The length of the binding name of `id` (which has one).
+    pub(crate) fn name_len(&self, id: Id) -> u64 {
+        let digits = self.binding[usize::from(id)].checked_ilog10().unwrap_or(0) + 1;
+        (self.prefix.len() + digits as usize) as u64
     }
 }
 
-/// How one notation (infix, LaTeX) prints a node, given its children's pieces.
-trait Notation {
-    /// A printed piece's text or document; cloning it must be cheap or rare.
-    type Doc: Clone;
-    /// The piece for a binding's name.
-    fn name(&self, name: &str) -> Piece<Self::Doc>;
-    /// The piece for a node of shape `shape`; `child` gives each operand's piece.
-    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece<Self::Doc>) -> Piece<Self::Doc>;
+/// Appends the decimal digits of `k`.
+fn push_decimal(out: &mut String, mut k: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (k % 10) as u8;
+        k /= 10;
+        if k == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// A name prefix (`t`, `tmp`, ...) such that no variable of the expression is prefix+digits.
-fn binding_prefix(nodes: &Nodes, order: &[Id]) -> String {
-    let vars: Vec<&str> = order
+fn binding_prefix(nodes: &[Math]) -> String {
+    let vars: Vec<&str> = nodes
         .iter()
-        .filter_map(|&id| match &nodes[usize::from(id)] {
+        .filter_map(|node| match node {
             Math::Var(s) => Some(s.as_str()),
             _ => None,
         })
@@ -219,209 +200,88 @@ fn binding_prefix(nodes: &Nodes, order: &[Id]) -> String {
         .expect("an unused prefix exists")
 }
 
-/// One printed piece: its document, its precedence, and whether its text starts with `-`.
-#[derive(Clone)]
-struct Piece<D> {
-    doc: D,
-    prec: u8,
-    negative: bool,
-}
-
-/// Integers as digits, other rationals as `p/q` in lowest terms (a quotient), as a CAS prints
-/// them: `x^(3/2)`, `1/8`.
-fn constant_text(c: &Constant) -> (String, u8) {
-    let prec = if !c.value().is_integer() {
-        PRODUCT
-    } else if c.is_negative() {
-        NEGATION
-    } else {
-        ATOM
-    };
-    (c.to_string(), prec)
-}
-
-fn binary_prec(op: BinOp) -> u8 {
-    match op {
-        BinOp::Add | BinOp::Sub => SUM,
-        BinOp::Mul | BinOp::Div => PRODUCT,
-        BinOp::Pow => POWER,
-    }
-}
-
-/// Whether a binary operator's operands need parentheses, given their precedence and sign.
-fn wrap_operands(op: BinOp, left: (u8, bool), right: (u8, bool)) -> (bool, bool) {
-    let p = binary_prec(op);
-    let (left_min, right_min) = if op == BinOp::Pow {
-        (ATOM, POWER)
-    } else {
-        (p, p + 1)
-    };
-    (left.0 < left_min, right.0 < right_min || right.1)
-}
-
-/// Infix text as a `pretty` document.
-struct Infix;
-
-impl Notation for Infix {
-    type Doc = RcDoc<'static>;
-
-    fn name(&self, name: &str) -> Piece<RcDoc<'static>> {
-        Piece {
-            doc: RcDoc::text(name.to_string()),
-            prec: ATOM,
-            negative: false,
-        }
-    }
-
-    fn node(
-        &self,
-        shape: Shape,
-        child: &dyn Fn(Id) -> Piece<RcDoc<'static>>,
-    ) -> Piece<RcDoc<'static>> {
-        let atom = |doc| Piece {
-            doc,
-            prec: ATOM,
-            negative: false,
-        };
-        match shape {
-            Shape::Var(s) => atom(RcDoc::text(s.as_str().to_string())),
-            Shape::Named(n) => atom(RcDoc::text(n.name())),
-            Shape::Num(c) => {
-                let (text, prec) = constant_text(c);
-                Piece {
-                    doc: RcDoc::text(text),
-                    prec,
-                    negative: c.is_negative(),
-                }
-            }
-            Shape::Neg(a) => {
-                let inner = child(a);
-                let doc = parenthesize(inner.doc, inner.prec < POWER || inner.negative);
-                Piece {
-                    doc: RcDoc::text("-").append(doc),
-                    prec: NEGATION,
-                    negative: true,
-                }
-            }
-            Shape::Call(f, a) => atom(call(f.name(), vec![child(a).doc])),
-            Shape::Call2(f, a, b) => atom(call(f.name(), vec![child(a).doc, child(b).doc])),
-            Shape::If(c, a, b) => atom(call("if", vec![child(c).doc, child(a).doc, child(b).doc])),
-            Shape::Compare(op, l, r) => infix(op.symbol(), COMPARISON, child(l), child(r)),
-            Shape::And(l, r) => infix("and", AND, child(l), child(r)),
-            Shape::Or(l, r) => infix("or", OR, child(l), child(r)),
-            Shape::Not(a) => {
-                let inner = child(a);
-                Piece {
-                    doc: RcDoc::text("not ").append(parenthesize(inner.doc, inner.prec < NOT)),
-                    prec: NOT,
-                    negative: false,
-                }
-            }
-            Shape::Derivative(v, e) => atom(call("d", vec![child(v).doc, child(e).doc])),
-            Shape::Binary(op, l, r) => {
-                let (left, right) = (child(l), child(r));
-                let (wl, wr) =
-                    wrap_operands(op, (left.prec, left.negative), (right.prec, right.negative));
-                let negative = left.negative && !wl;
-                let (ld, rd) = (parenthesize(left.doc, wl), parenthesize(right.doc, wr));
-                let doc = match op {
-                    BinOp::Add | BinOp::Sub => ld
-                        .append(RcDoc::line())
-                        .append(RcDoc::text(op.symbol()))
-                        .append(RcDoc::space())
-                        .append(rd)
-                        .group(),
-                    _ => ld.append(RcDoc::text(op.symbol())).append(rd),
-                };
-                Piece {
-                    doc,
-                    prec: binary_prec(op),
-                    negative,
-                }
-            }
-        }
-    }
-}
-
-/// A left-associative infix operator of precedence `prec` (a comparison, `and`, `or`),
-/// breakable before the operator like a sum.
-fn infix(
-    symbol: &'static str,
-    prec: u8,
-    left: Piece<RcDoc<'static>>,
-    right: Piece<RcDoc<'static>>,
-) -> Piece<RcDoc<'static>> {
-    let doc = parenthesize(left.doc, left.prec < prec)
-        .append(RcDoc::line())
-        .append(RcDoc::text(symbol))
-        .append(RcDoc::space())
-        .append(parenthesize(right.doc, right.prec <= prec))
-        .group();
-    Piece {
-        doc,
-        prec,
-        negative: false,
-    }
-}
-
-fn parenthesize(doc: RcDoc<'static>, wrap: bool) -> RcDoc<'static> {
-    if wrap {
-        RcDoc::text("(")
-            .append(doc.nest(1))
-            .append(RcDoc::text(")"))
-            .group()
-    } else {
-        doc
-    }
-}
-
-fn call(name: &'static str, args: Vec<RcDoc<'static>>) -> RcDoc<'static> {
-    let args = RcDoc::intersperse(args, RcDoc::text(",").append(RcDoc::line()));
-    RcDoc::text(name)
-        .append(RcDoc::text("("))
-        .append(args.nest(2))
-        .append(RcDoc::text(")"))
-        .group()
-}
-
-/// Infix text of several roots that share one set of bindings: the bindings (`t1 = ...;`, in
-/// order, definitions before uses) and the text of each root, each rendered on its own at
-/// `width` columns (no document spans the whole output, so none is deeper than one piece). A
-/// lone root is printed inline; with several roots, a root that is itself shared or too deep is
-/// bound and its entry is the binding's name. Linear in the DAG of the roots.
-pub(crate) fn infix_statements(
+/// Appends the infix text of several roots that share one set of bindings to `out`: the
+/// bindings (`t1 = ...;`, in order, definitions before uses), each on its own line, then the
+/// roots, separated by `;` and a line break, `label(i, out)` writing anything that precedes root
+/// `i`. Each statement is laid out on its own at `width` columns (one that does not fit is
+/// broken into lines as the `pretty` crate would). A lone root is printed inline; with several
+/// roots, a root that is itself shared or too deep is bound and its entry is the binding's
+/// name. Linear in the DAG of the roots (and in the text printed).
+pub(crate) fn write_infix_block(
+    out: &mut String,
     roots: &[Expr],
     width: usize,
     sharing: Sharing,
-) -> (Vec<String>, Vec<String>) {
-    let roots: Vec<Id> = roots.iter().map(|r| r.id()).collect();
-    with_nodes(|nodes| {
-        let layout = Layout::plan(nodes, &roots, sharing);
-        let mut bindings = Vec::with_capacity(layout.order.len());
-        let mut entries: HashMap<Id, String> = HashMap::with_capacity(roots.len());
-        layout.walk(nodes, &roots, &Infix, |id, piece| match layout.name(id) {
-            Some(name) => {
-                let binding = RcDoc::text(format!("{name} ="))
-                    .append(RcDoc::line().append(piece.doc).nest(2))
-                    .append(RcDoc::text(";"))
-                    .group();
-                bindings.push(render(binding, width));
-                entries.insert(id, name.to_string());
-            }
-            None => {
-                entries.insert(id, render(piece.doc, width));
-            }
-        });
-        let entries = roots.iter().map(|id| entries[id].clone()).collect();
-        (bindings, entries)
-    })
+    mut label: impl FnMut(usize, &mut String),
+) {
+    if roots.is_empty() {
+        return;
+    }
+    let layout = Layout::plan(roots, sharing);
+    let text = InfixText::new(&layout);
+    out.reserve(text.estimated_len().min(1 << 30));
+    for &id in &layout.order {
+        text.write_binding(id, width, out);
+        out.push('\n');
+    }
+    let last = layout.roots.len() - 1;
+    for (k, &id) in layout.roots.iter().enumerate() {
+        label(k, out);
+        text.write_entry(id, width, out);
+        if k < last {
+            out.push_str(";\n");
+        }
+    }
 }
 
-fn render(doc: RcDoc<'static>, width: usize) -> String {
-    let mut out = Vec::new();
-    doc.render(width, &mut out)
-        .expect("writing to a Vec cannot fail");
-    String::from_utf8(out).expect("the printer writes UTF-8")
+impl Layout {
+    /// Builds the LaTeX piece of every reachable node from its children's pieces, children
+    /// first, without recursion, and hands each bound node's and each root's piece to `emit` in
+    /// that order (so bindings come out before their uses). A child bound to a name is printed
+    /// as the name; any other child's piece is kept until its last parent is built, then
+    /// dropped.
+    fn walk_latex(&self, mut emit: impl FnMut(Id, Piece)) {
+        let n = self.nodes.len();
+        let mut pieces: Vec<Option<Piece>> = vec![None; n];
+        let mut pending = self.parents.clone();
+        let mut is_root = vec![false; n];
+        for &r in &self.roots {
+            is_root[usize::from(r)] = true;
+        }
+        for i in 0..n {
+            let node = &self.nodes[Id::from(i)];
+            let piece = Latex.node(node.shape(), &|c: Id| {
+                if self.is_bound(c) {
+                    Latex.name(&self.name(c))
+                } else {
+                    pieces[usize::from(c)]
+                        .clone()
+                        .expect("children are built first")
+                }
+            });
+            for &c in node.children() {
+                let c = usize::from(c);
+                pending[c] -= 1;
+                if pending[c] == 0 {
+                    pieces[c] = None;
+                }
+            }
+            let named = self.binding[i] > 0;
+            if named || is_root[i] {
+                emit(Id::from(i), piece.clone());
+            }
+            if !named && pending[i] > 0 {
+                pieces[i] = Some(piece);
+            }
+        }
+    }
+}
+
+/// One printed LaTeX piece: its text and its [`Fact`] (precedence, leading `-`).
+#[derive(Clone)]
+struct Piece {
+    doc: String,
+    fact: Fact,
 }
 
 impl Expr {
@@ -439,13 +299,9 @@ impl Expr {
     /// assert_eq!((x * (1 - x)).to_infix(80, Sharing::Auto), "x*(1 - x)");
     /// ```
     pub fn to_infix(self, width: usize, sharing: Sharing) -> String {
-        let (bindings, entries) = infix_statements(&[self], width, sharing);
         let mut out = String::new();
-        for binding in bindings {
-            out += &binding;
-            out.push('\n');
-        }
-        out + &entries[0]
+        write_infix_block(&mut out, &[self], width, sharing, |_, _| {});
+        out
     }
 
     /// LaTeX, with `\frac`, `\sin`, `^{}`; shared subexpressions (as for [`Expr::to_infix`]) are
@@ -456,27 +312,21 @@ impl Expr {
     /// assert_eq!(parse("sin(x)^2/(1 + x1)").unwrap().to_latex(), r"\frac{\sin\left(x\right)^{2}}{1 + x_{1}}");
     /// ```
     pub fn to_latex(self) -> String {
-        with_nodes(|nodes| {
-            let root = self.id();
-            let layout = Layout::plan(nodes, &[root], Sharing::Auto);
-            let mut bindings = String::new();
-            let mut result = String::new();
-            layout.walk(nodes, &[root], &Latex, |id, piece| {
-                if id == root {
-                    result = piece.doc;
-                } else {
-                    bindings += &format!(
-                        "{} &= {} \\\\\n",
-                        latex_name(layout.name(id).expect("a binding has a name")),
-                        piece.doc
-                    );
-                }
-            });
-            if layout.order.is_empty() {
-                return result;
+        let layout = Layout::plan(&[self], Sharing::Auto);
+        let root = layout.roots[0];
+        let mut bindings = String::new();
+        let mut result = String::new();
+        layout.walk_latex(|id, piece| {
+            if id == root {
+                result = piece.doc;
+            } else {
+                bindings += &format!("{} &= {} \\\\\n", latex_name(&layout.name(id)), piece.doc);
             }
-            format!("\\begin{{aligned}}\n{bindings}& {result}\n\\end{{aligned}}")
-        })
+        });
+        if layout.order.is_empty() {
+            return result;
+        }
+        format!("\\begin{{aligned}}\n{bindings}& {result}\n\\end{{aligned}}")
     }
 
     /// The s-expression form used by egg, e.g. `(* 4 (+ x 1))`. It unfolds the DAG into a tree,
@@ -573,15 +423,18 @@ fn latex_name(name: &str) -> String {
 }
 
 /// A left-associative infix operator of precedence `prec` (a comparison, `and`, `or`).
-fn latex_infix(symbol: &str, prec: u8, left: Piece<String>, right: Piece<String>) -> Piece<String> {
+fn latex_infix(symbol: &str, prec: u8, left: Piece, right: Piece) -> Piece {
+    let (wl, wr) = wrap_left_associative(prec, left.fact, right.fact);
     Piece {
         doc: format!(
             "{} {symbol} {}",
-            latex_paren(left.doc, left.prec < prec),
-            latex_paren(right.doc, right.prec <= prec)
+            latex_paren(left.doc, wl),
+            latex_paren(right.doc, wr)
         ),
-        prec,
-        negative: false,
+        fact: Fact {
+            prec,
+            negative: false,
+        },
     }
 }
 
@@ -593,22 +446,20 @@ fn latex_paren(text: String, wrap: bool) -> String {
     }
 }
 
-impl Notation for Latex {
-    type Doc = String;
-
-    fn name(&self, name: &str) -> Piece<String> {
+impl Latex {
+    /// The piece for a binding's name.
+    fn name(&self, name: &str) -> Piece {
         Piece {
             doc: latex_name(name),
-            prec: ATOM,
-            negative: false,
+            fact: Fact::ATOM,
         }
     }
 
-    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece<String>) -> Piece<String> {
+    /// The piece for a node of shape `shape`; `child` gives each operand's piece.
+    fn node(&self, shape: Shape, child: &dyn Fn(Id) -> Piece) -> Piece {
         let atom = |doc| Piece {
             doc,
-            prec: ATOM,
-            negative: false,
+            fact: Fact::ATOM,
         };
         match shape {
             Shape::Var(s) => atom(latex_name(s.as_str())),
@@ -620,26 +471,32 @@ impl Notation for Latex {
                     let prec = if c.is_negative() { NEGATION } else { ATOM };
                     Piece {
                         doc: v.numer().to_string(),
-                        prec,
-                        negative: c.is_negative(),
+                        fact: Fact {
+                            prec,
+                            negative: c.is_negative(),
+                        },
                     }
                 } else {
                     let sign = if c.is_negative() { "-" } else { "" };
                     let doc = format!("{sign}\\frac{{{}}}{{{}}}", v.numer().magnitude(), v.denom());
                     Piece {
                         doc,
-                        prec: if c.is_negative() { NEGATION } else { PRODUCT },
-                        negative: c.is_negative(),
+                        fact: Fact {
+                            prec: if c.is_negative() { NEGATION } else { PRODUCT },
+                            negative: c.is_negative(),
+                        },
                     }
                 }
             }
             Shape::Neg(a) => {
                 let inner = child(a);
-                let doc = latex_paren(inner.doc, inner.prec < POWER || inner.negative);
+                let doc = latex_paren(inner.doc, wrap_negated(inner.fact));
                 Piece {
                     doc: format!("-{doc}"),
-                    prec: NEGATION,
-                    negative: true,
+                    fact: Fact {
+                        prec: NEGATION,
+                        negative: true,
+                    },
                 }
             }
             Shape::Call(f, a) => {
@@ -695,9 +552,11 @@ impl Notation for Latex {
             Shape::Not(a) => {
                 let inner = child(a);
                 Piece {
-                    doc: format!("\\lnot {}", latex_paren(inner.doc, inner.prec < NOT)),
-                    prec: NOT,
-                    negative: false,
+                    doc: format!("\\lnot {}", latex_paren(inner.doc, wrap_not(inner.fact))),
+                    fact: Fact {
+                        prec: NOT,
+                        negative: false,
+                    },
                 }
             }
             Shape::Derivative(v, e) => atom(format!(
@@ -710,9 +569,8 @@ impl Notation for Latex {
             }
             Shape::Binary(op, l, r) => {
                 let (left, right) = (child(l), child(r));
-                let (wl, wr) =
-                    wrap_operands(op, (left.prec, left.negative), (right.prec, right.negative));
-                let negative = left.negative && !wl;
+                let (wl, wr) = wrap_operands(op, left.fact, right.fact);
+                let fact = binary_fact(op, left.fact, wl);
                 let exponent = right.doc.clone();
                 let (ld, rd) = (latex_paren(left.doc, wl), latex_paren(right.doc, wr));
                 let doc = match op {
@@ -723,11 +581,7 @@ impl Notation for Latex {
                     BinOp::Pow => format!("{ld}^{{{exponent}}}"),
                     BinOp::Div => unreachable!("handled above"),
                 };
-                Piece {
-                    doc,
-                    prec: binary_prec(op),
-                    negative,
-                }
+                Piece { doc, fact }
             }
         }
     }

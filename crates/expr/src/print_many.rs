@@ -20,7 +20,7 @@
 use crate::error::ParseError;
 use crate::expr::Expr;
 use crate::parse::parse_statements;
-use crate::print::{infix_statements, Sharing, DEFAULT_WIDTH};
+use crate::print::{write_infix_block, Sharing, DEFAULT_WIDTH};
 
 /// The entries as one block of infix text at [`DEFAULT_WIDTH`] columns with [`Sharing::Auto`]
 /// (see the [module docs](crate::print_many)); [`parse_many`] reads it back.
@@ -58,36 +58,17 @@ pub fn to_infix_many_with<L: AsRef<str>>(
     width: usize,
     sharing: Sharing,
 ) -> String {
-    if entries.is_empty() {
-        return String::new();
-    }
-    let (bindings, texts) = infix_statements(entries, width, sharing);
-    let size = bindings
-        .iter()
-        .chain(&texts)
-        .map(|s| s.len() + 2)
-        .sum::<usize>()
-        + labels.iter().map(|l| l.as_ref().len() + 3).sum::<usize>();
-    let mut out = String::with_capacity(size);
-    for binding in &bindings {
-        out += binding;
-        out.push('\n');
-    }
-    let last = texts.len() - 1;
-    for (i, text) in texts.iter().enumerate() {
+    let mut out = String::new();
+    write_infix_block(&mut out, entries, width, sharing, |i, out| {
         if let Some(label) = labels.get(i) {
-            out += "# ";
+            out.push_str("# ");
             out.extend(label.as_ref().chars().map(|c| match c {
                 '\n' | '\r' => ' ',
                 c => c,
             }));
             out.push('\n');
         }
-        out += text;
-        if i < last {
-            out += ";\n";
-        }
-    }
+    });
     out
 }
 

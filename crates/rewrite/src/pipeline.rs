@@ -16,7 +16,7 @@
 use crate::analysis::{MathAnalysis, MathGraph};
 use crate::differentiate::differentiate;
 use crate::error::DiffError;
-use crate::extract::{extract, Extraction};
+use crate::extract::{extract, Extraction, Preference};
 use crate::normal_form::{prove_constants, NormalForms};
 use crate::rules::simplification_rewrites;
 use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
@@ -242,16 +242,11 @@ struct Passes {
     zero_test: bool,
 }
 
-/// The order in which results improve: DAG size first, then tree size (fewer operations as
-/// written).
-fn cost(size: &Size) -> (usize, &symdiff_expr::BigUint) {
-    (size.dag, &size.tree)
-}
-
 /// Runs the three phases for `roots` (which may contain `d` nodes); `inputs` are measured as
 /// the input size. Then, while the result has at most [`NORMAL_FORM_MAX_DAG`] nodes, simplifies
 /// it again on a fresh e-graph with the normal-form pass, keeping the new result only when it
-/// is strictly smaller by [`cost`] (at most [`MAX_ROUNDS`] rounds, within the time limit).
+/// is strictly better by [`Preference`] and no larger a DAG than the raw derivative (or, when
+/// simplifying, the input) (at most [`MAX_ROUNDS`] rounds, within the time limit).
 /// Each round depends only on its input, so such a result is a fixpoint: simplifying it again
 /// reruns the round that was already rejected and returns it unchanged (unless a time limit
 /// cut a round short). When simplifying (`roots == inputs`), the input itself is the first
@@ -297,26 +292,29 @@ fn run_rounds(
         normal_forms,
         zero_test,
     };
-    let (mut result, mut stats) = run_once(inputs, roots, options, passes(first_forms))?;
+    let (mut result, mut stats, mut preference) =
+        run_once(inputs, roots, options, passes(first_forms), None)?;
     if !options.simplify {
         return Ok((result, stats));
     }
-    // An input that still holds a `d` node is never a result: its derivatives must be taken.
-    let has_derivative = || {
-        inputs.iter().any(|e| {
-            e.subexpressions()
-                .iter()
-                .any(|s| matches!(s.node(), Math::D(_)))
-        })
+    // No result is a larger DAG than the input (when simplifying) or the raw derivative.
+    let bound = if simplifying {
+        stats.input.dag
+    } else {
+        stats.raw.dag
     };
-    if simplifying && cost(&stats.simplified) >= cost(&stats.input) && !has_derivative() {
-        // The input is the best so far: the rounds continue from it (unless the first pass
-        // was already the round they would run).
-        result = inputs.to_vec();
-        stats.simplified = stats.input.clone();
-        if first_forms {
-            stats.time.total = start.elapsed();
-            return Ok((result, stats));
+    if simplifying {
+        let input = Preference::of(inputs);
+        if preference >= input || stats.simplified.dag > bound {
+            // The input is the best so far: the rounds continue from it (unless the first
+            // pass was already the round they would run).
+            result = inputs.to_vec();
+            stats.simplified = stats.input.clone();
+            preference = input;
+            if first_forms {
+                stats.time.total = start.elapsed();
+                return Ok((result, stats));
+            }
         }
     }
     for _ in 0..MAX_ROUNDS {
@@ -335,11 +333,13 @@ fn run_rounds(
         if stats.simplified.dag > NORMAL_FORM_MAX_DAG {
             break;
         }
-        let (again, round) = run_once(&result, &result, &round_options, passes(true))?;
-        if cost(&round.simplified) >= cost(&stats.simplified) {
+        let (again, round, round_preference) =
+            run_once(&result, &result, &round_options, passes(true), Some(bound))?;
+        if round_preference >= preference || round.simplified.dag > bound {
             break;
         }
         result = again;
+        preference = round_preference;
         stats.simplified = round.simplified;
         stats.egraph.iterations += round.egraph.iterations;
         stats.time.simplify += round.time.simplify;
@@ -349,13 +349,16 @@ fn run_rounds(
     Ok((result, stats))
 }
 
-/// One pass of the three phases, with the [normal-form pass](NormalForms) or without.
+/// One pass of the three phases, with the [normal-form pass](NormalForms) or without. The
+/// simplified result is kept when it is no worse by [`Preference`] than the raw one and no
+/// larger a DAG than `limit` (default, and at least: the raw one's); else the raw one is.
 fn run_once(
     inputs: &[Expr],
     roots: &[Expr],
     options: &Options,
     passes: Passes,
-) -> Result<(Vec<Expr>, Stats), DiffError> {
+    limit: Option<usize>,
+) -> Result<(Vec<Expr>, Stats, Preference), DiffError> {
     let start = Instant::now();
     let input = Size::of(inputs);
     let (rec, rec_roots) = to_recexpr_many(roots);
@@ -388,16 +391,19 @@ fn run_once(
 
     let extract_start = Instant::now();
     let raw_size = Size::of(&raw);
-    let (result, simplified_size) = if options.simplify {
+    let raw_preference = Preference::of(&raw);
+    let limit = limit.unwrap_or(raw_size.dag).max(raw_size.dag);
+    let (result, simplified_size, preference) = if options.simplify {
         let simplified = extract_exprs(&egraph, &roots, options.extraction)?;
         let size = Size::of(&simplified);
-        if size.dag <= raw_size.dag {
-            (simplified, size)
+        let preference = Preference::of(&simplified);
+        if size.dag <= limit && preference <= raw_preference {
+            (simplified, size, preference)
         } else {
-            (raw.clone(), raw_size.clone())
+            (raw.clone(), raw_size.clone(), raw_preference)
         }
     } else {
-        (raw.clone(), raw_size.clone())
+        (raw.clone(), raw_size.clone(), raw_preference)
     };
     extract_time += extract_start.elapsed();
 
@@ -420,7 +426,7 @@ fn run_once(
             total: start.elapsed(),
         },
     };
-    Ok((result, stats))
+    Ok((result, stats, preference))
 }
 
 /// Equality saturation with the simplification rules under the limits of `options`, with the

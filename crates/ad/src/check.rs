@@ -45,6 +45,14 @@
 //! the function underflows to 0 (see [`WengertList::underflows`]): `sqrt(-sinh(x)^-2)` has an empty
 //! domain, though `sinh(x)^-2` rounds to 0 at `x = -456`.
 //!
+//! Where the chain rule is *singular* — an inner function constant, or locally constant, at a
+//! point where the outer function has no finite derivative (`asin(if(c, x, -1))` where `c` is
+//! false, `sqrt(atan2(if(c, y, 0), x))`) — the derivative exists (0 along the constant) but every
+//! chain-rule formula for it holds `0 · ∞`: forward AD's structural zeros give the value, JAX
+//! gives NaN, and a symbolic derivative is undefined. A symbolic failure at such a point is
+//! counted and reported (`symbolic_singular`), not a disagreement; a symbolic failure anywhere
+//! else is one.
+//!
 //! Relative errors in the report are `|s - m| / max(|s|, |m|)` (0 when both are 0); they are
 //! reported, but pass/fail is decided by the tolerances above.
 
@@ -55,6 +63,7 @@ use crate::eval::WengertList;
 use crate::numeric::Estimate;
 use crate::reverse::Tape;
 use crate::sample::Sampler;
+use crate::scalar::singular_chain_rule;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -343,6 +352,12 @@ pub struct CheckReport {
     /// underflowed to 0. A weakness of the symbolic form in floating point, reported but not a
     /// disagreement; those points are not compared.
     pub symbolic_range_errors: usize,
+    /// Valid points where the symbolic derivative is undefined because the chain rule is
+    /// singular there: an inner function is (locally) constant where the outer one has no
+    /// finite derivative (`asin(if(c, x, -1))` where `c` is false), so every chain-rule formula
+    /// holds `0 · ∞`. Forward AD's structural zero gives the derivative (0 along the constant);
+    /// JAX gives NaN. Reported but not a disagreement; those points are not compared.
+    pub symbolic_singular: usize,
     /// The tolerances used.
     pub tolerances: Tolerances,
     /// The outcome.
@@ -464,6 +479,13 @@ impl fmt::Display for CheckReport {
                 f,
                 "  note: evaluating the symbolic derivative overflowed or underflowed at {} point(s); not compared there",
                 self.symbolic_range_errors
+            )?;
+        }
+        if self.symbolic_singular > 0 {
+            writeln!(
+                f,
+                "  note: the symbolic derivative is undefined at {} point(s) where the chain rule is singular (0 times an infinite local derivative); not compared there",
+                self.symbolic_singular
             )?;
         }
         if let Some(failure) = &self.first_symbolic_failure {
@@ -632,10 +654,12 @@ pub fn check_against(
         Method::ALL.iter().map(|&m| MethodReport::new(m)).collect();
     let mut symbolic_failures = 0;
     let mut symbolic_range_errors = 0;
+    let mut symbolic_singular = 0;
     let mut first_symbolic_failure = None;
     for p in &sample.points {
         let point: BTreeMap<String, f64> = all.iter().cloned().zip(p.iter().copied()).collect();
-        let Some(fwd) = forward(p) else { continue };
+        let (fwd, singular) = singular_chain_rule(|| forward(p));
+        let Some(fwd) = fwd else { continue };
         let sym: Vec<f64> = match s.outputs::<f64>(p, Semantics::Strict) {
             Ok(v) => v,
             Err(AdError::Eval {
@@ -652,6 +676,10 @@ pub fn check_against(
                     .is_ok_and(|values| s.underflows(&values)) =>
             {
                 symbolic_range_errors += 1;
+                continue;
+            }
+            Err(_) if singular => {
+                symbolic_singular += 1;
                 continue;
             }
             Err(e) => {
@@ -750,6 +778,7 @@ pub fn check_against(
         symbolic_failures,
         first_symbolic_failure,
         symbolic_range_errors,
+        symbolic_singular,
         tolerances: tol,
         verdict,
     })

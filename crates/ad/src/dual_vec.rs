@@ -2,8 +2,8 @@
 //! forward pass).
 
 use crate::scalar::{
-    curvature2, pow_partials, powf_slopes, powi_tangent, scale, slope, undefined_derivative_of_pow,
-    Scalar,
+    curvature2, note_local_derivative, pow_partials, powf_slopes, powi_tangent, scale, slope,
+    undefined_derivative_of_pow, Scalar,
 };
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::{pow_f64, Func, Func2};
@@ -77,6 +77,9 @@ impl DualVec {
     /// Chain rule: value `v`, every tangent scaled by `d`.
     fn chain(mut self, v: f64, d: f64) -> Self {
         self.re = v;
+        if self.eps.is_empty() {
+            note_local_derivative(d);
+        }
         self.eps.iter_mut().for_each(|e| *e = scale(d, *e));
         self
     }

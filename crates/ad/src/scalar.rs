@@ -25,6 +25,7 @@
 //!   (a strict-mode error), even where `g` happens to be a locally constant integer
 //!   (`x^max(x, 0)` at `x < 0`).
 
+use std::cell::Cell;
 use std::fmt::Debug;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 use symdiff_expr::{pow_f64, Func, Func2};
@@ -371,13 +372,43 @@ pub fn curvature(func: Func, x: f64) -> (f64, f64, f64) {
 
 /// `d · e` with a structural zero: a zero tangent stays zero even where the local derivative
 /// `d` is infinite (a constant subexpression such as `asin(1)` has derivative 0, not NaN).
+/// Absorbing a non-finite `d` is noted (see [`singular_chain_rule`]).
 #[inline]
 pub(crate) fn scale(d: f64, e: f64) -> f64 {
     if e == 0.0 {
+        note_local_derivative(d);
         0.0
     } else {
         d * e
     }
+}
+
+thread_local! {
+    /// Whether a non-finite local derivative met a zero tangent since the last reset.
+    static SINGULAR: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Notes a local derivative applied to zero tangents: a non-finite one makes the chain rule
+/// singular at this point (see [`singular_chain_rule`]).
+#[inline]
+pub(crate) fn note_local_derivative(d: f64) {
+    if !d.is_finite() {
+        SINGULAR.with(|s| s.set(true));
+    }
+}
+
+/// Runs `f` (a forward-mode evaluation) and says whether the chain rule was *singular* on the
+/// way: some local derivative was infinite or undefined where the tangent it multiplies is
+/// zero, so the result relied on `0 · ∞ = 0` (the structural-zero convention). That happens
+/// where an inner function is constant, or locally constant, at a point where the outer one
+/// has no finite derivative: `asin(if(c, x, -1))` where `c` is false, `sqrt(atan2(0*y, x))`.
+/// The derivative exists there (0 along the constant inner function) but any chain-rule
+/// formula for it contains `0 · ∞`: JAX returns NaN, a symbolic derivative is undefined.
+pub(crate) fn singular_chain_rule<R>(f: impl FnOnce() -> R) -> (R, bool) {
+    let before = SINGULAR.with(|s| s.replace(false));
+    let result = f();
+    let singular = SINGULAR.with(|s| s.replace(before));
+    (result, singular)
 }
 
 /// `d · e` for error bounds: zero when either is zero (a structural zero carries no error), an

@@ -271,6 +271,37 @@ fn symbolic_derivative_undefined_where_the_function_is_defined() {
 }
 
 #[test]
+fn singular_chain_rules_are_reported_not_disagreements() {
+    // f = sqrt(atan2(if(x < y, y, 0), x)) where x >= y: the inner function is the constant 0
+    // (x > 0), sqrt has no finite derivative at 0, and df/dx = 0 there. The chain rule's
+    // formula -(t/2)/sqrt(atan2(t, x))/(t*t + x*x) is 0/0: undefined, not wrong.
+    let f = parse("sqrt(atan2(if(x < y, y, 0), x))").unwrap();
+    let chain_rule =
+        [
+            parse("-(if(x < y, y, 0)/2)/sqrt(atan2(if(x < y, y, 0), x))/(if(x < y, y, 0)^2 + x*x)")
+                .unwrap(),
+        ];
+    let options = CheckOptions {
+        points: 40,
+        ..Default::default()
+    };
+    let report = check_against(f, &["x"], &chain_rule, &options).unwrap();
+    assert!(report.symbolic_singular > 0, "{report}");
+    assert_eq!(report.symbolic_failures, 0, "{report}");
+    assert_eq!(report.verdict, Verdict::Agree, "{report}");
+    assert!(report.to_string().contains("chain rule is singular"));
+    // the same form with a gratuitous ln(x) is still caught where x < 0 and the chain rule is
+    // regular (x < y: the inner function is atan2(y, x), not constant)
+    let unsound = [parse(
+        "-(if(x < y, y, 0)/2)/sqrt(atan2(if(x < y, y, 0), x))/(if(x < y, y, 0)^2 + x*x) + 0*ln(x)",
+    )
+    .unwrap()];
+    let report = check_against(f, &["x"], &unsound, &options).unwrap();
+    assert_eq!(report.verdict, Verdict::Disagree, "{report}");
+    assert!(report.symbolic_failures > 0, "{report}");
+}
+
+#[test]
 fn bad_check_arguments() {
     let o = CheckOptions::default();
     let f = parse("x").unwrap();

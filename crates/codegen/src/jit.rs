@@ -26,8 +26,12 @@
 //! - **checked** variants (compiled on the first `try_call`) return a word whose sign bit is set
 //!   when a value that completes a node of the source was not finite;
 //! - **batch** (programs up to [`BATCH_MAX`] instructions; longer ones are evaluated point by
-//!   point): `fn(inputs: *const *const f64, outs: *const *mut f64,
-//!   n: usize)`, a loop over `n` points reading `inputs[v][i]` and writing `outs[k][i]`.
+//!   point): `fn(inputs: *const *const f64, outs: *const *mut f64, n: usize)`, a loop over
+//!   `n` points ([`BATCH_LANES`] at a time, `n` a multiple of it) reading `inputs[v][i]` and
+//!   writing `outs[k][i]`. Every value is an `f64x2` vector holding two points: IEEE
+//!   arithmetic lane by lane computes the same bits as on scalars, comparisons become lane
+//!   masks and `if` a bitwise select, and a call of a Rust function is made once per lane. The
+//!   addresses of the first [`HOIST`] input and output columns are loaded before the loop.
 //!
 //! Compiled code lives in its module, which is freed when the last handle drops.
 
@@ -38,7 +42,7 @@ use crate::program::Program;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::immediates::Ieee64;
 use cranelift_codegen::ir::{
-    types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Signature, Value,
+    types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Signature, Type, Value,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
@@ -56,6 +60,9 @@ pub(crate) const CHUNK: usize = 4_000;
 /// Programs up to this many instructions get a native batch loop (longer ones are evaluated
 /// point by point through their chunks). The loop is compiled on the first batch evaluation.
 pub(crate) const BATCH_MAX: usize = 4 * CHUNK;
+
+/// Points per iteration of the batch loop: one per lane of an `f64x2` vector.
+pub(crate) const BATCH_LANES: usize = 2;
 
 /// Most output segments a whole function writes (value, gradient, Hessian).
 pub(crate) const MAX_SEGMENTS: usize = 3;
@@ -220,35 +227,53 @@ impl Native {
             })
             .as_ref()
             .and_then(|c| c.batch);
-        match batch {
+        // The native loop takes the points in pairs; an odd last point (and every point of a
+        // program without a batch loop) goes through the fast variant.
+        let paired = match batch {
             Some(batch) => {
+                let paired = n - n % BATCH_LANES;
                 let ins: Vec<*const f64> = inputs.iter().map(|s| s.as_ptr()).collect();
                 let outs: Vec<*mut f64> = outputs.iter_mut().map(|s| s.as_mut_ptr()).collect();
-                // SAFETY: the batch function reads `inputs[v][i]` and writes `outs[k][i]` for
-                // `v < vars`, `k < outputs`, `i < n`, and the caller checked that there are
-                // that many slices, each of length `n`.
-                unsafe { batch(ins.as_ptr(), outs.as_ptr(), n) }
+                // SAFETY: the batch function reads `inputs[v][i..i + BATCH_LANES]` and writes
+                // `outs[k][i..i + BATCH_LANES]` for `v < vars`, `k < outputs` and `i + BATCH_LANES <= paired`
+                // (unaligned accesses), and the caller checked that there are that many slices,
+                // each of length `n >= paired`.
+                unsafe { batch(ins.as_ptr(), outs.as_ptr(), paired) };
+                paired
             }
-            None => {
-                let mut args = vec![0.0; inputs.len()];
-                let mut point = vec![0.0; outputs.len()];
-                let mut segments = Vec::with_capacity(segment_lengths.len());
-                let mut rest = point.as_mut_slice();
-                for &len in segment_lengths {
-                    let (segment, tail) = rest.split_at_mut(len);
-                    segments.push(segment);
-                    rest = tail;
-                }
-                for i in 0..n {
-                    for (a, input) in args.iter_mut().zip(inputs) {
-                        *a = input[i];
-                    }
-                    run(&self.fast, p, &args, &mut segments);
-                    let values = segments.iter().flat_map(|s| s.iter());
-                    for (out, &v) in outputs.iter_mut().zip(values) {
-                        out[i] = v;
-                    }
-                }
+            None => 0,
+        };
+        if paired < n {
+            self.point_by_point(p, segment_lengths, inputs, outputs, paired..n);
+        }
+    }
+
+    /// Evaluates the points `range` of checked slices one at a time with the fast variant.
+    fn point_by_point(
+        &self,
+        p: &Program,
+        segment_lengths: &[usize],
+        inputs: &[&[f64]],
+        outputs: &mut [&mut [f64]],
+        range: std::ops::Range<usize>,
+    ) {
+        let mut args = vec![0.0; inputs.len()];
+        let mut point = vec![0.0; outputs.len()];
+        let mut segments = Vec::with_capacity(segment_lengths.len());
+        let mut rest = point.as_mut_slice();
+        for &len in segment_lengths {
+            let (segment, tail) = rest.split_at_mut(len);
+            segments.push(segment);
+            rest = tail;
+        }
+        for i in range {
+            for (a, input) in args.iter_mut().zip(inputs) {
+                *a = input[i];
+            }
+            run(&self.fast, p, &args, &mut segments);
+            let values = segments.iter().flat_map(|s| s.iter());
+            for (out, &v) in outputs.iter_mut().zip(values) {
+                out[i] = v;
             }
         }
     }
@@ -507,6 +532,12 @@ fn define(
             fresh_from: range.start,
             loaded: vec![None; p.registers()],
             constants: HashMap::new(),
+            ty: match shape {
+                Shape::Range(_) => types::F64,
+                Shape::Batch => types::F64X2,
+            },
+            columns: Vec::new(),
+            out_columns: Vec::new(),
             b,
         };
         match shape {
@@ -529,6 +560,14 @@ fn define(
             }
             Shape::Batch => {
                 let (first, outs, n) = (params[0], params[1], params[2]);
+                // The addresses of the first few columns stay in registers across the loop.
+                let flags = MemFlagsData::trusted();
+                e.columns = (0..p.vars().len().min(HOIST))
+                    .map(|v| e.b.ins().load(ptr, flags, first, offset_of(v)))
+                    .collect();
+                e.out_columns = (0..p.outputs().len().min(HOIST))
+                    .map(|k| e.b.ins().load(ptr, flags, outs, offset_of(k)))
+                    .collect();
                 let header = e.b.create_block();
                 let body = e.b.create_block();
                 let exit = e.b.create_block();
@@ -551,7 +590,7 @@ fn define(
                     .map(|(k, &o)| (writes.final_write(o), o, Dest::Point { outs, k, offset }))
                     .collect();
                 e.body(p, range, dests);
-                let next = e.b.ins().iadd_imm_s(i, 1);
+                let next = e.b.ins().iadd_imm_s(i, BATCH_LANES as i64);
                 e.b.ins().jump(header, &[next.into()]);
                 e.b.switch_to_block(exit);
                 e.b.ins().return_(&[]);
@@ -564,6 +603,19 @@ fn define(
     module.define_function(id, &mut ctx).ok()?;
     module.clear_context(&mut ctx);
     Some(id)
+}
+
+/// Which column table of the batch loop an address comes from.
+#[derive(Clone, Copy)]
+enum Columns {
+    Inputs,
+    Outputs,
+}
+
+/// Flags of the batch loop's loads and stores of points: never trapping, but only 8-byte
+/// aligned (a pair of points starts anywhere in a slice of `f64`).
+fn lane_flags() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
 }
 
 /// Where a value is stored once it is final.
@@ -611,7 +663,18 @@ struct Emitter<'a, 'f> {
     /// in between, and every floating-point register is caller-saved, so reusing one would
     /// cost a spill and a reload instead of one load.
     fresh_from: usize,
+    /// The type of every value: `F64`, or `F64X2` in the batch loop (one point per lane).
+    ty: Type,
+    /// The batch loop: the addresses of the first input columns, `inputs[v]`, loaded before
+    /// the loop (the others are loaded where they are read).
+    columns: Vec<Value>,
+    /// The same for the output columns, `outs[k]`.
+    out_columns: Vec<Value>,
 }
+
+/// The batch loop keeps the addresses of at most this many input (and output) columns in
+/// registers.
+const HOIST: usize = 4;
 
 /// A loaded argument or a materialised constant is reused by the instructions that follow its
 /// last use by at most this many (beyond, it is loaded again: a load is cheaper than keeping a
@@ -646,14 +709,28 @@ impl Emitter<'_, '_> {
                     .load(types::F64, flags, base, offset_of(r as usize))
             }
             Source::Points { inputs, offset } => {
-                let ptr = self.module.target_config().pointer_type();
-                let base = self.b.ins().load(ptr, flags, inputs, offset_of(r as usize));
+                let base = self.column(inputs, r as usize, Columns::Inputs);
                 let at = self.b.ins().iadd(base, offset);
-                self.b.ins().load(types::F64, flags, at, 0)
+                self.b.ins().load(self.ty, lane_flags(), at, 0)
             }
         };
         self.loaded[r as usize] = Some((v, self.at));
         v
+    }
+
+    /// The address of input (or output) column `k` in the batch loop: `table[k]`.
+    fn column(&mut self, table: Value, k: usize, which: Columns) -> Value {
+        let hoisted = match which {
+            Columns::Inputs => &self.columns,
+            Columns::Outputs => &self.out_columns,
+        };
+        if let Some(&c) = hoisted.get(k) {
+            return c;
+        }
+        let ptr = self.module.target_config().pointer_type();
+        self.b
+            .ins()
+            .load(ptr, MemFlagsData::trusted(), table, offset_of(k))
     }
 
     fn constant(&mut self, c: f64) -> Value {
@@ -664,12 +741,40 @@ impl Emitter<'_, '_> {
                 return v;
             }
         }
-        let v = self.b.ins().f64const(Ieee64::with_bits(bits));
+        let mut v = self.b.ins().f64const(Ieee64::with_bits(bits));
+        if self.ty.is_vector() {
+            v = self.b.ins().splat(self.ty, v);
+        }
         self.constants.insert(bits, (v, self.at));
         v
     }
 
+    /// A call of `c`; in the batch loop, one call per lane (the same function on each point,
+    /// so the same bits as one point at a time).
     fn call(&mut self, c: Callee, args: &[Value]) -> Value {
+        if !self.ty.is_vector() {
+            return self.call_scalar(c, args);
+        }
+        let mut lanes = [None; BATCH_LANES];
+        for (lane, result) in lanes.iter_mut().enumerate() {
+            let lane_args: Vec<Value> = args
+                .iter()
+                .map(|&a| {
+                    if self.b.func.dfg.value_type(a).is_vector() {
+                        self.b.ins().extractlane(a, lane as u8)
+                    } else {
+                        a
+                    }
+                })
+                .collect();
+            *result = Some(self.call_scalar(c, &lane_args));
+        }
+        let [first, second] = lanes.map(|l| l.expect("every lane was called"));
+        let v = self.b.ins().scalar_to_vector(self.ty, first);
+        self.b.ins().insertlane(v, second, 1)
+    }
+
+    fn call_scalar(&mut self, c: Callee, args: &[Value]) -> Value {
         let f = match self.refs.get(&c) {
             Some(&f) => f,
             None => {
@@ -685,16 +790,43 @@ impl Emitter<'_, '_> {
         self.b.inst_results(call)[0]
     }
 
-    /// [`symdiff_expr::truth`]: `c != 0` and not NaN, as an `i8` flag.
-    fn truth(&mut self, c: Value) -> Value {
-        let zero = self.constant(0.0);
-        self.b.ins().fcmp(FloatCC::OrderedNotEqual, c, zero)
+    /// A comparison as a mask: an `i8` flag, or in the batch loop an `F64X2` with all bits
+    /// of a lane set where it holds.
+    fn compare(&mut self, cc: FloatCC, x: Value, y: Value) -> Value {
+        let t = self.b.ins().fcmp(cc, x, y);
+        if self.ty.is_vector() {
+            self.b.ins().bitcast(self.ty, MemFlagsData::new(), t)
+        } else {
+            t
+        }
     }
 
-    /// [`symdiff_expr::from_bool`]: `1.0` or `0.0` from an `i8` flag.
-    fn truth_value(&mut self, t: Value) -> Value {
+    /// The negation of [`symdiff_expr::truth`] as a mask: `c` is `0` or NaN. (Built from the
+    /// comparisons every host has for vectors: `==` and unordered.)
+    fn falsity(&mut self, c: Value) -> Value {
+        let zero = self.constant(0.0);
+        if !self.ty.is_vector() {
+            return self.compare(FloatCC::UnorderedOrEqual, c, zero);
+        }
+        let is_zero = self.compare(FloatCC::Equal, c, zero);
+        let is_nan = self.compare(FloatCC::Unordered, c, c);
+        self.b.ins().bor(is_zero, is_nan)
+    }
+
+    /// `if mask { a } else { b }`, lane by lane.
+    fn choose(&mut self, mask: Value, a: Value, b: Value) -> Value {
+        if self.ty.is_vector() {
+            self.b.ins().bitselect(mask, a, b)
+        } else {
+            self.b.ins().select(mask, a, b)
+        }
+    }
+
+    /// [`symdiff_expr::from_bool`] of the negation of a mask: `0.0` where it is set, else
+    /// `1.0`.
+    fn false_where(&mut self, mask: Value) -> Value {
         let (one, zero) = (self.constant(1.0), self.constant(0.0));
-        self.b.ins().select(t, one, zero)
+        self.choose(mask, zero, one)
     }
 
     fn binary(&mut self, op: BinOp, x: Value, y: Value) -> Value {
@@ -748,30 +880,29 @@ impl Emitter<'_, '_> {
                 Instr::Call { f, .. } => self.call(Callee::Unary(f), &[operand(x)]),
                 Instr::Call2 { f, .. } => self.call(Callee::Binary(f), &[operand(x), operand(y)]),
                 Instr::Compare { op, .. } => {
-                    let t = self.b.ins().fcmp(float_cc(op), operand(x), operand(y));
-                    self.truth_value(t)
+                    let t = self.compare(float_cc(op), operand(x), operand(y));
+                    let (one, zero) = (self.constant(1.0), self.constant(0.0));
+                    self.choose(t, one, zero)
                 }
+                // `a and b` is false where either is; `a or b` where both are.
                 Instr::And { .. } => {
-                    let (p, q) = (self.truth(operand(x)), self.truth(operand(y)));
-                    let t = self.b.ins().band(p, q);
-                    self.truth_value(t)
+                    let (p, q) = (self.falsity(operand(x)), self.falsity(operand(y)));
+                    let f = self.b.ins().bor(p, q);
+                    self.false_where(f)
                 }
                 Instr::Or { .. } => {
-                    let (p, q) = (self.truth(operand(x)), self.truth(operand(y)));
-                    let t = self.b.ins().bor(p, q);
-                    self.truth_value(t)
+                    let (p, q) = (self.falsity(operand(x)), self.falsity(operand(y)));
+                    let f = self.b.ins().band(p, q);
+                    self.false_where(f)
                 }
                 Instr::Not { .. } => {
-                    let zero = self.constant(0.0);
-                    let t = self
-                        .b
-                        .ins()
-                        .fcmp(FloatCC::UnorderedOrEqual, operand(x), zero);
-                    self.truth_value(t)
+                    let f = self.falsity(operand(x));
+                    let (one, zero) = (self.constant(1.0), self.constant(0.0));
+                    self.choose(f, one, zero)
                 }
                 Instr::Select { .. } => {
-                    let t = self.truth(operand(x));
-                    self.b.ins().select(t, operand(y), operand(z))
+                    let f = self.falsity(operand(x));
+                    self.choose(f, operand(z), operand(y))
                 }
                 Instr::Const { imm, .. } => self.constant(imm),
             };
@@ -793,10 +924,9 @@ impl Emitter<'_, '_> {
                 self.b.ins().store(flags, v, base, offset);
             }
             Dest::Point { outs, k, offset } => {
-                let ptr = self.module.target_config().pointer_type();
-                let base = self.b.ins().load(ptr, flags, outs, offset_of(k));
+                let base = self.column(outs, k, Columns::Outputs);
                 let at = self.b.ins().iadd(base, offset);
-                self.b.ins().store(flags, v, at, 0);
+                self.b.ins().store(lane_flags(), v, at, 0);
             }
         }
     }
@@ -861,5 +991,44 @@ impl Emitter<'_, '_> {
             Output::Reg(r) => self.get(r),
             Output::Const(c) => self.constant(c),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of instruction has a lane-wise form: the batch loop compiles (a failure
+    /// would silently fall back to one point at a time).
+    #[test]
+    fn every_instruction_compiles_in_the_batch_loop() {
+        if !available() {
+            return;
+        }
+        let e = symdiff_expr::parse(
+            "if(x < y and not(x >= 1) or x != y, sin(x)^y + atan2(x, y), x^7 - 1/y) + x^123 + (-x) + y*3 + x^0.5",
+        )
+        .unwrap();
+        let p = Program::new(&[e, symdiff_expr::var("y")], &["x", "y"]).unwrap();
+        let kinds = [
+            "Binary",
+            "BinaryImm",
+            "ImmBinary",
+            "Powi",
+            "Neg",
+            "Call {",
+            "Call2",
+            "Compare",
+            "And",
+            "Or",
+            "Not",
+            "Select",
+        ];
+        let listing = format!("{:?}", p.instructions());
+        for kind in kinds {
+            assert!(listing.contains(kind), "{kind} missing from {listing}");
+        }
+        let batch = compile(&p, &[2], Variant::Batch).expect("the batch loop compiles");
+        assert!(batch.batch.is_some());
     }
 }

@@ -75,22 +75,32 @@ proptest! {
         let gj = compile_gradient_with(&e, &VARS, Backend::Jit);
         prop_assume!(!matches!(gj, Err(CompileError::Diff(DiffError::UndefinedEverywhere(_)))));
         let gj = gj.unwrap();
-        let gi = compile_gradient_with(&e, &VARS, Backend::Interpreter).unwrap();
         let hj = compile_hessian_with(&e, &VARS, Backend::Jit);
         // Likewise a Hessian can be undefined everywhere where the gradient is not (`0/0`).
         prop_assume!(!matches!(hj, Err(CompileError::Diff(DiffError::UndefinedEverywhere(_)))));
         let hj = hj.unwrap();
-        let hi = compile_hessian_with(&e, &VARS, Backend::Interpreter).unwrap();
+        // The interpreter runs the same derivatives (differentiating `e` again is not
+        // guaranteed to give the same expressions while other threads intern nodes, and a
+        // differently associated sum rounds differently).
+        let interpreter = |roots: &[Expr]| compile_many_with(roots, &VARS, Backend::Interpreter).unwrap();
+        let (gi, hi) = (interpreter(gj.program().roots()), interpreter(hj.program().roots()));
         for &(x, y) in &points {
-            let ((vj, dj), (vi, di)) = (gj.call(&[x, y]), gi.call(&[x, y]));
-            prop_assert!(same(vj, vi) && all_same(&dj, &di), "{e} at ({x}, {y}): {dj:?} vs {di:?}");
-            let ((vj, dj, hhj), (vi, di, hhi)) = (hj.call(&[x, y]), hi.call(&[x, y]));
-            prop_assert!(same(vj, vi) && all_same(&dj, &di) && all_same(&hhj, &hhi),
-                "{e} at ({x}, {y}): Hessian {hhj:?} vs {hhi:?}");
+            let ((vj, dj), all) = (gj.call(&[x, y]), gi.call(&[x, y]));
+            prop_assert!(same(vj, all[0]) && all_same(&dj, &all[1..]), "{e} at ({x}, {y}): {dj:?} vs {all:?}");
+            let ((vj, dj, hhj), all) = (hj.call(&[x, y]), hi.call(&[x, y]));
+            prop_assert!(same(vj, all[0]) && all_same(&dj, &all[1..3]) && all_same(&hhj, &all[3..]),
+                "{e} at ({x}, {y}): Hessian {hhj:?} vs {all:?}");
             match (hj.try_call(&[x, y]), hi.try_call(&[x, y])) {
-                (Ok(a), Ok(b)) => prop_assert!(same(a.0, b.0) && all_same(&a.2, &b.2)),
+                (Ok(a), Ok(b)) => prop_assert!(same(a.0, b[0]) && all_same(&a.2, &b[3..])),
                 (Err(a), Err(b)) => prop_assert_eq!(a, b),
                 (a, b) => prop_assert!(false, "{e} at ({x}, {y}): JIT {a:?}, interpreter {b:?}"),
+            }
+            // The batch loop over the same point (twice: one pair of lanes).
+            let mut outs = vec![vec![0.0; 2]; all.len()];
+            let mut slices: Vec<&mut [f64]> = outs.iter_mut().map(Vec::as_mut_slice).collect();
+            hj.eval_batch(&[&[x, x], &[y, y]], &mut slices).unwrap();
+            for (k, &v) in all.iter().enumerate() {
+                prop_assert!(same(outs[k][0], v) && same(outs[k][1], v), "{e} at ({x}, {y}): batch output {k}");
             }
         }
     }

@@ -23,7 +23,7 @@ use egg::{Id, Language, RecExpr};
 use hashbrown::{DefaultHashBuilder, HashMap};
 use num_traits::ToPrimitive;
 use std::hash::BuildHasher;
-use symdiff_expr::{Constant, HashIndex, Math};
+use symdiff_expr::{Constant, Expr, HashIndex, Math};
 
 /// How many nested guards (`if(c, a, 0)`) a product moves inside (see the module docs).
 const MAX_GUARD_DEPTH: usize = 8;
@@ -40,6 +40,9 @@ pub(crate) struct Dag {
     /// The constants 0 and 1.
     zero: Id,
     one: Id,
+    /// The store handle of each of the first `handles.len()` nodes (an input copied from the
+    /// store), so that they go back without a store lookup ([`Dag::extract`]).
+    handles: Vec<Expr>,
 }
 
 impl Default for Dag {
@@ -57,14 +60,46 @@ impl Dag {
             made: HashMap::new(),
             zero: Id::from(0usize),
             one: Id::from(0usize),
+            handles: Vec::new(),
         };
-        dag.zero = dag.intern(Math::Num(Constant::from(0)));
-        dag.one = dag.intern(Math::Num(Constant::from(1)));
+        dag.intern_zero_and_one();
+        dag
+    }
+
+    fn intern_zero_and_one(&mut self) {
+        self.zero = self.intern(Math::Num(Constant::from(0)));
+        self.one = self.intern(Math::Num(Constant::from(1)));
+    }
+
+    /// A DAG whose first nodes are `rec`'s, with the same ids, when `rec`'s nodes are distinct
+    /// (as [`symdiff_expr::to_recexpr_many_with_handles`] gives them; a duplicate would only
+    /// lose sharing). `handles` is empty or the store handle of each node of `rec`.
+    ///
+    /// The index is built in bulk ([`HashIndex::extend_unique`]): no comparison and almost
+    /// sequential writes, where interning node by node costs a cache miss per node.
+    pub(crate) fn from_distinct(rec: RecExpr<Math>, handles: Vec<Expr>) -> Dag {
+        debug_assert!(handles.is_empty() || handles.len() == rec.len());
+        let nodes: Vec<Math> = rec.into();
+        // Sweeps roughly double a DAG (a gradient is a few times its function).
+        let mut dag = Dag::with_capacity(0);
+        dag.nodes = nodes;
+        dag.nodes.reserve(dag.nodes.len() + 16);
+        dag.index = HashIndex::with_capacity(dag.nodes.len() * 5 / 2 + 16);
+        let hasher = &dag.hasher;
+        dag.index.extend_unique(
+            dag.nodes
+                .iter()
+                .enumerate()
+                .map(|(i, node)| (hasher.hash_one(node), i as u32)),
+        );
+        dag.intern_zero_and_one();
+        dag.handles = handles;
         dag
     }
 
     /// A DAG holding a copy of `rec` (already a DAG: its nodes are interned without folding, so
     /// the input keeps its form); returns the id of each of `rec`'s nodes.
+    #[cfg(test)]
     pub(crate) fn from_rec(rec: &RecExpr<Math>) -> (Dag, Vec<Id>) {
         // Sweeps roughly double a DAG (a gradient is a few times its function).
         let mut dag = Dag::with_capacity(rec.len() * 2 + 16);
@@ -280,8 +315,9 @@ impl Dag {
     }
 
     /// The nodes reachable from `roots` as one compact [`RecExpr`] (children first, in id
-    /// order), with the roots' ids in it.
-    pub(crate) fn extract(&self, roots: &[Id]) -> (RecExpr<Math>, Vec<Id>) {
+    /// order), with the roots' ids in it and the store handle of each node copied from the
+    /// store (see [`Dag::from_distinct`]).
+    pub(crate) fn extract(&self, roots: &[Id]) -> Extracted {
         let mut keep = vec![false; self.nodes.len()];
         let mut stack: Vec<Id> = roots.to_vec();
         while let Some(id) = stack.pop() {
@@ -293,13 +329,30 @@ impl Dag {
         }
         let mut local: Vec<Id> = vec![Id::from(0usize); self.nodes.len()];
         let mut rec = RecExpr::default();
+        let mut handles = Vec::new();
         for (i, node) in self.nodes.iter().enumerate() {
             if keep[i] {
                 local[i] = rec.add(node.clone().map_children(|c| local[usize::from(c)]));
+                handles.push(self.handles.get(i).copied());
             }
         }
-        (rec, roots.iter().map(|&r| local[usize::from(r)]).collect())
+        let roots = roots.iter().map(|&r| local[usize::from(r)]).collect();
+        Extracted {
+            rec,
+            roots,
+            handles,
+        }
     }
+}
+
+/// What [`Dag::extract`] returns.
+pub(crate) struct Extracted {
+    /// The nodes, children first.
+    pub rec: RecExpr<Math>,
+    /// The roots in `rec`.
+    pub roots: Vec<Id>,
+    /// Per node of `rec`: its store handle when it was copied from the store.
+    pub handles: Vec<Option<Expr>>,
 }
 
 #[cfg(test)]
@@ -345,7 +398,7 @@ mod tests {
     fn extract_keeps_only_what_the_roots_need() {
         let (mut dag, v) = dag_with(&["x", "y"]);
         let s = dag.make(Math::Sin(v[0]));
-        let (rec, roots) = dag.extract(&[s]);
+        let Extracted { rec, roots, .. } = dag.extract(&[s]);
         assert_eq!(rec.len(), 2);
         assert_eq!(rec.to_string(), "(sin x)");
         assert_eq!(roots, vec![Id::from(1usize)]);

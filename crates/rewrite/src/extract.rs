@@ -8,9 +8,77 @@
 //! picks a `d` node.
 
 use crate::analysis::MathGraph;
+use crate::stats::Size;
 use egg::{Id, Language, RecExpr};
+use num_rational::BigRational;
+use num_traits::{One, Signed};
 use std::collections::{HashMap, HashSet, VecDeque};
-use symdiff_expr::Math;
+use symdiff_expr::{to_recexpr_many, BigUint, Constant, Expr, Math};
+
+/// How results are compared, best first: no [range hazard](squares_hypot) (a result that
+/// squares a `hypot` overflows where the derivative is representable), then fewer
+/// *operations* (DAG nodes other than numbers and named constants, see [`is_constant_leaf`]),
+/// then a smaller tree (what is written out). The derived order is lexicographic in that field
+/// order.
+///
+/// ```
+/// use symdiff_rewrite::extract::Preference;
+/// let p = |s: &str| Preference::of(&[symdiff_expr::parse(s).unwrap()]);
+/// assert_eq!(p("3*x^2"), p("x*(3*x)")); // 2 operations and x; 5 nodes as a tree
+/// assert!(p("2*cos(x) - x*sin(x)") < p("cos(x) + (cos(x) - x*sin(x))"));
+/// assert!(p("x*x + 1") < p("x*(x + 1) - x + 1"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Preference {
+    /// Nodes that square a `hypot` ([`squares_hypot`]).
+    pub range_hazards: usize,
+    /// DAG nodes that are not constants (shared subexpressions once).
+    pub operations: usize,
+    /// Tree nodes (shared subexpressions as often as they occur).
+    pub tree: BigUint,
+}
+
+impl Preference {
+    /// The preference of the expressions rooted at `roots` in `rec` (children before parents).
+    pub fn of_rec(rec: &RecExpr<Math>, roots: &[Id]) -> Preference {
+        let size = Size::of_rec(rec, roots);
+        let nodes = rec.as_ref();
+        let mut reached = vec![false; nodes.len()];
+        for &r in roots {
+            reached[usize::from(r)] = true;
+        }
+        let (mut constants, mut range_hazards) = (0, 0);
+        for i in (0..nodes.len()).rev() {
+            if reached[i] {
+                constants += is_constant_leaf(&nodes[i]) as usize;
+                let node = |id: Id| &nodes[usize::from(id)];
+                range_hazards += squares_hypot(
+                    &nodes[i],
+                    |a, b| a == b,
+                    |id| matches!(node(id), Math::Hypot(_)),
+                    |id| match node(id) {
+                        Math::Num(c) => Some(c),
+                        _ => None,
+                    },
+                ) as usize;
+                for &c in nodes[i].children() {
+                    reached[usize::from(c)] = true;
+                }
+            }
+        }
+        Preference {
+            range_hazards,
+            operations: size.dag - constants,
+            tree: size.tree,
+        }
+    }
+
+    /// The preference of `exprs` (their shared DAG).
+    pub fn of(exprs: &[Expr]) -> Preference {
+        let (rec, roots) = to_recexpr_many(exprs);
+        Preference::of_rec(&rec, &roots)
+    }
+}
 
 /// Which extractor to use.
 ///
@@ -123,7 +191,22 @@ fn bottom_up<C>(
 /// assert!(dag_choices(&egraph).unwrap().contains_key(&egraph.find(root)));
 /// ```
 pub fn dag_choices(egraph: &MathGraph) -> Option<Choices> {
+    greedy_dag(egraph, Constants::Counted)
+}
+
+/// Whether greedy DAG extraction counts constant leaves ([`is_constant_leaf`]) as nodes.
+/// Counting them makes forms that share a constant (`4*x` and `4 - 4*x`) cheaper, which keeps
+/// sharing on chains such as the logistic map; not counting them prices `x^2` as `x*x` and
+/// `2*cos(x)` as `cos(x)`, which the textbook forms need. [`extract`] tries both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Constants {
+    Counted,
+    Free,
+}
+
+fn greedy_dag(egraph: &MathGraph, constants: Constants) -> Option<Choices> {
     struct DagCost {
+        hazard: bool,
         needs: ClassSet,
         depth: usize,
         style: u8,
@@ -145,15 +228,21 @@ pub fn dag_choices(egraph: &MathGraph) -> Option<Choices> {
             if needs.contains(ci) {
                 return Step::Skip;
             }
-            needs.insert(ci);
+            if constants == Constants::Counted || !is_constant_leaf(node) {
+                needs.insert(ci);
+            }
             let depth = 1 + children.iter().map(|c| c.depth).max().unwrap_or(0);
             Step::Cost(DagCost {
+                hazard: children.iter().any(|c| c.hazard) || range_hazard(egraph, node),
                 needs,
                 depth,
                 style: style_penalty(egraph, node),
             })
         },
-        |a, b| (a.needs.len(), a.depth, a.style) < (b.needs.len(), b.depth, b.style),
+        |a, b| {
+            (a.hazard, a.needs.len(), a.depth, a.style)
+                < (b.hazard, b.needs.len(), b.depth, b.style)
+        },
     )
 }
 
@@ -210,8 +299,17 @@ fn style_penalty(egraph: &MathGraph, node: &Math) -> u8 {
             .as_ref()
             .is_some_and(|c| c.is_negative())
     };
+    // `a*(k*a)`: a factor repeated inside the other instead of a power.
+    let repeats = |a: Id, b: Id| {
+        let a = egraph.find(a);
+        egraph[b]
+            .nodes
+            .iter()
+            .any(|n| matches!(n, Math::Mul([c, d]) if egraph.find(*c) == a || egraph.find(*d) == a))
+    };
     match *node {
         Math::Mul([a, b]) if egraph.find(a) == egraph.find(b) => 2,
+        Math::Mul([a, b]) if repeats(a, b) || repeats(b, a) => 2,
         Math::Mul([a, b]) => (constant(b) && !constant(a)) as u8,
         Math::Add([a, b]) => {
             (constant(a) && !constant(b)) as u8 + negated(a) as u8 + 2 * negative(b) as u8
@@ -219,6 +317,41 @@ fn style_penalty(egraph: &MathGraph, node: &Math) -> u8 {
         Math::Sub([_, b]) => 2 * negative(b) as u8,
         _ => 0,
     }
+}
+
+/// A range hazard: `h*h` or `h^c` (`|c| > 1`) for a `hypot` `h`. `hypot(a, b)` is how a
+/// derivative avoids forming `a² + b²`, which overflows for `|a| > 1e154` where the derivative
+/// (`d atan(a) = a'/hypot(1, a)/hypot(1, a)`) is still representable; its square undoes that.
+/// The fact, given how to compare classes, recognise a `hypot` and read a constant.
+fn squares_hypot<'c>(
+    node: &Math,
+    same: impl Fn(Id, Id) -> bool,
+    is_hypot: impl Fn(Id) -> bool,
+    constant: impl Fn(Id) -> Option<&'c Constant>,
+) -> bool {
+    match *node {
+        Math::Mul([a, b]) => same(a, b) && is_hypot(a),
+        Math::Pow([a, c]) => {
+            is_hypot(a) && constant(c).is_some_and(|c| c.value().abs() > BigRational::one())
+        }
+        _ => false,
+    }
+}
+
+/// [`squares_hypot`] in the e-graph.
+fn range_hazard(egraph: &MathGraph, node: &Math) -> bool {
+    squares_hypot(
+        node,
+        |a, b| egraph.find(a) == egraph.find(b),
+        |id| egraph[id].nodes.iter().any(|n| matches!(n, Math::Hypot(_))),
+        |id| egraph[id].data.constant.as_ref(),
+    )
+}
+
+/// Numbers and named constants: compiled code holds them as immediates, so the DAG cost does
+/// not count them (`x^2` costs what `x*x` costs).
+fn is_constant_leaf(node: &Math) -> bool {
+    matches!(node, Math::Num(_) | Math::Named(_))
 }
 
 /// Tree-cost extraction: for every class, the node with the smallest tree (saturating), as
@@ -234,8 +367,11 @@ fn style_penalty(egraph: &MathGraph, node: &Math) -> u8 {
 pub fn tree_choices(egraph: &MathGraph) -> Choices {
     bottom_up(
         egraph,
-        |_, _, children: &[&u64]| {
-            Step::Cost(children.iter().fold(1u64, |sum, c| sum.saturating_add(**c)))
+        |_, node, children: &[&(bool, u64)]| {
+            Step::Cost((
+                children.iter().any(|c| c.0) || range_hazard(egraph, node),
+                children.iter().fold(1u64, |sum, c| sum.saturating_add(c.1)),
+            ))
         },
         |a, b| a < b,
     )
@@ -306,14 +442,19 @@ pub fn extract(
     roots: &[Id],
     how: Extraction,
 ) -> Option<(RecExpr<Math>, Vec<Id>)> {
-    let dag = || dag_choices(egraph).and_then(|choices| build(egraph, &choices, roots));
+    let dag = |constants| {
+        greedy_dag(egraph, constants).and_then(|choices| build(egraph, &choices, roots))
+    };
     let tree = || build(egraph, &tree_choices(egraph), roots);
+    let best = |candidates: Vec<Option<(RecExpr<Math>, Vec<Id>)>>| {
+        candidates
+            .into_iter()
+            .flatten()
+            .min_by_key(|(rec, ids)| Preference::of_rec(rec, ids))
+    };
     match how {
-        Extraction::Dag => dag().or_else(tree),
+        Extraction::Dag => best(vec![dag(Constants::Free), dag(Constants::Counted)]).or_else(tree),
         Extraction::Tree => tree(),
-        Extraction::Best => match (dag(), tree()) {
-            (Some(a), Some(b)) => Some(if b.0.len() < a.0.len() { b } else { a }),
-            (a, b) => a.or(b),
-        },
+        Extraction::Best => best(vec![dag(Constants::Free), dag(Constants::Counted), tree()]),
     }
 }

@@ -12,7 +12,7 @@
 //! A variable the function does not contain gives a structural zero; a variable listed twice is
 //! [`DiffError::RepeatedVariable`].
 
-use crate::dag::Dag;
+use crate::dag::{Dag, Extracted};
 use crate::error::DiffError;
 use crate::pipeline::{finish, simplify_with, variable, Built, Derivatives, Options};
 use crate::sparsity::{Entry, SparseDerivatives};
@@ -21,7 +21,7 @@ use crate::sweep::Sweeps;
 use egg::{Id, Symbol};
 use std::collections::HashSet;
 use std::time::Instant;
-use symdiff_expr::{to_recexpr_many, Expr, Math};
+use symdiff_expr::{to_recexpr_many_with_handles, Expr, Math};
 
 /// Checks every name is a variable and none is repeated.
 pub(crate) fn check_variables(vars: &[&str]) -> Result<Vec<Symbol>, DiffError> {
@@ -65,7 +65,7 @@ impl Problem {
         }
         let names = check_variables(vars)?;
         let mut all: Vec<Expr> = exprs.iter().chain(extra).copied().collect();
-        let (mut rec, mut rec_roots) = to_recexpr_many(&all);
+        let (mut rec, mut rec_roots, mut handles) = to_recexpr_many_with_handles(&all);
         if rec.as_ref().iter().any(|n| matches!(n, Math::D(_))) {
             // Derivatives written in the input are evaluated first (forward rules).
             let raw = Options {
@@ -75,7 +75,7 @@ impl Problem {
             for e in &mut all {
                 *e = simplify_with(e, &raw)?.expr;
             }
-            (rec, rec_roots) = to_recexpr_many(&all);
+            (rec, rec_roots, handles) = to_recexpr_many_with_handles(&all);
         }
         if rec.len() > options.sweep_node_limit {
             return Err(DiffError::SweepTooLarge {
@@ -84,8 +84,8 @@ impl Problem {
             });
         }
         let input = Size::of_rec(&rec, &rec_roots[..exprs.len()]);
-        let (mut dag, ids) = Dag::from_rec(&rec);
-        let mut roots: Vec<Id> = rec_roots.iter().map(|&r| ids[usize::from(r)]).collect();
+        let mut dag = Dag::from_distinct(rec, handles);
+        let mut roots = rec_roots;
         let extra = roots.split_off(exprs.len());
         let vars = names
             .into_iter()
@@ -141,10 +141,15 @@ impl Problem {
         entries.sort_unstable_by_key(|&(i, j, _)| (i, j));
         let differentiate = self.start.elapsed();
         let ids: Vec<Id> = entries.iter().map(|e| e.2).collect();
-        let (rec, roots) = self.dag.extract(&ids);
+        let Extracted {
+            rec,
+            roots,
+            handles,
+        } = self.dag.extract(&ids);
         let built = Built {
             rec,
             roots,
+            handles,
             input: self.input,
             start: self.start,
             differentiate,

@@ -20,6 +20,10 @@ use crate::dag::Dag;
 use crate::error::DiffError;
 use crate::rules::{CompiledRule, Guard, DIFFERENTIATION};
 use egg::{ENodeOrVar, Id, Language, Var};
+use smallvec::SmallVec;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::mem::Discriminant;
 use std::sync::LazyLock;
 use symdiff_expr::Math;
 
@@ -39,6 +43,40 @@ struct LinearRule {
 /// The compiled table (see the [module docs](self)).
 pub(crate) struct LocalRules {
     rules: Vec<LinearRule>,
+    /// For each operator with children: the rules that may apply to it, in table order (a
+    /// sweep asks for every node's rules; filtering the whole table each time was a tenth of a
+    /// 10^6-node gradient).
+    by_operator: HashMap<Discriminant<Math>, Vec<usize>>,
+    /// The rules for an operator with children that no rule names (`(d ?x ?e)` rules only).
+    whole_only: Vec<usize>,
+}
+
+impl LocalRules {
+    fn new(rules: Vec<LinearRule>) -> LocalRules {
+        let whole = |r: &LinearRule| r.operator.is_none() && r.whole.is_some();
+        let mut by_operator: HashMap<Discriminant<Math>, Vec<usize>> = HashMap::new();
+        for op in rules.iter().filter_map(|r| r.operator.as_ref()) {
+            if op.is_leaf() {
+                continue;
+            }
+            by_operator
+                .entry(std::mem::discriminant(op))
+                .or_insert_with(|| {
+                    (0..rules.len())
+                        .filter(|&i| {
+                            let r = &rules[i];
+                            whole(r) || r.operator.as_ref().is_some_and(|o| o.matches(op))
+                        })
+                        .collect()
+                });
+        }
+        let whole_only = (0..rules.len()).filter(|&i| whole(&rules[i])).collect();
+        LocalRules {
+            rules,
+            by_operator,
+            whole_only,
+        }
+    }
 }
 
 static RULES: LazyLock<Result<LocalRules, String>> = LazyLock::new(|| {
@@ -46,7 +84,7 @@ static RULES: LazyLock<Result<LocalRules, String>> = LazyLock::new(|| {
         .iter()
         .map(|spec| LinearRule::new(spec.compile()))
         .collect::<Result<Vec<_>, _>>()
-        .map(|rules| LocalRules { rules })
+        .map(LocalRules::new)
 });
 
 /// The table, or an error naming a rule that is not linear in the operands' derivatives (a bug
@@ -120,20 +158,32 @@ impl LinearRule {
 pub(crate) type Active<'a> = &'a [bool];
 
 impl LocalRules {
-    /// The rules that may apply to nodes of this kind, in priority order.
-    fn candidates(&self, node: &Math) -> impl Iterator<Item = &LinearRule> + '_ {
-        let node = node.clone();
-        self.rules.iter().filter(move |r| match &r.operator {
-            None => r.whole.is_some(),
-            Some(op) => op.matches(&node),
-        })
+    /// The indices of the rules that may apply to nodes of this kind, in priority order.
+    fn candidates(&self, node: &Math) -> Cow<'_, [usize]> {
+        if node.is_leaf() {
+            // A leaf's data (a name, a value) takes part in matching.
+            let matching = |r: &LinearRule| match &r.operator {
+                None => r.whole.is_some(),
+                Some(op) => op.matches(node),
+            };
+            return (0..self.rules.len())
+                .filter(|&i| matching(&self.rules[i]))
+                .collect();
+        }
+        let indices = self
+            .by_operator
+            .get(&std::mem::discriminant(node))
+            .unwrap_or(&self.whole_only);
+        Cow::Borrowed(indices)
     }
 
     /// The first rule for `node` (in `dag`) whose guard holds when exactly the operands marked
     /// in `active` depend on the variable.
     fn select(&self, dag: &Dag, node: &Math, active: Active) -> Option<&LinearRule> {
         let children = node.children();
-        self.candidates(node).find(|r| {
+        let candidates = self.candidates(node);
+        let mut candidates = candidates.iter().map(|&i| &self.rules[i]);
+        candidates.find(|r| {
             let slot = |v: Var| r.operands.iter().position(|&o| o == v);
             let depends = |v: Var| {
                 v == r.x
@@ -173,7 +223,7 @@ impl LocalRules {
         })?;
         let children = node.children();
         let rhs = rule.rule.rhs.ast.as_ref();
-        let mut ids: Vec<Id> = Vec::with_capacity(rhs.len());
+        let mut ids: SmallVec<[Id; 24]> = SmallVec::with_capacity(rhs.len());
         for pattern in rhs {
             let value = match pattern {
                 ENodeOrVar::Var(v) => match rule.operands.iter().position(|o| o == v) {
@@ -250,7 +300,7 @@ mod tests {
                     .unwrap();
                 match p {
                     None => "0".to_string(),
-                    Some(p) => dag.extract(&[p]).0.to_string(),
+                    Some(p) => dag.extract(&[p]).rec.to_string(),
                 }
             })
             .collect()

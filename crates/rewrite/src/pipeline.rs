@@ -16,7 +16,7 @@
 use crate::analysis::{MathAnalysis, MathGraph};
 use crate::differentiate::differentiate;
 use crate::error::DiffError;
-use crate::extract::{extract, Extraction};
+use crate::extract::{extract, Extraction, Preference};
 use crate::normal_form::{prove_constants, NormalForms};
 use crate::rules::simplification_rewrites;
 use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
@@ -25,7 +25,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
-use symdiff_expr::{from_recexpr_roots, to_recexpr_many, try_var, Expr, Math};
+use symdiff_expr::{
+    from_recexpr_roots, from_recexpr_roots_known, to_recexpr_many, try_var, Expr, Math,
+};
 
 static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
     LazyLock::new(simplification_rewrites);
@@ -237,16 +239,11 @@ struct Passes {
     zero_test: bool,
 }
 
-/// The order in which results improve: DAG size first, then tree size (fewer operations as
-/// written).
-fn cost(size: &Size) -> (usize, &symdiff_expr::BigUint) {
-    (size.dag, &size.tree)
-}
-
 /// Runs the three phases for `roots` (which may contain `d` nodes); `inputs` are measured as
 /// the input size. Then, while the result has at most [`NORMAL_FORM_MAX_DAG`] nodes, simplifies
 /// it again on a fresh e-graph with the normal-form pass, keeping the new result only when it
-/// is strictly smaller by [`cost`] (at most [`MAX_ROUNDS`] rounds, within the time limit).
+/// is strictly better by [`Preference`] and no larger a DAG than the raw derivative (or, when
+/// simplifying, the input) (at most [`MAX_ROUNDS`] rounds, within the time limit).
 /// Each round depends only on its input, so such a result is a fixpoint: simplifying it again
 /// reruns the round that was already rejected and returns it unchanged (unless a time limit
 /// cut a round short). When simplifying (`roots == inputs`), the input itself is the first
@@ -292,26 +289,29 @@ fn run_rounds(
         normal_forms,
         zero_test,
     };
-    let (mut result, mut stats) = run_once(inputs, roots, options, passes(first_forms))?;
+    let (mut result, mut stats, mut preference) =
+        run_once(inputs, roots, options, passes(first_forms), None)?;
     if !options.simplify {
         return Ok((result, stats));
     }
-    // An input that still holds a `d` node is never a result: its derivatives must be taken.
-    let has_derivative = || {
-        inputs.iter().any(|e| {
-            e.subexpressions()
-                .iter()
-                .any(|s| matches!(s.node(), Math::D(_)))
-        })
+    // No result is a larger DAG than the input (when simplifying) or the raw derivative.
+    let bound = if simplifying {
+        stats.input.dag
+    } else {
+        stats.raw.dag
     };
-    if simplifying && cost(&stats.simplified) >= cost(&stats.input) && !has_derivative() {
-        // The input is the best so far: the rounds continue from it (unless the first pass
-        // was already the round they would run).
-        result = inputs.to_vec();
-        stats.simplified = stats.input.clone();
-        if first_forms {
-            stats.time.total = start.elapsed();
-            return Ok((result, stats));
+    if simplifying {
+        let input = Preference::of(inputs);
+        if preference >= input || stats.simplified.dag > bound {
+            // The input is the best so far: the rounds continue from it (unless the first
+            // pass was already the round they would run).
+            result = inputs.to_vec();
+            stats.simplified = stats.input.clone();
+            preference = input;
+            if first_forms {
+                stats.time.total = start.elapsed();
+                return Ok((result, stats));
+            }
         }
     }
     for _ in 0..MAX_ROUNDS {
@@ -330,11 +330,13 @@ fn run_rounds(
         if stats.simplified.dag > NORMAL_FORM_MAX_DAG {
             break;
         }
-        let (again, round) = run_once(&result, &result, &round_options, passes(true))?;
-        if cost(&round.simplified) >= cost(&stats.simplified) {
+        let (again, round, round_preference) =
+            run_once(&result, &result, &round_options, passes(true), Some(bound))?;
+        if round_preference >= preference || round.simplified.dag > bound {
             break;
         }
         result = again;
+        preference = round_preference;
         stats.simplified = round.simplified;
         stats.egraph.iterations += round.egraph.iterations;
         stats.time.simplify += round.time.simplify;
@@ -344,13 +346,16 @@ fn run_rounds(
     Ok((result, stats))
 }
 
-/// One pass of the three phases, with the [normal-form pass](NormalForms) or without.
+/// One pass of the three phases, with the [normal-form pass](NormalForms) or without. The
+/// simplified result is kept when it is no worse by [`Preference`] than the raw one and no
+/// larger a DAG than `limit` (default, and at least: the raw one's); else the raw one is.
 fn run_once(
     inputs: &[Expr],
     roots: &[Expr],
     options: &Options,
     passes: Passes,
-) -> Result<(Vec<Expr>, Stats), DiffError> {
+    limit: Option<usize>,
+) -> Result<(Vec<Expr>, Stats, Preference), DiffError> {
     let start = Instant::now();
     let input = Size::of(inputs);
     let (rec, rec_roots) = to_recexpr_many(roots);
@@ -383,16 +388,19 @@ fn run_once(
 
     let extract_start = Instant::now();
     let raw_size = Size::of(&raw);
-    let (result, simplified_size) = if options.simplify {
+    let raw_preference = Preference::of(&raw);
+    let limit = limit.unwrap_or(raw_size.dag).max(raw_size.dag);
+    let (result, simplified_size, preference) = if options.simplify {
         let simplified = extract_exprs(&egraph, &roots, options.extraction)?;
         let size = Size::of(&simplified);
-        if size.dag <= raw_size.dag {
-            (simplified, size)
+        let preference = Preference::of(&simplified);
+        if size.dag <= limit && preference <= raw_preference {
+            (simplified, size, preference)
         } else {
-            (raw.clone(), raw_size.clone())
+            (raw.clone(), raw_size.clone(), raw_preference)
         }
     } else {
-        (raw.clone(), raw_size.clone())
+        (raw.clone(), raw_size.clone(), raw_preference)
     };
     extract_time += extract_start.elapsed();
 
@@ -415,7 +423,7 @@ fn run_once(
             total: start.elapsed(),
         },
     };
-    Ok((result, stats))
+    Ok((result, stats, preference))
 }
 
 /// Equality saturation with the simplification rules under the limits of `options`, with the
@@ -501,6 +509,9 @@ pub(crate) struct Built {
     pub rec: RecExpr<Math>,
     /// The entries' roots in `rec`.
     pub roots: Vec<Id>,
+    /// The store handle of each node of `rec` that is already stored (see
+    /// [`from_recexpr_roots_known`]).
+    pub handles: Vec<Option<Expr>>,
     /// The size of the input.
     pub input: Size,
     /// When the call started.
@@ -517,6 +528,7 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
     let Built {
         rec,
         roots,
+        handles,
         input,
         start,
         differentiate,
@@ -554,7 +566,11 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
             if size.dag <= raw_size.dag {
                 (candidate, size, stats)
             } else {
-                (from_recexpr_roots(&rec, &roots), raw_size.clone(), stats)
+                (
+                    from_recexpr_roots_known(&rec, &handles, &roots),
+                    raw_size.clone(),
+                    stats,
+                )
             }
         } else {
             let reason = if options.simplify {
@@ -569,7 +585,11 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
                 iterations: 0,
                 stop_reason: reason,
             };
-            (from_recexpr_roots(&rec, &roots), raw_size.clone(), stats)
+            (
+                from_recexpr_roots_known(&rec, &handles, &roots),
+                raw_size.clone(),
+                stats,
+            )
         };
     let simplify_time = simplify_start.elapsed().saturating_sub(extract_time);
     let stats = Stats {

@@ -167,7 +167,13 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
         "(d ?x (acos ?a))",
         "(neg (/ (d ?x ?a) (sqrt (- 1 (^ ?a 2)))))",
     ),
-    rule("d-atan", "(d ?x (atan ?a))", "(/ (d ?x ?a) (+ 1 (^ ?a 2)))"),
+    // a'/(1 + a²) divided by hypot(1, a) twice: 1 + a² overflows for |a| > 1e154, where the
+    // derivative is still a normal (or subnormal) number (issue 13, row 9).
+    rule(
+        "d-atan",
+        "(d ?x (atan ?a))",
+        "(/ (/ (d ?x ?a) (hypot 1 ?a)) (hypot 1 ?a))",
+    ),
     rule("d-sinh", "(d ?x (sinh ?a))", "(* (cosh ?a) (d ?x ?a))"),
     rule("d-cosh", "(d ?x (cosh ?a))", "(* (sinh ?a) (d ?x ?a))"),
     // 1 - tanh² rather than 1/cosh²: cosh² overflows for |a| > 355 where the derivative is tiny.

@@ -105,7 +105,12 @@ impl Size {
 }
 
 /// Nodes of the unfolded trees of `roots`: the number of root-to-node paths summed over nodes,
-/// in `u64` while it fits, else exactly in big integers (added in place).
+/// in `u64` while it fits, else exactly in multi-word integers.
+///
+/// The exact count of a deep DAG has about as many bits as the DAG is deep (the logistic map at
+/// depth 10^4: ~10^4 bits per node), so the big-integer pass is inherently that many word
+/// additions per node; it adds words in place into reused buffers (no allocation per node),
+/// ~8x faster than adding `BigUint`s.
 fn tree_size(nodes: &[Math], roots: &[Id]) -> BigUint {
     let small = || -> Option<u64> {
         let mut paths = vec![0u64; nodes.len()];
@@ -126,19 +131,59 @@ fn tree_size(nodes: &[Math], roots: &[Id]) -> BigUint {
     if let Some(total) = small() {
         return BigUint::from(total);
     }
-    let mut paths = vec![BigUint::default(); nodes.len()];
+    // Little-endian 64-bit words; a node's buffer is recycled once it has been passed down.
+    let mut paths: Vec<Vec<u64>> = vec![Vec::new(); nodes.len()];
+    let mut spare: Vec<Vec<u64>> = Vec::new();
     for &r in roots {
-        paths[usize::from(r)] += 1u32;
+        add_words(&mut paths[usize::from(r)], &[1]);
     }
-    let mut total = BigUint::default();
+    let mut total: Vec<u64> = Vec::new();
     for i in (0..nodes.len()).rev() {
-        let p = std::mem::take(&mut paths[i]);
-        total += &p;
-        for &c in nodes[i].children() {
-            paths[usize::from(c)] += &p;
+        let mut p = std::mem::take(&mut paths[i]);
+        if p.is_empty() {
+            continue;
         }
+        add_words(&mut total, &p);
+        for &c in nodes[i].children() {
+            let slot = &mut paths[usize::from(c)];
+            if slot.capacity() == 0 {
+                *slot = spare.pop().unwrap_or_default();
+            }
+            add_words(slot, &p);
+        }
+        p.clear();
+        spare.push(p);
     }
-    total
+    let digits: Vec<u32> = total
+        .iter()
+        .flat_map(|&w| [w as u32, (w >> 32) as u32])
+        .collect();
+    BigUint::new(digits)
+}
+
+/// `sum += addend` on little-endian 64-bit words.
+fn add_words(sum: &mut Vec<u64>, addend: &[u64]) {
+    if sum.len() < addend.len() {
+        sum.resize(addend.len(), 0);
+    }
+    let mut carry = false;
+    for (s, &a) in sum.iter_mut().zip(addend) {
+        let (v, c1) = s.overflowing_add(a);
+        let (v, c2) = v.overflowing_add(u64::from(carry));
+        *s = v;
+        carry = c1 | c2;
+    }
+    let mut i = addend.len();
+    while carry {
+        if i == sum.len() {
+            sum.push(1);
+            break;
+        }
+        let (v, c) = sum[i].overflowing_add(1);
+        sum[i] = v;
+        carry = c;
+        i += 1;
+    }
 }
 
 /// Why simplification stopped (serialized as its `Display` text, e.g. `"iteration limit (10)"`).
@@ -248,4 +293,29 @@ pub struct Stats {
     /// Times per phase (serialized in milliseconds).
     #[serde(rename = "time_ms")]
     pub time: PhaseTimes,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_tree_sizes_past_u64_agree_with_the_metrics() {
+        let x = symdiff_expr::var("x");
+        let mut l = x;
+        let mut sizes = Vec::new();
+        for depth in 1..=300 {
+            l = 4 * l * (1 - l);
+            if depth % 20 == 0 || depth < 5 || depth == 63 || depth == 64 {
+                let e = l * l.sin() + x;
+                let rec = e.to_recexpr();
+                let root = Id::from(rec.len() - 1);
+                sizes.push((Size::of_rec(&rec, &[root, root]), Size::of(&[e, e])));
+            }
+        }
+        assert!(sizes.last().unwrap().1.tree.bits() > 256, "several words");
+        for (fast, metrics) in sizes {
+            assert_eq!(fast, metrics);
+        }
+    }
 }

@@ -20,6 +20,7 @@ use crate::dag::Dag;
 use crate::error::DiffError;
 use crate::partials::{local_rules, LocalRules};
 use egg::{Id, Language};
+use smallvec::SmallVec;
 use symdiff_expr::{Kind, Math};
 
 /// Reusable marks and values for sweeps over the first `len` nodes of a DAG (the *region*).
@@ -161,9 +162,9 @@ impl Sweeps {
         seeds: &[(Id, Id)],
     ) -> Result<Vec<(usize, Id)>, DiffError> {
         let roots: Vec<Id> = seeds.iter().map(|s| s.0).collect();
-        let mut order = self.depended_on(dag, roots)?;
+        let order = self.depended_on(dag, roots)?;
+        let order = self.in_id_order(order);
         let epoch = self.epoch;
-        order.sort_unstable();
         // Which of them depend on a requested variable (children first). A truth value has no
         // derivative: no adjoint flows into a condition (`d if(c, a, b)` never reads `d c`).
         for &id in &order {
@@ -199,7 +200,7 @@ impl Sweeps {
                 continue;
             }
             self.within_limit(dag)?;
-            let children = dag.node(id).children().to_vec();
+            let children: SmallVec<[Id; 3]> = SmallVec::from_slice(dag.node(id).children());
             for (k, &child) in children.iter().enumerate() {
                 if self.active[usize::from(child)] != epoch {
                     continue;
@@ -228,6 +229,23 @@ impl Sweeps {
         result.sort_unstable_by_key(|r| r.0);
         self.clear_values();
         Ok(result)
+    }
+
+    /// The nodes `found` (marked with the current epoch) in ascending id order: sorted, or
+    /// read off the marks when they are a large part of the region (linear, sequential).
+    fn in_id_order(&self, mut found: Vec<Id>) -> Vec<Id> {
+        if found.len() * 16 < self.len {
+            found.sort_unstable();
+            return found;
+        }
+        let epoch = self.epoch;
+        found.clear();
+        found.extend(
+            (0..self.len)
+                .filter(|&i| self.mark[i] == epoch)
+                .map(Id::from),
+        );
+        found
     }
 
     /// Forward sweeps will visit ancestors of their seeds among the nodes `roots` depend on.
@@ -317,7 +335,7 @@ impl Sweeps {
             order.push(id);
             stack.extend_from_slice(&parents[start[i]..start[i + 1]]);
         }
-        order.sort_unstable();
+        let order = self.in_id_order(order);
         for &(v, t) in seeds {
             if usize::from(v) < self.len && !is_zero(dag, t) {
                 let sum = dag.add_opt(self.value[usize::from(v)], t);
@@ -333,7 +351,7 @@ impl Sweeps {
             if dag.node(id).kind() == Kind::Condition {
                 continue; // a truth value has no derivative: `d if(c, a, b)` never reads it
             }
-            let children = dag.node(id).children().to_vec();
+            let children: SmallVec<[Id; 3]> = SmallVec::from_slice(dag.node(id).children());
             active.clear();
             active.extend(
                 children
@@ -344,7 +362,7 @@ impl Sweeps {
                 continue;
             }
             self.within_limit(dag)?;
-            let tangents: Vec<Option<Id>> = children
+            let tangents: SmallVec<[Option<Id>; 3]> = children
                 .iter()
                 .map(|&c| self.value[usize::from(c)])
                 .collect();

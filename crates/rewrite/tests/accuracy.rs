@@ -12,7 +12,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 use symdiff_expr::{constant, var, BinOp, Expr, Point, Shape};
-use symdiff_rewrite::{d, simplify, DiffError};
+use symdiff_rewrite::{d, gradient, simplify, DiffError};
 
 const BITS: usize = 400;
 
@@ -219,4 +219,38 @@ fn the_reference_evaluator_is_exact_where_it_should_be() {
         &[("x".to_string(), BigRational::new(1.into(), 3.into()))].into()
     )
     .is_none());
+}
+
+/// Issue 13, row 9: `d atan(a) = a'/(1 + a²)` overflowed in `a²` for `|a| > 1e154`, where the
+/// derivative is still a (subnormal) number. The rule divides by `hypot(1, a)` twice, and
+/// extraction never squares the `hypot` back (a range hazard, see `extract::Preference`).
+/// References by mpmath at 40 digits (`1/(1 + x^2)` at the f64 value of x, and so on).
+#[test]
+fn atan_derivatives_do_not_overflow_where_the_value_is_representable() {
+    let cases = [
+        // (function, point, reference value, relative tolerance)
+        ("atan(x)", "x=1e160", 1e-320, 1e-3), // 9.999999999999999869e-321, subnormal: ~3 digits
+        (
+            "atan(cosh(x))",
+            "x=400",
+            3.830_339_193_428_011_4e-174, // 3.830339193428011390039e-174
+            1e-13,
+        ),
+        ("atan(x^2)", "x=1e100", 2e-300, 1e-13), // 1.999999999999999904583e-300,
+        ("atan(x)", "x=0.5", 0.8, 1e-15),
+    ];
+    for (f, at, want, tolerance) in cases {
+        let f = symdiff_expr::parse(f).unwrap();
+        // Forward `d` and the reverse sweep read the same rule.
+        let forward = d(&f, "x").unwrap().expr;
+        let reverse = gradient(&f, &["x"]).unwrap().entries[0];
+        for df in [forward, reverse] {
+            let got = df.eval(&at.parse().unwrap());
+            assert!(
+                got.as_ref()
+                    .is_ok_and(|&v| ((v - want) / want).abs() <= tolerance),
+                "d {f} = {df} at {at}: {got:?}, want {want:e}"
+            );
+        }
+    }
 }

@@ -60,13 +60,9 @@ pub fn expression() -> impl Strategy<Value = Expr> {
 /// test's source, as `tests/<name>.proptest-regressions` (proptest's default looks for a
 /// `lib.rs` above the file, which an integration test does not have), and replayed first.
 ///
-/// The random seed is fixed, so every run (and CI) draws the same cases: a randomly seeded run
-/// found a class of counterexamples that is a known open limitation, not a flake to retry —
-/// an inner function that is identically 0 on a region (`atan2(if(c, y, 0), x)` where `c` is
-/// false) under an outer function whose derivative is infinite there (`sqrt`): forward AD
-/// treats the numerically zero tangent as a structural zero (derivative 0, the truth), the
-/// symbolic chain rule evaluates `0/(2*sqrt(0))` (undefined). Set `PROPTEST_RNG_SEED` to explore
-/// other seeds.
+/// The random seed is fixed, so every run (and CI) draws the same cases; set
+/// `PROPTEST_RNG_SEED` to explore other seeds (a failure found that way is kept in the
+/// regressions file and replayed first).
 pub fn config(cases: u32) -> Config {
     Config {
         cases,

@@ -39,7 +39,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::Instant;
-use symdiff_expr::{BinOp, Constant, Func, Math, NamedConst, Shape};
+use symdiff_expr::{BinOp, Constant, Func, Func2, Math, NamedConst, Shape};
 
 /// Bounds of zero-test forms: wider than the normal forms' (these forms are only compared with
 /// constants, never built), still small enough that one node costs at most milliseconds.
@@ -149,7 +149,9 @@ fn constant_classes(egraph: &MathGraph, deadline: Option<Instant>) -> Vec<(Id, B
                 || transcendental(node).is_some()
                 || matches!(
                     node.shape(),
-                    Shape::Binary(BinOp::Pow, ..) | Shape::Call(..)
+                    Shape::Binary(BinOp::Pow, ..)
+                        | Shape::Call(..)
+                        | Shape::Call2(Func2::Hypot, ..)
                 )
         },
         |node, form_of| {
@@ -252,6 +254,12 @@ fn zero_test_form(
                 square.add(&one().neg(), &LIMITS)?
             };
             log_form(&a.add(&root_form(&inner, &half, basis)?, &LIMITS)?, basis)
+        }
+        // hypot(a, b) = sqrt(a² + b²) for every real a, b.
+        Shape::Call2(Func2::Hypot, a, b) => {
+            let (a, b) = (form_of(a), form_of(b));
+            let sum = a.mul(a, &LIMITS)?.add(&b.mul(b, &LIMITS)?, &LIMITS)?;
+            root_form(&sum, &half, basis)
         }
         Shape::Call(Func::Atanh, a) => {
             let a = form_of(a);

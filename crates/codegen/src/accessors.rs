@@ -1,4 +1,4 @@
-//! The accessors every public compiled type shares ([`Compiled`](crate::Compiled),
+//! The entry points with the default backend, and the accessors every public compiled type shares ([`Compiled`](crate::Compiled),
 //! [`CompiledMany`](crate::CompiledMany), [`CompiledGradient`](crate::CompiledGradient),
 //! [`CompiledJacobian`](crate::CompiledJacobian), [`CompiledHessian`](crate::CompiledHessian)),
 //! written once: each delegates to the type's core [`Function`](crate::function::Function),
@@ -43,3 +43,27 @@ macro_rules! compiled_accessors {
 }
 
 pub(crate) use compiled_accessors;
+
+/// Defines a pair of entry points: `pub fn $with(args, $backend: Backend) -> Result<$ty,
+/// CompileError>` with the given body, and `pub fn $name(args)`, the same with
+/// `Backend::default()` (`Backend` and `CompileError` are the names in scope where it is used).
+macro_rules! entry_points {
+    (
+        $(#[$doc:meta])* $name:ident,
+        $(#[$doc_with:meta])*
+        $with:ident($($arg:ident: $arg_ty:ty),*; $backend:ident) -> $ty:ty $body:block
+    ) => {
+        $(#[$doc])*
+        pub fn $name($($arg: $arg_ty),*) -> Result<$ty, CompileError> {
+            $with($($arg),*, Backend::default())
+        }
+
+        $(#[$doc_with])*
+        pub fn $with(
+            $($arg: $arg_ty,)*
+            $backend: Backend,
+        ) -> Result<$ty, CompileError> $body
+    };
+}
+
+pub(crate) use entry_points;

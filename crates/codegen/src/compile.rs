@@ -9,90 +9,80 @@
 //! [`Semantics::Ieee`]: symdiff_expr::Semantics::Ieee
 //! [`Expr::eval`]: symdiff_expr::Expr::eval
 
-use crate::accessors::compiled_accessors;
+use crate::accessors::{compiled_accessors, entry_points};
 use crate::backend::Backend;
 use crate::error::{BatchError, CallError, CompileError};
 use crate::function::Function;
 use crate::program::Program;
 use symdiff_expr::Expr;
 
-/// Compiles `expr` into a function of `vars` (in that order).
-///
-/// # Errors
-/// A variable of `expr` missing from `vars` ([`CompileError::UnknownVariable`], naming it), an
-/// unevaluated derivative ([`CompileError::Derivative`]), a duplicate or invalid name in `vars`.
-///
-/// ```
-/// use symdiff_codegen::compile;
-/// let f = compile(&symdiff_expr::parse("x1*x2 + x2 - ln(x1)").unwrap(), &["x1", "x2"]).unwrap();
-/// assert!((f.call(&[3.0, -4.0]) - (-17.0986122886681)).abs() < 1e-12);
-/// assert!(compile(&symdiff_expr::parse("x*z").unwrap(), &["x"]).unwrap_err().to_string().contains("`z`"));
-/// ```
-pub fn compile(expr: &Expr, vars: &[&str]) -> Result<Compiled, CompileError> {
-    compile_with(expr, vars, Backend::default())
+entry_points! {
+    /// Compiles `expr` into a function of `vars` (in that order).
+    ///
+    /// # Errors
+    /// A variable of `expr` missing from `vars` ([`CompileError::UnknownVariable`], naming it), an
+    /// unevaluated derivative ([`CompileError::Derivative`]), a duplicate or invalid name in `vars`.
+    ///
+    /// ```
+    /// use symdiff_codegen::compile;
+    /// let f = compile(&symdiff_expr::parse("x1*x2 + x2 - ln(x1)").unwrap(), &["x1", "x2"]).unwrap();
+    /// assert!((f.call(&[3.0, -4.0]) - (-17.0986122886681)).abs() < 1e-12);
+    /// assert!(compile(&symdiff_expr::parse("x*z").unwrap(), &["x"]).unwrap_err().to_string().contains("`z`"));
+    /// ```
+    compile,
+    /// As [`compile`], run by the given [`Backend`].
+    ///
+    /// # Errors
+    /// As [`compile`].
+    ///
+    /// ```
+    /// use symdiff_codegen::{compile_with, Backend};
+    /// let e = symdiff_expr::parse("sin(x)^2 + y").unwrap();
+    /// let jit = compile_with(&e, &["x", "y"], Backend::Jit).unwrap();
+    /// let interpreter = compile_with(&e, &["x", "y"], Backend::Interpreter).unwrap();
+    /// assert_eq!(jit.call(&[0.7, 2.0]).to_bits(), interpreter.call(&[0.7, 2.0]).to_bits());
+    /// ```
+    compile_with(expr: &Expr, vars: &[&str]; backend) -> Compiled {
+        let program = Program::new(std::slice::from_ref(expr), vars)?;
+        Ok(Compiled {
+            f: Function::new(program, vec![1], backend),
+        })
+    }
 }
 
-/// As [`compile`], run by the given [`Backend`].
-///
-/// # Errors
-/// As [`compile`].
-///
-/// ```
-/// use symdiff_codegen::{compile_with, Backend};
-/// let e = symdiff_expr::parse("sin(x)^2 + y").unwrap();
-/// let jit = compile_with(&e, &["x", "y"], Backend::Jit).unwrap();
-/// let interpreter = compile_with(&e, &["x", "y"], Backend::Interpreter).unwrap();
-/// assert_eq!(jit.call(&[0.7, 2.0]).to_bits(), interpreter.call(&[0.7, 2.0]).to_bits());
-/// ```
-pub fn compile_with(
-    expr: &Expr,
-    vars: &[&str],
-    backend: Backend,
-) -> Result<Compiled, CompileError> {
-    let program = Program::new(std::slice::from_ref(expr), vars)?;
-    Ok(Compiled {
-        f: Function::new(program, vec![1], backend),
-    })
-}
-
-/// Compiles several expressions of the same variables into one program that computes their
-/// shared subexpressions once.
-///
-/// # Errors
-/// As [`compile`].
-///
-/// ```
-/// use symdiff_codegen::compile_many;
-/// use symdiff_expr::parse;
-/// let f = compile_many(&[parse("sin(x)*y").unwrap(), parse("sin(x)+y").unwrap()], &["x", "y"]).unwrap();
-/// assert_eq!(f.program().instructions().len(), 3); // sin(x) once
-/// assert_eq!(f.call(&[0.0, 2.0]), vec![0.0, 2.0]);
-/// ```
-pub fn compile_many(exprs: &[Expr], vars: &[&str]) -> Result<CompiledMany, CompileError> {
-    compile_many_with(exprs, vars, Backend::default())
-}
-
-/// As [`compile_many`], run by the given [`Backend`].
-///
-/// # Errors
-/// As [`compile`].
-///
-/// ```
-/// use symdiff_codegen::{compile_many_with, Backend};
-/// let e = [symdiff_expr::parse("x+1").unwrap(), symdiff_expr::parse("x*2").unwrap()];
-/// let f = compile_many_with(&e, &["x"], Backend::Interpreter).unwrap();
-/// assert_eq!(f.call(&[3.0]), vec![4.0, 6.0]);
-/// ```
-pub fn compile_many_with(
-    exprs: &[Expr],
-    vars: &[&str],
-    backend: Backend,
-) -> Result<CompiledMany, CompileError> {
-    let program = Program::new(exprs, vars)?;
-    let segments = vec![program.outputs().len()];
-    Ok(CompiledMany {
-        f: Function::new(program, segments, backend),
-    })
+entry_points! {
+    /// Compiles several expressions of the same variables into one program that computes their
+    /// shared subexpressions once.
+    ///
+    /// # Errors
+    /// As [`compile`].
+    ///
+    /// ```
+    /// use symdiff_codegen::compile_many;
+    /// use symdiff_expr::parse;
+    /// let f = compile_many(&[parse("sin(x)*y").unwrap(), parse("sin(x)+y").unwrap()], &["x", "y"]).unwrap();
+    /// assert_eq!(f.program().instructions().len(), 3); // sin(x) once
+    /// assert_eq!(f.call(&[0.0, 2.0]), vec![0.0, 2.0]);
+    /// ```
+    compile_many,
+    /// As [`compile_many`], run by the given [`Backend`].
+    ///
+    /// # Errors
+    /// As [`compile`].
+    ///
+    /// ```
+    /// use symdiff_codegen::{compile_many_with, Backend};
+    /// let e = [symdiff_expr::parse("x+1").unwrap(), symdiff_expr::parse("x*2").unwrap()];
+    /// let f = compile_many_with(&e, &["x"], Backend::Interpreter).unwrap();
+    /// assert_eq!(f.call(&[3.0]), vec![4.0, 6.0]);
+    /// ```
+    compile_many_with(exprs: &[Expr], vars: &[&str]; backend) -> CompiledMany {
+        let program = Program::new(exprs, vars)?;
+        let segments = vec![program.outputs().len()];
+        Ok(CompiledMany {
+            f: Function::new(program, segments, backend),
+        })
+    }
 }
 
 /// A compiled scalar function of several variables. Cheap to call from many threads at once

@@ -3,7 +3,7 @@
 //! program, so that the value and every partial derivative come from one pass that computes
 //! each shared subexpression once.
 
-use crate::accessors::compiled_accessors;
+use crate::accessors::{compiled_accessors, entry_points};
 use crate::backend::Backend;
 use crate::error::{BatchError, CallError, CompileError};
 use crate::function::Function;
@@ -27,134 +27,119 @@ fn program_of(
     Program::new(&all, vars)
 }
 
-/// Compiles `expr` and its gradient with respect to `vars` (the symbolic partial derivatives of
-/// [`symdiff_rewrite::gradient`]) into one program.
-///
-/// # Errors
-/// As [`compile`](crate::compile), plus [`CompileError::Diff`] when differentiation fails.
-///
-/// ```
-/// let f = symdiff_expr::parse("x1*x2 + x2 - ln(x1)").unwrap();
-/// let g = symdiff_codegen::compile_gradient(&f, &["x1", "x2"]).unwrap();
-/// let (value, grad) = g.call(&[3.0, -4.0]);
-/// assert!((value + 17.0986122886681).abs() < 1e-12);
-/// assert!((grad[0] - (-4.0 - 1.0 / 3.0)).abs() < 1e-15);
-/// assert_eq!(grad[1], 4.0);
-/// ```
-pub fn compile_gradient(expr: &Expr, vars: &[&str]) -> Result<CompiledGradient, CompileError> {
-    compile_gradient_with(expr, vars, Backend::default())
+entry_points! {
+    /// Compiles `expr` and its gradient with respect to `vars` (the symbolic partial derivatives of
+    /// [`symdiff_rewrite::gradient`]) into one program.
+    ///
+    /// # Errors
+    /// As [`compile`](crate::compile), plus [`CompileError::Diff`] when differentiation fails.
+    ///
+    /// ```
+    /// let f = symdiff_expr::parse("x1*x2 + x2 - ln(x1)").unwrap();
+    /// let g = symdiff_codegen::compile_gradient(&f, &["x1", "x2"]).unwrap();
+    /// let (value, grad) = g.call(&[3.0, -4.0]);
+    /// assert!((value + 17.0986122886681).abs() < 1e-12);
+    /// assert!((grad[0] - (-4.0 - 1.0 / 3.0)).abs() < 1e-15);
+    /// assert_eq!(grad[1], 4.0);
+    /// ```
+    compile_gradient,
+    /// As [`compile_gradient`], run by the given [`Backend`].
+    ///
+    /// # Errors
+    /// As [`compile_gradient`].
+    ///
+    /// ```
+    /// use symdiff_codegen::{compile_gradient_with, Backend};
+    /// let f = symdiff_expr::parse("x*y").unwrap();
+    /// let g = compile_gradient_with(&f, &["x", "y"], Backend::Interpreter).unwrap();
+    /// assert_eq!(g.call(&[2.0, 5.0]), (10.0, vec![5.0, 2.0]));
+    /// ```
+    compile_gradient_with(expr: &Expr, vars: &[&str]; backend) -> CompiledGradient {
+        let program = program_of(std::slice::from_ref(expr), vars, || {
+            Ok(vec![symdiff_rewrite::gradient(expr, vars)?])
+        })?;
+        Ok(CompiledGradient {
+            f: Function::new(program, vec![1, vars.len()], backend),
+        })
+    }
 }
 
-/// As [`compile_gradient`], run by the given [`Backend`].
-///
-/// # Errors
-/// As [`compile_gradient`].
-///
-/// ```
-/// use symdiff_codegen::{compile_gradient_with, Backend};
-/// let f = symdiff_expr::parse("x*y").unwrap();
-/// let g = compile_gradient_with(&f, &["x", "y"], Backend::Interpreter).unwrap();
-/// assert_eq!(g.call(&[2.0, 5.0]), (10.0, vec![5.0, 2.0]));
-/// ```
-pub fn compile_gradient_with(
-    expr: &Expr,
-    vars: &[&str],
-    backend: Backend,
-) -> Result<CompiledGradient, CompileError> {
-    let program = program_of(std::slice::from_ref(expr), vars, || {
-        Ok(vec![symdiff_rewrite::gradient(expr, vars)?])
-    })?;
-    Ok(CompiledGradient {
-        f: Function::new(program, vec![1, vars.len()], backend),
-    })
+entry_points! {
+    /// Compiles `exprs` and their Jacobian with respect to `vars` into one program.
+    ///
+    /// # Errors
+    /// As [`compile_gradient`].
+    ///
+    /// ```
+    /// use symdiff_expr::parse;
+    /// let f = [parse("r*cos(t)").unwrap(), parse("r*sin(t)").unwrap()];
+    /// let j = symdiff_codegen::compile_jacobian(&f, &["r", "t"]).unwrap();
+    /// let (values, jac) = j.call(&[2.0, 0.0]);
+    /// assert_eq!(values, vec![2.0, 0.0]);
+    /// assert_eq!(jac, vec![1.0, -0.0, 0.0, 2.0]); // [[cos t, -r sin t], [sin t, r cos t]]
+    /// ```
+    compile_jacobian,
+    /// As [`compile_jacobian`], run by the given [`Backend`].
+    ///
+    /// # Errors
+    /// As [`compile_gradient`].
+    ///
+    /// ```
+    /// use symdiff_codegen::{compile_jacobian_with, Backend};
+    /// let f = [symdiff_expr::parse("x*y").unwrap()];
+    /// let j = compile_jacobian_with(&f, &["x", "y"], Backend::Interpreter).unwrap();
+    /// assert_eq!(j.call(&[2.0, 3.0]), (vec![6.0], vec![3.0, 2.0]));
+    /// ```
+    compile_jacobian_with(exprs: &[Expr], vars: &[&str]; backend) -> CompiledJacobian {
+        let program = program_of(exprs, vars, || {
+            Ok(vec![symdiff_rewrite::jacobian(exprs, vars)?])
+        })?;
+        let m = exprs.len();
+        Ok(CompiledJacobian {
+            f: Function::new(program, vec![m, m * vars.len()], backend),
+            rows: m,
+        })
+    }
 }
 
-/// Compiles `exprs` and their Jacobian with respect to `vars` into one program.
-///
-/// # Errors
-/// As [`compile_gradient`].
-///
-/// ```
-/// use symdiff_expr::parse;
-/// let f = [parse("r*cos(t)").unwrap(), parse("r*sin(t)").unwrap()];
-/// let j = symdiff_codegen::compile_jacobian(&f, &["r", "t"]).unwrap();
-/// let (values, jac) = j.call(&[2.0, 0.0]);
-/// assert_eq!(values, vec![2.0, 0.0]);
-/// assert_eq!(jac, vec![1.0, -0.0, 0.0, 2.0]); // [[cos t, -r sin t], [sin t, r cos t]]
-/// ```
-pub fn compile_jacobian(exprs: &[Expr], vars: &[&str]) -> Result<CompiledJacobian, CompileError> {
-    compile_jacobian_with(exprs, vars, Backend::default())
-}
-
-/// As [`compile_jacobian`], run by the given [`Backend`].
-///
-/// # Errors
-/// As [`compile_gradient`].
-///
-/// ```
-/// use symdiff_codegen::{compile_jacobian_with, Backend};
-/// let f = [symdiff_expr::parse("x*y").unwrap()];
-/// let j = compile_jacobian_with(&f, &["x", "y"], Backend::Interpreter).unwrap();
-/// assert_eq!(j.call(&[2.0, 3.0]), (vec![6.0], vec![3.0, 2.0]));
-/// ```
-pub fn compile_jacobian_with(
-    exprs: &[Expr],
-    vars: &[&str],
-    backend: Backend,
-) -> Result<CompiledJacobian, CompileError> {
-    let program = program_of(exprs, vars, || {
-        Ok(vec![symdiff_rewrite::jacobian(exprs, vars)?])
-    })?;
-    let m = exprs.len();
-    Ok(CompiledJacobian {
-        f: Function::new(program, vec![m, m * vars.len()], backend),
-        rows: m,
-    })
-}
-
-/// Compiles `expr`, its gradient and its Hessian with respect to `vars` into one program.
-///
-/// # Errors
-/// As [`compile_gradient`].
-///
-/// ```
-/// let f = symdiff_expr::parse("x^2*y").unwrap();
-/// let h = symdiff_codegen::compile_hessian(&f, &["x", "y"]).unwrap();
-/// let (value, grad, hess) = h.call(&[3.0, 2.0]);
-/// assert_eq!(value, 18.0);
-/// assert_eq!(grad, vec![12.0, 9.0]);
-/// assert_eq!(hess, vec![4.0, 6.0, 6.0, 0.0]);
-/// ```
-pub fn compile_hessian(expr: &Expr, vars: &[&str]) -> Result<CompiledHessian, CompileError> {
-    compile_hessian_with(expr, vars, Backend::default())
-}
-
-/// As [`compile_hessian`], run by the given [`Backend`].
-///
-/// # Errors
-/// As [`compile_gradient`].
-///
-/// ```
-/// use symdiff_codegen::{compile_hessian_with, Backend};
-/// let f = symdiff_expr::parse("x^3").unwrap();
-/// let h = compile_hessian_with(&f, &["x"], Backend::Interpreter).unwrap();
-/// assert_eq!(h.call(&[2.0]), (8.0, vec![12.0], vec![12.0]));
-/// ```
-pub fn compile_hessian_with(
-    expr: &Expr,
-    vars: &[&str],
-    backend: Backend,
-) -> Result<CompiledHessian, CompileError> {
-    let program = program_of(std::slice::from_ref(expr), vars, || {
-        Ok(vec![
-            symdiff_rewrite::gradient(expr, vars)?,
-            symdiff_rewrite::hessian(expr, vars)?,
-        ])
-    })?;
-    let n = vars.len();
-    Ok(CompiledHessian {
-        f: Function::new(program, vec![1, n, n * n], backend),
-    })
+entry_points! {
+    /// Compiles `expr`, its gradient and its Hessian with respect to `vars` into one program.
+    ///
+    /// # Errors
+    /// As [`compile_gradient`].
+    ///
+    /// ```
+    /// let f = symdiff_expr::parse("x^2*y").unwrap();
+    /// let h = symdiff_codegen::compile_hessian(&f, &["x", "y"]).unwrap();
+    /// let (value, grad, hess) = h.call(&[3.0, 2.0]);
+    /// assert_eq!(value, 18.0);
+    /// assert_eq!(grad, vec![12.0, 9.0]);
+    /// assert_eq!(hess, vec![4.0, 6.0, 6.0, 0.0]);
+    /// ```
+    compile_hessian,
+    /// As [`compile_hessian`], run by the given [`Backend`].
+    ///
+    /// # Errors
+    /// As [`compile_gradient`].
+    ///
+    /// ```
+    /// use symdiff_codegen::{compile_hessian_with, Backend};
+    /// let f = symdiff_expr::parse("x^3").unwrap();
+    /// let h = compile_hessian_with(&f, &["x"], Backend::Interpreter).unwrap();
+    /// assert_eq!(h.call(&[2.0]), (8.0, vec![12.0], vec![12.0]));
+    /// ```
+    compile_hessian_with(expr: &Expr, vars: &[&str]; backend) -> CompiledHessian {
+        let program = program_of(std::slice::from_ref(expr), vars, || {
+            Ok(vec![
+                symdiff_rewrite::gradient(expr, vars)?,
+                symdiff_rewrite::hessian(expr, vars)?,
+            ])
+        })?;
+        let n = vars.len();
+        Ok(CompiledHessian {
+            f: Function::new(program, vec![1, n, n * n], backend),
+        })
+    }
 }
 
 /// Emits `pub fn name(x: f64, ...) -> (f64, [f64; N])` returning the value of `expr` and its

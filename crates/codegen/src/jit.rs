@@ -42,17 +42,19 @@ use crate::program::Program;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::immediates::Ieee64;
 use cranelift_codegen::ir::{
-    types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Signature, Type, Value,
+    types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Signature, StackSlot, StackSlotData,
+    StackSlotKind, Type, Value,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
-use std::collections::HashMap;
+use hashbrown::{HashMap, HashSet};
 use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
-use symdiff_expr::{BinOp, CmpOp};
+use symdiff_expr::{BinOp, CmpOp, Func};
 
 /// Instructions per compiled function; longer programs are split into chunks of this size.
 pub(crate) const CHUNK: usize = 4_000;
@@ -235,9 +237,9 @@ impl Native {
                 let ins: Vec<*const f64> = inputs.iter().map(|s| s.as_ptr()).collect();
                 let outs: Vec<*mut f64> = outputs.iter_mut().map(|s| s.as_mut_ptr()).collect();
                 // SAFETY: the batch function reads `inputs[v][i..i + BATCH_LANES]` and writes
-                // `outs[k][i..i + BATCH_LANES]` for `v < vars`, `k < outputs` and `i + BATCH_LANES <= paired`
-                // (unaligned accesses), and the caller checked that there are that many slices,
-                // each of length `n >= paired`.
+                // `outs[k][i..i + BATCH_LANES]` (unaligned accesses) for `v < vars`,
+                // `k < outputs` and `i + BATCH_LANES <= paired`, and the caller checked that
+                // there are that many slices, each of length `n >= paired`.
                 unsafe { batch(ins.as_ptr(), outs.as_ptr(), paired) };
                 paired
             }
@@ -310,15 +312,25 @@ fn run(c: &Compiled, p: &Program, args: &[f64], segments: &mut [&mut [f64]]) -> 
 fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled> {
     assert!(segments.len() <= MAX_SEGMENTS && segments.iter().sum::<usize>() == p.outputs().len());
     let isa = isa()?;
-    let writes = Writes::of(p);
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
-    let mut seen = std::collections::HashSet::new();
-    let callees: Vec<Callee> = p
+    let mut seen = HashSet::new();
+    let mut callees: Vec<Callee> = p
         .instructions()
         .iter()
         .filter_map(callee)
         .filter(|c| seen.insert(*c))
         .collect();
+    if seen.contains(&Callee::Unary(Func::Sin)) && seen.contains(&Callee::Unary(Func::Cos)) {
+        callees.push(Callee::SinCos);
+    }
+    if variant == Variant::Batch {
+        let lanes = callees.iter().filter_map(|&c| match c {
+            Callee::Unary(f) => Some(Callee::UnaryLanes(f)),
+            Callee::SinCos => Some(Callee::SinCosLanes),
+            _ => None,
+        });
+        callees.extend(lanes.collect::<Vec<_>>());
+    }
     for c in &callees {
         builder.symbol(c.symbol(), c.address());
     }
@@ -331,43 +343,11 @@ fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled
             .ok()?;
         imports.insert(c, id);
     }
-    let mut fctx = FunctionBuilderContext::new();
-    let instrs = p.instructions();
-    let checked = variant == Variant::Checked;
-    let mut ids = Vec::new();
-    let ranges: Vec<std::ops::Range<usize>> = match variant {
-        Variant::Batch => Vec::new(),
-        _ => (0..instrs.len().max(1))
-            .step_by(CHUNK)
-            .map(|start| start..(start + CHUNK).min(instrs.len()))
-            .collect(),
-    };
-    for range in ranges {
-        let shape = Shape::Range(segments);
-        let id = define(
-            &mut module,
-            &mut fctx,
-            &imports,
-            (p, &writes),
-            range,
-            shape,
-            checked,
-        )?;
-        ids.push(id);
-    }
-    let batch = if variant == Variant::Batch && instrs.len() <= BATCH_MAX {
-        Some(define(
-            &mut module,
-            &mut fctx,
-            &imports,
-            (p, &writes),
-            0..instrs.len(),
-            Shape::Batch,
-            false,
-        )?)
-    } else {
-        None
-    };
+    let (ids, batch) = CONTEXTS.with_borrow_mut(|contexts| {
+        let (ctx, fctx) =
+            contexts.get_or_insert_with(|| (module.make_context(), FunctionBuilderContext::new()));
+        define_all(&mut module, (ctx, fctx), &imports, p, segments, variant)
+    })?;
     module.finalize_definitions().ok()?;
     let entries = ids
         .iter()
@@ -389,6 +369,64 @@ fn compile(p: &Program, segments: &[usize], variant: Variant) -> Option<Compiled
             module: ManuallyDrop::new(module),
         },
     })
+}
+
+/// A compilation context and a function builder context, reused by every function this thread
+/// compiles (their memory, the register allocator's above all, is allocated once).
+type Contexts = (Context, FunctionBuilderContext);
+
+thread_local! {
+    static CONTEXTS: std::cell::RefCell<Option<Contexts>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Defines the functions of `variant` in `module`: the entries (whole or chunks), and the batch
+/// loop.
+fn define_all(
+    module: &mut JITModule,
+    (ctx, fctx): (&mut Context, &mut FunctionBuilderContext),
+    imports: &HashMap<Callee, FuncId>,
+    p: &Program,
+    segments: &[usize],
+    variant: Variant,
+) -> Option<(Vec<FuncId>, Option<FuncId>)> {
+    let writes = Writes::of(p);
+    let instrs = p.instructions();
+    let checked = variant == Variant::Checked;
+    let mut ids = Vec::new();
+    let ranges: Vec<std::ops::Range<usize>> = match variant {
+        Variant::Batch => Vec::new(),
+        _ => (0..instrs.len().max(1))
+            .step_by(CHUNK)
+            .map(|start| start..(start + CHUNK).min(instrs.len()))
+            .collect(),
+    };
+    for range in ranges {
+        let shape = Shape::Range(segments);
+        let id = define(
+            module,
+            (&mut *ctx, &mut *fctx),
+            imports,
+            (p, &writes),
+            range,
+            shape,
+            checked,
+        )?;
+        ids.push(id);
+    }
+    let batch = if variant == Variant::Batch && instrs.len() <= BATCH_MAX {
+        Some(define(
+            module,
+            (ctx, fctx),
+            imports,
+            (p, &writes),
+            0..instrs.len(),
+            Shape::Batch,
+            false,
+        )?)
+    } else {
+        None
+    };
+    Some((ids, batch))
 }
 
 /// The function an instruction calls, if any.
@@ -431,7 +469,13 @@ fn signature(module: &JITModule, c: Callee) -> Signature {
     if s.int {
         sig.params.push(AbiParam::new(types::I32));
     }
-    sig.returns.push(AbiParam::new(types::F64));
+    if s.pointer {
+        sig.params
+            .push(AbiParam::new(module.target_config().pointer_type()));
+    }
+    if s.returns {
+        sig.returns.push(AbiParam::new(types::F64));
+    }
     sig
 }
 
@@ -488,7 +532,7 @@ impl Writes {
 /// Builds one function over `range` of the program's instructions.
 fn define(
     module: &mut JITModule,
-    fctx: &mut FunctionBuilderContext,
+    (ctx, fctx): (&mut Context, &mut FunctionBuilderContext),
     imports: &HashMap<Callee, FuncId>,
     (p, writes): (&Program, &Writes),
     range: std::ops::Range<usize>,
@@ -496,7 +540,7 @@ fn define(
     checked: bool,
 ) -> Option<FuncId> {
     let ptr = module.target_config().pointer_type();
-    let mut ctx = module.make_context();
+    module.clear_context(ctx);
     let sig = &mut ctx.func.signature;
     match shape {
         Shape::Range(_) => {
@@ -538,6 +582,11 @@ fn define(
             },
             columns: Vec::new(),
             out_columns: Vec::new(),
+            versions: vec![usize::MAX; p.registers()],
+            sin_cos_pairs: sin_cos_pairs(p, range.clone()),
+            partners: HashMap::new(),
+            slot: None,
+            lanes_slot: None,
             b,
         };
         match shape {
@@ -600,8 +649,8 @@ fn define(
         let config = e.module.target_config();
         e.b.finalize(config);
     }
-    module.define_function(id, &mut ctx).ok()?;
-    module.clear_context(&mut ctx);
+    module.define_function(id, ctx).ok()?;
+    module.clear_context(ctx);
     Some(id)
 }
 
@@ -670,6 +719,42 @@ struct Emitter<'a, 'f> {
     columns: Vec<Value>,
     /// The same for the output columns, `outs[k]`.
     out_columns: Vec<Value>,
+    /// Per register: the instruction that last wrote it in this function (`usize::MAX`: none).
+    versions: Vec<usize>,
+    /// The values whose sine and cosine this function takes ([`sin_cos_pairs`]).
+    sin_cos_pairs: HashSet<Version>,
+    /// The sine or cosine computed with the other one, until its instruction comes.
+    partners: HashMap<Version, Value>,
+    /// The stack slot [`Callee::SinCos`] stores the cosine in.
+    slot: Option<StackSlot>,
+    /// The stack slot of the lanes callees (32 bytes).
+    lanes_slot: Option<StackSlot>,
+}
+
+/// A register's value at one point of a function: the register, and the index of the
+/// instruction that wrote it there (`usize::MAX`: written before the function).
+type Version = (u32, usize);
+
+/// The values of `range` whose sine and cosine are both taken: those get one
+/// [`Callee::SinCos`] call.
+fn sin_cos_pairs(p: &Program, range: std::ops::Range<usize>) -> HashSet<Version> {
+    let mut versions = vec![usize::MAX; p.registers()];
+    let mut wanted: HashMap<Version, [bool; 2]> = HashMap::new();
+    for i in range {
+        let instr = &p.instructions()[i];
+        if let Instr::Call { f, a, .. } = *instr {
+            let which = [Func::Sin, Func::Cos].iter().position(|&g| g == f);
+            if let Some(k) = which {
+                wanted.entry((a, versions[a as usize])).or_default()[k] = true;
+            }
+        }
+        versions[instr.dst() as usize] = i;
+    }
+    wanted
+        .into_iter()
+        .filter(|(_, both)| both == &[true, true])
+        .map(|(v, _)| v)
+        .collect()
 }
 
 /// The batch loop keeps the addresses of at most this many input (and output) columns in
@@ -755,6 +840,9 @@ impl Emitter<'_, '_> {
         if !self.ty.is_vector() {
             return self.call_scalar(c, args);
         }
+        if let (Callee::Unary(f), [x]) = (c, args) {
+            return self.call_lanes(Callee::UnaryLanes(f), *x, 1)[0];
+        }
         let mut lanes = [None; BATCH_LANES];
         for (lane, result) in lanes.iter_mut().enumerate() {
             let lane_args: Vec<Value> = args
@@ -769,12 +857,85 @@ impl Emitter<'_, '_> {
                 .collect();
             *result = Some(self.call_scalar(c, &lane_args));
         }
-        let [first, second] = lanes.map(|l| l.expect("every lane was called"));
+        self.vector_of(lanes.map(|l| l.expect("every lane was called")))
+    }
+
+    /// A call of a lanes callee ([`Callee::UnaryLanes`], [`Callee::SinCosLanes`]) on the pair
+    /// `x`, through a stack slot: the `results` vectors it leaves there.
+    fn call_lanes(&mut self, c: Callee, x: Value, results: usize) -> [Value; 2] {
+        let slot = *self.lanes_slot.get_or_insert_with(|| {
+            self.b
+                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 32, 4))
+        });
+        let ptr = self.module.target_config().pointer_type();
+        let at = self.b.ins().stack_addr(ptr, slot, 0);
+        self.b.ins().store(lane_flags(), x, at, 0);
+        self.call_refs(c, &[at]);
+        let mut out = [x; 2];
+        for (k, v) in out.iter_mut().enumerate().take(results) {
+            *v = self
+                .b
+                .ins()
+                .load(self.ty, lane_flags(), at, offset_of(2 * k));
+        }
+        out
+    }
+
+    /// The vector of one value per lane.
+    fn vector_of(&mut self, [first, second]: [Value; BATCH_LANES]) -> Value {
         let v = self.b.ins().scalar_to_vector(self.ty, first);
         self.b.ins().insertlane(v, second, 1)
     }
 
+    /// `f(x)` for `f` the sine or the cosine of register `r`'s value `x`: where the function
+    /// takes both of that value, the first one's instruction computes the two with one
+    /// [`Callee::SinCos`] call and the second one's takes the result.
+    fn sin_or_cos(&mut self, f: Func, r: u32, x: Value) -> Value {
+        let key = (r, self.versions[r as usize]);
+        if let Some(v) = self.partners.remove(&key) {
+            return v;
+        }
+        if !self.sin_cos_pairs.contains(&key) {
+            return self.call(Callee::Unary(f), &[x]);
+        }
+        let (sin, cos) = if self.ty.is_vector() {
+            let [sin, cos] = self.call_lanes(Callee::SinCosLanes, x, 2);
+            (sin, cos)
+        } else {
+            self.sin_cos(x)
+        };
+        let (mine, other) = if f == Func::Sin {
+            (sin, cos)
+        } else {
+            (cos, sin)
+        };
+        self.partners.insert(key, other);
+        mine
+    }
+
+    /// The sine and cosine of a scalar `x`, with one call.
+    fn sin_cos(&mut self, x: Value) -> (Value, Value) {
+        let slot = *self.slot.get_or_insert_with(|| {
+            self.b
+                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3))
+        });
+        let ptr = self.module.target_config().pointer_type();
+        let at = self.b.ins().stack_addr(ptr, slot, 0);
+        let sin = self.call_scalar(Callee::SinCos, &[x, at]);
+        let cos = self
+            .b
+            .ins()
+            .load(types::F64, MemFlagsData::trusted(), at, 0);
+        (sin, cos)
+    }
+
     fn call_scalar(&mut self, c: Callee, args: &[Value]) -> Value {
+        let call = self.call_refs(c, args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// A call instruction of `c`; no value is reused across it.
+    fn call_refs(&mut self, c: Callee, args: &[Value]) -> cranelift_codegen::ir::Inst {
         let f = match self.refs.get(&c) {
             Some(&f) => f,
             None => {
@@ -787,7 +948,7 @@ impl Emitter<'_, '_> {
         };
         let call = self.b.ins().call(f, args);
         self.fresh_from = self.at + 1;
-        self.b.inst_results(call)[0]
+        call
     }
 
     /// A comparison as a mask: an `i8` flag, or in the batch loop an `F64X2` with all bits
@@ -877,6 +1038,9 @@ impl Emitter<'_, '_> {
                     self.call(Callee::Powi, &[operand(x), n])
                 }
                 Instr::Neg { .. } => self.b.ins().fneg(operand(x)),
+                Instr::Call { f, a, .. } if f == Func::Sin || f == Func::Cos => {
+                    self.sin_or_cos(f, a, operand(x))
+                }
                 Instr::Call { f, .. } => self.call(Callee::Unary(f), &[operand(x)]),
                 Instr::Call2 { f, .. } => self.call(Callee::Binary(f), &[operand(x), operand(y)]),
                 Instr::Compare { op, .. } => {
@@ -910,6 +1074,7 @@ impl Emitter<'_, '_> {
                 self.check(v);
             }
             self.vals[instr.dst() as usize] = Some(v);
+            self.versions[instr.dst() as usize] = i;
             while let Some((_, o, d)) = dests.next_if(|d| d.0 == Some(i)) {
                 self.store(o, d);
             }

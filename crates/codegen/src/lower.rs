@@ -66,7 +66,7 @@ pub(crate) fn lower(exprs: &[Expr], vars: &[String]) -> Result<Lowered, CompileE
     let mut b = Builder {
         inputs: n_vars,
         insts: Vec::new(),
-        memo: HashMap::new(),
+        memo: hashbrown::HashMap::new(),
         not_neg_zero: Vec::new(),
     };
     let mut vals: Vec<Operand> = Vec::with_capacity(rec.len());
@@ -185,7 +185,8 @@ pub(crate) struct SsaInst {
 struct Builder {
     inputs: u32,
     insts: Vec<SsaInst>,
-    memo: HashMap<(SsaOp, Operand, Operand, Operand), u32>,
+    /// Value numbering (a fast hasher: one lookup per node of the source).
+    memo: hashbrown::HashMap<(SsaOp, Operand, Operand, Operand), u32>,
     /// Per instruction: is its result known never to be `-0.0`?
     not_neg_zero: Vec<bool>,
 }

@@ -9,7 +9,10 @@
 //! [`schedule`] reorders them so that each instruction runs as soon as its last operand is
 //! computed: walking the instructions in their lowered order, emitting one makes its consumers
 //! whose operands are now all computed ready, and those are emitted at once, depth first (a
-//! consumer's own consumers before the next one), before the walk goes on. Instructions whose
+//! consumer's own consumers before the next one), before the walk goes on; consumers that
+//! need nothing more (all operands computed) are emitted first, breadth first, so that a chain
+//! pulling in operands one step at a time (the value's sum) does not leave behind the values
+//! those operands completed until it ends. Instructions whose
 //! operands are all arguments or constants stay where lowering put them. The effect on a
 //! gradient: each partial derivative is computed, and can be stored, right after the value's
 //! terms it needs, so its operands die young, and the value's chain is interleaved with
@@ -63,6 +66,9 @@ pub(crate) fn schedule(lowered: &mut Lowered) {
     let mut s = Scheduler {
         insts,
         inputs,
+        first: &first,
+        consumers: &consumers,
+        examined: 0,
         emitted: vec![false; n],
         order: Vec::with_capacity(n),
         mark: vec![0; n],
@@ -77,8 +83,15 @@ pub(crate) fn schedule(lowered: &mut Lowered) {
         if s.emitted[start] {
             continue;
         }
+        let from = s.order.len();
         s.emit(start);
-        stack.push((start as u32, first[start]));
+        s.emit_ready();
+        stack.extend(
+            s.order[from..]
+                .iter()
+                .rev()
+                .map(|&x| (x, first[x as usize])),
+        );
         while let Some(top) = stack.last_mut() {
             let (i, cursor) = (top.0 as usize, top.1);
             if cursor == first[i + 1] {
@@ -90,15 +103,19 @@ pub(crate) fn schedule(lowered: &mut Lowered) {
             if s.emitted[c] || !s.small_cone(c) {
                 continue;
             }
-            // The consumers of the pulled instructions are examined before those of `c`, so
-            // that the work they enable runs before a chain through `c` goes on.
+            // The consumers of the pulled instructions (and of those that became ready) are
+            // examined before those of `c`, so that the work they enable runs before a chain
+            // through `c` goes on.
             let cone = std::mem::take(&mut s.cone);
+            let from = s.order.len();
             for &x in &cone {
                 s.emit(x as usize);
             }
             s.emit(c);
+            s.emit_ready();
             stack.push((c as u32, first[c]));
-            stack.extend(cone.iter().map(|&x| (x, first[x as usize])));
+            let others = s.order[from..].iter().filter(|&&x| x as usize != c);
+            stack.extend(others.map(|&x| (x, first[x as usize])));
             s.cone = cone;
         }
     }
@@ -138,6 +155,11 @@ pub(crate) fn schedule(lowered: &mut Lowered) {
 struct Scheduler<'a> {
     insts: &'a [SsaInst],
     inputs: u32,
+    /// The consumers of instruction `i` are `consumers[first[i]..first[i + 1]]`.
+    first: &'a [usize],
+    consumers: &'a [u32],
+    /// The instructions of `order` before this one had their ready consumers emitted.
+    examined: usize,
     emitted: Vec<bool>,
     /// The new order (lowered indices).
     order: Vec<u32>,
@@ -155,6 +177,26 @@ impl Scheduler<'_> {
         debug_assert!(!self.emitted[i]);
         self.emitted[i] = true;
         self.order.push(i as u32);
+    }
+
+    /// Emits every consumer whose operands are all computed, at once (and theirs, in turn):
+    /// a value that only waited for its last operand (a partial derivative whose terms are
+    /// both known) is computed before a chain that needs more pulling goes on, so its operands
+    /// die young. (Depth first, such a value would wait until the chain that emitted its
+    /// operands ended, possibly the whole program later.)
+    fn emit_ready(&mut self) {
+        while self.examined < self.order.len() {
+            let x = self.order[self.examined] as usize;
+            self.examined += 1;
+            for k in self.first[x]..self.first[x + 1] {
+                let c = self.consumers[k] as usize;
+                let ready =
+                    instruction_operands(&self.insts[c], self.inputs).all(|o| self.emitted[o]);
+                if !self.emitted[c] && ready {
+                    self.emit(c);
+                }
+            }
+        }
     }
 
     /// Are at most [`PULL`] instructions not yet emitted among the ancestors of `c`? If so they

@@ -43,6 +43,8 @@ pub(crate) struct Dag {
     /// The store handle of each of the first `handles.len()` nodes (an input copied from the
     /// store), so that they go back without a store lookup ([`Dag::extract`]).
     handles: Vec<Expr>,
+    /// How many of the first nodes are the input's ([`Dag::from_distinct`]).
+    input_len: usize,
 }
 
 impl Default for Dag {
@@ -61,6 +63,7 @@ impl Dag {
             zero: Id::from(0usize),
             one: Id::from(0usize),
             handles: Vec::new(),
+            input_len: 0,
         };
         dag.intern_zero_and_one();
         dag
@@ -92,6 +95,7 @@ impl Dag {
                 .enumerate()
                 .map(|(i, node)| (hasher.hash_one(node), i as u32)),
         );
+        dag.input_len = dag.nodes.len();
         dag.intern_zero_and_one();
         dag.handles = handles;
         dag
@@ -109,6 +113,11 @@ impl Dag {
             ids.push(dag.intern(node));
         }
         (dag, ids)
+    }
+
+    /// Whether `id` is a node of the input the DAG was built from ([`Dag::from_distinct`]).
+    fn is_input(&self, id: Id) -> bool {
+        usize::from(id) < self.input_len
     }
 
     /// Nodes stored so far.
@@ -288,10 +297,27 @@ impl Dag {
                     let coefficient = self.make(Math::Mul([a, k]));
                     self.make(Math::Mul([coefficient, c]))
                 }
+                // a * (k * c) is (k * a) * c when `k * c` was built here (not the input's):
+                // an adjoint times the partials `2*u` and `2*v` of `u^2 + v^2` then shares
+                // `2*a` instead of building `2*u` and `2*v`. A product the input already has
+                // stays (the logistic map's `a * (4*l)` costs one node, not two).
+                (_, Math::Mul([k, c])) if self.constant(k).is_some() && !self.is_input(b) => {
+                    let scaled = self.make(Math::Mul([k, a]));
+                    self.make(Math::Mul([scaled, c]))
+                }
                 _ => self.intern(node),
             },
             Math::Div([a, b]) if one(self, b) => a,
             Math::Div([a, b]) if zero(self, a) && !zero(self, b) => self.num(0),
+            // c / (k * x) is (c / k) / x (k ≠ 0; both sides are defined where x ≠ 0): the
+            // partial `1/(2*sqrt(s))` of a square root is one node.
+            Math::Div([a, b]) if self.constant(a).is_some() => match *self.node(b) {
+                Math::Mul([k, x]) if self.constant(k).is_some_and(|k| !k.is_zero()) => {
+                    let ratio = self.make(Math::Div([a, k]));
+                    self.make(Math::Div([ratio, x]))
+                }
+                _ => self.intern(node),
+            },
             Math::Pow([a, b]) if one(self, b) => a,
             Math::Pow([_, b]) if zero(self, b) => self.num(1),
             Math::Neg(a) => match self.node(a).clone() {
@@ -392,6 +418,42 @@ mod tests {
         // Division by a constant zero is not folded.
         let q = dag.make(Math::Div([one, zero]));
         assert_eq!(dag.node(q), &Math::Div([one, zero]));
+    }
+
+    #[test]
+    fn coefficients_move_to_the_adjoint_unless_the_product_is_the_inputs() {
+        // The input holds `u`, `v`, `a` and `4*u`.
+        let (mut input, v) = dag_with(&["u", "v", "a"]);
+        let four = input.num(4);
+        let four_u = input.intern(Math::Mul([four, v[0]]));
+        let Extracted { rec, .. } = input.extract(&[v[0], v[1], v[2], four_u]);
+        let mut dag = Dag::from_distinct(rec, Vec::new());
+        let (u, v, a, four_u) = (
+            Id::from(0usize),
+            Id::from(1usize),
+            Id::from(2usize),
+            Id::from(4usize),
+        );
+        assert_eq!(dag.node(four_u), &Math::Mul([Id::from(3usize), u]));
+        // a * (2*u) and a * (2*v) share 2*a.
+        let two = dag.num(2);
+        let two_u = dag.make(Math::Mul([two, u]));
+        let two_v = dag.make(Math::Mul([two, v]));
+        let au = dag.make(Math::Mul([a, two_u]));
+        let av = dag.make(Math::Mul([a, two_v]));
+        let two_a = dag.make(Math::Mul([two, a]));
+        assert_eq!(dag.node(au), &Math::Mul([two_a, u]));
+        assert_eq!(dag.node(av), &Math::Mul([two_a, v]));
+        // The input's own 4*u is used as it is.
+        let a_four_u = dag.make(Math::Mul([a, four_u]));
+        assert_eq!(dag.node(a_four_u), &Math::Mul([a, four_u]));
+        // c / (k*x) is (c/k) / x; 0 / x is 0.
+        let one = dag.num(1);
+        let q = dag.make(Math::Div([one, two_u]));
+        let half = dag.make(Math::Div([one, two]));
+        assert_eq!(dag.node(q), &Math::Div([half, u]));
+        let zero = dag.num(0);
+        assert_eq!(dag.make(Math::Div([zero, two_u])), zero);
     }
 
     #[test]

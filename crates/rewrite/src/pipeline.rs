@@ -67,7 +67,10 @@ pub struct Options {
     /// Gradients, Jacobians, Hessians and products (built by symbolic sweeps, see
     /// [`crate::gradient`]) are simplified by equality saturation only when their raw DAG has
     /// at most this many nodes; larger results keep the cheap identities folded while they
-    /// were built (like CasADi), so their cost stays linear (default 1,000).
+    /// were built (like CasADi), so their cost stays linear (default 64). Measured on the scale
+    /// benchmark's functions: saturating results of 65 to 1,000 nodes took 2–40 ms (the sweep
+    /// itself 0.02–0.6 ms) to remove 0–35% of the nodes, and the unsaturated results are
+    /// already no larger than CasADi's.
     pub saturation_limit: usize,
     /// Nodes at most in the DAG a symbolic sweep builds (the function plus every derivative
     /// built): past it, the call fails with [`DiffError::TooLarge`] rather than exhaust memory
@@ -84,7 +87,7 @@ impl Default for Options {
             diff_node_limit: 2_000_000,
             extraction: Extraction::Best,
             simplify: true,
-            saturation_limit: 1_000,
+            saturation_limit: 64,
             sweep_node_limit: 20_000_000,
         }
     }

@@ -8,7 +8,6 @@
 use crate::error::CliError;
 use crate::output::stats_text;
 use crate::output::{self, ReportFormat};
-use serde_json::json;
 use symdiff_codegen::{compile_many, CompileError};
 use symdiff_expr::{to_infix_many, to_infix_many_with, Expr, Point, Sharing, DEFAULT_WIDTH};
 use symdiff_rewrite::{Derivatives, SparseDerivatives, Stats};
@@ -105,7 +104,7 @@ impl Entries {
     ) -> Result<(), CliError> {
         let values = point.map(|p| values(&self.exprs, p)).transpose()?;
         match format {
-            ReportFormat::Json => output::print(&self.json(values.as_deref()).to_string()),
+            ReportFormat::Json => output::print_json(&self.json(values.as_deref())),
             ReportFormat::Text => {
                 let mut text = self.text(point.zip(values.as_deref()));
                 if show_stats {
@@ -137,27 +136,60 @@ impl Entries {
         header + &to_infix_many_with(&self.exprs, &labels, DEFAULT_WIDTH, Sharing::Auto)
     }
 
-    fn json(&self, values: Option<&[f64]>) -> serde_json::Value {
-        let mut out = json!({
-            "variables": self.variables,
-            "text": to_infix_many(&self.exprs),
-            "entries": self.exprs.len(),
+    /// The JSON form: the keys in alphabetical order, as a JSON object prints them.
+    fn json<'a>(&'a self, values: Option<&'a [f64]>) -> EntriesJson<'a> {
+        EntriesJson {
             // The engine measured the result's DAG (entries sharing subexpressions) already.
-            "dag_nodes": self.stats.simplified.dag,
-            "value": values,
-            "stats": self.stats,
-        });
-        if let Some(s) = &self.sparsity {
-            out["sparsity"] = json!({
-                "rows": s.rows,
-                "cols": s.cols,
-                "nnz": s.nnz,
-                "symmetric": s.symmetric,
-                "pattern": s.pattern,
-            });
+            dag_nodes: self.stats.simplified.dag,
+            entries: self.exprs.len(),
+            sparsity: self.sparsity.as_ref().map(|s| SparsityJson {
+                cols: s.cols,
+                nnz: s.nnz,
+                pattern: &s.pattern,
+                rows: s.rows,
+                symmetric: s.symmetric,
+            }),
+            stats: &self.stats,
+            text: to_infix_many(&self.exprs),
+            value: values,
+            variables: &self.variables,
         }
-        out
     }
+}
+
+/// The JSON output of `grad`, `jacobian` and `hessian` (fields in alphabetical order: the order
+/// of a JSON object's keys).
+#[derive(serde::Serialize)]
+struct EntriesJson<'a> {
+    dag_nodes: usize,
+    entries: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sparsity: Option<SparsityJson<'a>>,
+    /// Serialised as a JSON object (keys in alphabetical order, like the other outputs).
+    #[serde(serialize_with = "as_json_object")]
+    stats: &'a Stats,
+    text: String,
+    value: Option<&'a [f64]>,
+    variables: &'a [String],
+}
+
+/// The sparsity pattern in the JSON output (fields in alphabetical order).
+#[derive(serde::Serialize)]
+struct SparsityJson<'a> {
+    cols: usize,
+    nnz: usize,
+    pattern: &'a [(usize, usize)],
+    rows: usize,
+    symmetric: bool,
+}
+
+/// Serialises `value` through a JSON value, so that its keys come out sorted as in every other
+/// JSON output of the command line (the statistics are small).
+fn as_json_object<S: serde::Serializer>(value: &&Stats, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    serde_json::to_value(value)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
 }
 
 /// The value of every entry at `point`, computed in one pass over their shared DAG.

@@ -65,10 +65,26 @@ fn too_large(source: &str, limit: u64) -> CliError {
 
 /// Reads all of `reader` as UTF-8 text, refusing more than `limit` bytes: at most `limit + 1`
 /// bytes are ever read or held, and the buffer grows by fallible allocation, so even a limit
-/// larger than the memory is an error, never an abort.
-pub fn read_limited(reader: impl Read, limit: u64, source: &str) -> Result<String, CliError> {
+/// larger than the memory is an error, never an abort. `expected` is the size when it is known
+/// (a regular file): the text is then read into one allocation of that size, never moved.
+pub fn read_limited(
+    reader: impl Read,
+    limit: u64,
+    source: &str,
+    expected: u64,
+) -> Result<String, CliError> {
+    let out_of_memory = |len: usize| {
+        CliError::input(format!(
+            "cannot read {source}: out of memory after {len} bytes"
+        ))
+    };
     let mut reader = reader.take(limit.saturating_add(1));
     let mut bytes: Vec<u8> = Vec::new();
+    // One byte more than expected: reading it means the input grew past what was expected.
+    let capacity = usize::try_from(expected.min(limit).saturating_add(1)).unwrap_or(usize::MAX);
+    bytes
+        .try_reserve_exact(capacity)
+        .map_err(|_| out_of_memory(0))?;
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         let n = match reader.read(&mut chunk) {
@@ -83,12 +99,7 @@ pub fn read_limited(reader: impl Read, limit: u64, source: &str) -> Result<Strin
             bytes
                 .try_reserve_exact(want - bytes.len())
                 .or_else(|_| bytes.try_reserve_exact(n))
-                .map_err(|_| {
-                    CliError::input(format!(
-                        "cannot read {source}: out of memory after {} bytes",
-                        bytes.len()
-                    ))
-                })?;
+                .map_err(|_| out_of_memory(bytes.len()))?;
         }
         bytes.extend_from_slice(&chunk[..n]);
     }
@@ -109,7 +120,7 @@ impl ExprArg {
         let limit = max_input_bytes();
         if self.text == "-" {
             let source = "standard input".to_string();
-            let text = read_limited(std::io::stdin().lock(), limit, &source)?;
+            let text = read_limited(std::io::stdin().lock(), limit, &source, 0)?;
             return Ok((text, source));
         }
         if let Some(path) = self.text.strip_prefix('@') {
@@ -153,7 +164,8 @@ pub fn read_file(path: &str) -> Result<String, CliError> {
     if meta.is_file() && meta.len() > limit {
         return Err(too_large(&source, limit));
     }
-    read_limited(file, limit, &source)
+    let size = if meta.is_file() { meta.len() } else { 0 };
+    read_limited(file, limit, &source, size)
 }
 
 #[cfg(test)]
@@ -163,11 +175,19 @@ mod tests {
     #[test]
     fn reading_stops_after_the_limit() {
         let endless = std::io::repeat(b'x');
-        let err = read_limited(endless, 1000, "standard input").unwrap_err();
+        let err = read_limited(endless, 1000, "standard input", 0).unwrap_err();
         assert!(err
             .message
             .contains("larger than the input limit of 1000 bytes"));
-        assert_eq!(read_limited(&b"x+1"[..], 3, "EXPR").unwrap(), "x+1");
-        assert!(read_limited(&b"x+1"[..], 2, "EXPR").is_err());
+        assert_eq!(read_limited(&b"x+1"[..], 3, "EXPR", 0).unwrap(), "x+1");
+        assert!(read_limited(&b"x+1"[..], 2, "EXPR", 0).is_err());
+        // A size hint (right, too small, too large) changes nothing but the allocations.
+        for expected in [3, 1, 100] {
+            assert_eq!(
+                read_limited(&b"x+1"[..], 3, "EXPR", expected).unwrap(),
+                "x+1"
+            );
+            assert!(read_limited(&b"x+1"[..], 2, "EXPR", expected).is_err());
+        }
     }
 }

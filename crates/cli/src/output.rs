@@ -35,11 +35,32 @@ pub enum ReportFormat {
 /// quietly with success; any other write error is a failure.
 pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
-    let written = out
-        .write_all(text.as_bytes())
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
-    match written {
+    written(
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush()),
+    )
+}
+
+/// Prints `value` as compact JSON and a newline on stdout, serialised straight into a buffered
+/// writer (no JSON tree or string of the whole output is built first). Errors as for
+/// [`print`].
+pub fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let result = serde_json::to_writer(&mut out, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => std::io::Error::from(kind),
+        None => std::io::Error::other(e),
+    });
+    written(
+        result
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush()),
+    )
+}
+
+/// The outcome of writing to stdout: a closed pipe ends the program quietly with success.
+fn written(result: std::io::Result<()>) -> Result<(), CliError> {
+    match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(e) => Err(CliError::failed(format!("cannot write the output: {e}"))),

@@ -12,13 +12,14 @@
 //!   CSE'd straight-line program.
 //! - `depth`: nodes on the longest root-to-leaf path (a leaf alone has depth 1).
 
-use crate::expr::{reachable, with_nodes, Expr};
+use crate::expr::{reachable, to_recexpr_many, with_nodes, Expr};
 use crate::language::Math;
 use egg::{Id, Language};
 use num_bigint::BigUint;
 use num_traits::Zero;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::AddAssign;
 
 /// Counts of one operator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -93,63 +94,106 @@ pub fn serialize_biguint<S: serde::Serializer>(value: &BigUint, s: S) -> Result<
 /// assert_eq!(m.tree, 6u32.into()); // (sin x) + (* (sin x) x)
 /// ```
 pub fn metrics_many(roots: &[Expr]) -> Metrics {
-    let order = reachable(roots);
-    with_nodes(|nodes| {
-        let index: HashMap<Id, usize> = order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-        let node = |i: usize| &nodes[usize::from(order[i])];
-        // Depth: children before parents.
-        let mut depth = vec![0usize; order.len()];
-        for i in 0..order.len() {
-            depth[i] = 1 + node(i)
-                .children()
-                .iter()
-                .map(|c| depth[index[c]])
-                .max()
-                .unwrap_or(0);
+    // The reachable nodes children first, numbered by position (no map from store ids).
+    let (rec, roots) = to_recexpr_many(roots);
+    let nodes = rec.as_ref();
+    let mut depth = vec![0usize; nodes.len()];
+    for (i, node) in nodes.iter().enumerate() {
+        depth[i] = 1 + node
+            .children()
+            .iter()
+            .map(|&c| depth[usize::from(c)])
+            .max()
+            .unwrap_or(0);
+    }
+    let mut m = Metrics {
+        tree: BigUint::zero(),
+        dag: nodes.len(),
+        depth: roots
+            .iter()
+            .map(|&r| depth[usize::from(r)])
+            .max()
+            .unwrap_or(0),
+        tree_ops: BigUint::zero(),
+        dag_ops: nodes.iter().filter(|n| !n.is_leaf()).count(),
+        ops: BTreeMap::new(),
+        free_vars: BTreeSet::new(),
+    };
+    // Tree counts: machine integers while every node's count fits in 64 bits (sums of at most
+    // 2^32 of them fit in 128), exact big integers otherwise.
+    match paths::<u128>(nodes, &roots, |p| *p <= u128::from(u64::MAX)) {
+        Some(paths) => tally(nodes, &paths, &mut m),
+        None => {
+            let paths = paths::<BigUint>(nodes, &roots, |_| true).expect("big integers fit");
+            tally(nodes, &paths, &mut m)
         }
-        // Paths from the roots to each node = how often it appears in the tree.
-        let mut paths = vec![BigUint::zero(); order.len()];
-        for r in roots {
-            paths[index[&r.id()]] += 1u32;
+    }
+    m.free_vars = nodes
+        .iter()
+        .filter_map(|n| match n {
+            Math::Var(s) => Some(s.as_str().to_string()),
+            _ => None,
+        })
+        .collect();
+    m
+}
+
+/// How many times each node occurs in the unfolded trees of `roots` (the number of paths from
+/// a root to it), children last; `None` if a count does not satisfy `fits`.
+fn paths<C>(nodes: &[Math], roots: &[Id], fits: impl Fn(&C) -> bool) -> Option<Vec<C>>
+where
+    C: Clone + Zero + From<u8> + for<'a> AddAssign<&'a C>,
+{
+    let mut paths = vec![C::zero(); nodes.len()];
+    for &r in roots {
+        paths[usize::from(r)] += &C::from(1);
+    }
+    for i in (0..nodes.len()).rev() {
+        let p = paths[i].clone();
+        if !fits(&p) {
+            return None;
         }
-        for i in (0..order.len()).rev() {
-            if paths[i].is_zero() {
-                continue;
-            }
-            let p = paths[i].clone();
-            for c in node(i).children() {
-                paths[index[c]] += &p;
-            }
+        for &c in nodes[i].children() {
+            paths[usize::from(c)] += &p;
         }
-        let mut m = Metrics {
-            tree: BigUint::zero(),
-            dag: order.len(),
-            depth: roots
-                .iter()
-                .map(|r| depth[index[&r.id()]])
-                .max()
-                .unwrap_or(0),
-            tree_ops: BigUint::zero(),
-            dag_ops: 0,
-            ops: BTreeMap::new(),
-            free_vars: BTreeSet::new(),
-        };
-        for (i, p) in paths.iter().enumerate() {
-            let n = node(i);
-            m.tree += p;
-            if !n.is_leaf() {
-                m.tree_ops += p;
-                m.dag_ops += 1;
-            }
-            if let Math::Var(s) = n {
-                m.free_vars.insert(s.as_str().to_string());
-            }
-            let count = m.ops.entry(n.op_name()).or_default();
-            count.dag += 1;
-            count.tree += p;
+    }
+    Some(paths)
+}
+
+/// Adds the tree counts (`paths[i]`: occurrences of node `i`) to `m`: total, operators, per
+/// operator name.
+fn tally<C>(nodes: &[Math], paths: &[C], m: &mut Metrics)
+where
+    C: Clone + Zero + for<'a> AddAssign<&'a C> + Into<BigUint>,
+{
+    // Per operator name: distinct nodes and tree count (few names: a short list).
+    let mut ops: Vec<(&'static str, usize, C)> = Vec::new();
+    let (mut tree, mut tree_ops) = (C::zero(), C::zero());
+    for (node, p) in nodes.iter().zip(paths) {
+        tree += p;
+        if !node.is_leaf() {
+            tree_ops += p;
         }
-        m
-    })
+        let name = node.op_name();
+        match ops.iter_mut().find(|(n, ..)| *n == name) {
+            Some((_, dag, count)) => {
+                *dag += 1;
+                *count += p;
+            }
+            None => ops.push((name, 1, p.clone())),
+        }
+    }
+    m.tree = tree.into();
+    m.tree_ops = tree_ops.into();
+    for (name, dag, tree) in ops {
+        m.ops.insert(
+            name,
+            OpCount {
+                dag,
+                tree: tree.into(),
+            },
+        );
+    }
 }
 
 impl Expr {

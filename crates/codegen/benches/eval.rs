@@ -468,23 +468,8 @@ fn chain(n: usize) -> Expr {
 
 /// CPU time of the calling thread, in seconds (time the thread was preempted does not count:
 /// the machine is shared).
-#[cfg(unix)]
 fn cpu_seconds() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid, writable timespec.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    assert_eq!(rc, 0, "clock_gettime");
-    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
-}
-
-#[cfg(not(unix))]
-fn cpu_seconds() -> f64 {
-    use std::sync::OnceLock;
-    static START: OnceLock<Instant> = OnceLock::new();
-    START.get_or_init(Instant::now).elapsed().as_secs_f64()
+    cpu_time::ThreadTime::now().as_duration().as_secs_f64()
 }
 
 /// The median of `runs` CPU timings of `f`, in seconds.

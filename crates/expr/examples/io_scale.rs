@@ -30,17 +30,7 @@ fn rosenbrock_text(n: usize) -> String {
 /// CPU time of this process so far, in seconds (the machine may be shared: CPU time does not
 /// count waiting for a core).
 fn cpu_seconds() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec through a valid pointer.
-    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } == 0;
-    if ok {
-        t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
-    } else {
-        f64::NAN
-    }
+    cpu_time::ProcessTime::try_now().map_or(f64::NAN, |t| t.as_duration().as_secs_f64())
 }
 
 /// The value of `f` and the CPU milliseconds it took.

@@ -129,17 +129,7 @@ fn peak_mb() -> f64 {
 /// CPU time of this process so far, in seconds (the machine may be shared: wall-clock time
 /// counts time spent waiting for a core, CPU time does not).
 fn cpu_seconds() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec through a valid pointer.
-    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } == 0;
-    if ok {
-        t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
-    } else {
-        f64::NAN
-    }
+    cpu_time::ProcessTime::try_now().map_or(f64::NAN, |t| t.as_duration().as_secs_f64())
 }
 
 /// Runs one case in this process and prints its table row.

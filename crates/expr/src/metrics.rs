@@ -14,12 +14,14 @@
 
 use crate::expr::{reachable, to_recexpr_many, with_nodes, Expr};
 use crate::language::Math;
-use egg::{Id, Language};
+use egg::Language;
 use num_bigint::BigUint;
 use num_traits::Zero;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::AddAssign;
+
+mod tree_counts;
+pub use tree_counts::{dag_tree_size, tree_counts};
 
 /// Counts of one operator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -119,14 +121,30 @@ pub fn metrics_many(roots: &[Expr]) -> Metrics {
         ops: BTreeMap::new(),
         free_vars: BTreeSet::new(),
     };
-    // Tree counts: machine integers while every node's count fits in 64 bits (sums of at most
-    // 2^32 of them fit in 128), exact big integers otherwise.
-    match paths::<u128>(nodes, &roots, |p| *p <= u128::from(u64::MAX)) {
-        Some(paths) => tally(nodes, &paths, &mut m),
-        None => {
-            let paths = paths::<BigUint>(nodes, &roots, |_| true).expect("big integers fit");
-            tally(nodes, &paths, &mut m)
+    // Tree counts per operator name (few names: a short list); the totals are their sums.
+    let mut names: Vec<(&'static str, usize, bool)> = Vec::new(); // name, DAG nodes, leaf
+    let class: Vec<usize> = nodes
+        .iter()
+        .map(|node| {
+            let name = node.op_name();
+            let k = names
+                .iter()
+                .position(|&(n, ..)| n == name)
+                .unwrap_or_else(|| {
+                    names.push((name, 0, node.is_leaf()));
+                    names.len() - 1
+                });
+            names[k].1 += 1;
+            k
+        })
+        .collect();
+    let counts = tree_counts(nodes, &roots, names.len(), |i| class[i]);
+    for ((name, dag, leaf), tree) in names.into_iter().zip(counts) {
+        if !leaf {
+            m.tree_ops += &tree;
         }
+        m.tree += &tree;
+        m.ops.insert(name, OpCount { dag, tree });
     }
     m.free_vars = nodes
         .iter()
@@ -136,64 +154,6 @@ pub fn metrics_many(roots: &[Expr]) -> Metrics {
         })
         .collect();
     m
-}
-
-/// How many times each node occurs in the unfolded trees of `roots` (the number of paths from
-/// a root to it), children last; `None` if a count does not satisfy `fits`.
-fn paths<C>(nodes: &[Math], roots: &[Id], fits: impl Fn(&C) -> bool) -> Option<Vec<C>>
-where
-    C: Clone + Zero + From<u8> + for<'a> AddAssign<&'a C>,
-{
-    let mut paths = vec![C::zero(); nodes.len()];
-    for &r in roots {
-        paths[usize::from(r)] += &C::from(1);
-    }
-    for i in (0..nodes.len()).rev() {
-        let p = paths[i].clone();
-        if !fits(&p) {
-            return None;
-        }
-        for &c in nodes[i].children() {
-            paths[usize::from(c)] += &p;
-        }
-    }
-    Some(paths)
-}
-
-/// Adds the tree counts (`paths[i]`: occurrences of node `i`) to `m`: total, operators, per
-/// operator name.
-fn tally<C>(nodes: &[Math], paths: &[C], m: &mut Metrics)
-where
-    C: Clone + Zero + for<'a> AddAssign<&'a C> + Into<BigUint>,
-{
-    // Per operator name: distinct nodes and tree count (few names: a short list).
-    let mut ops: Vec<(&'static str, usize, C)> = Vec::new();
-    let (mut tree, mut tree_ops) = (C::zero(), C::zero());
-    for (node, p) in nodes.iter().zip(paths) {
-        tree += p;
-        if !node.is_leaf() {
-            tree_ops += p;
-        }
-        let name = node.op_name();
-        match ops.iter_mut().find(|(n, ..)| *n == name) {
-            Some((_, dag, count)) => {
-                *dag += 1;
-                *count += p;
-            }
-            None => ops.push((name, 1, p.clone())),
-        }
-    }
-    m.tree = tree.into();
-    m.tree_ops = tree_ops.into();
-    for (name, dag, tree) in ops {
-        m.ops.insert(
-            name,
-            OpCount {
-                dag,
-                tree: tree.into(),
-            },
-        );
-    }
 }
 
 impl Expr {

@@ -3,7 +3,8 @@
 use egg::{Id, Language, RecExpr};
 use serde::Serialize;
 use std::time::Duration;
-use symdiff_expr::{metrics_many, BigUint, Expr, Math, Metrics};
+use symdiff_expr::metrics::dag_tree_size;
+use symdiff_expr::{to_recexpr_many, BigUint, Expr, Math, Metrics};
 
 /// The size of an expression (or of several sharing one DAG): see `symdiff_expr::metrics` for
 /// what counts as a node. The workspace's one size type (the swell report uses it too).
@@ -34,7 +35,8 @@ impl Size {
     /// assert_eq!(Size::of(&[x * x]).dag, 2);
     /// ```
     pub fn of(exprs: &[Expr]) -> Size {
-        Size::from(&metrics_many(exprs))
+        let (rec, roots) = to_recexpr_many(exprs);
+        Size::of_rec(&rec, &roots)
     }
 }
 
@@ -57,9 +59,9 @@ impl From<&Metrics> for Size {
 
 impl Size {
     /// The size of the expressions rooted at `roots` in `rec` (a DAG whose children precede
-    /// their parents), in time linear in `rec`: the same figures as [`Size::of`] without
-    /// building them in the expression store. Tree sizes are counted in `u64` and recounted
-    /// exactly when they overflow it.
+    /// their parents), in time linear in `rec` (times the tree size's words when it exceeds
+    /// `u64`): the same figures as [`Size::of`] without building them in the expression store.
+    /// The tree size is [`symdiff_expr::metrics::dag_tree_size`], exact.
     ///
     /// ```
     /// use symdiff_rewrite::Size;
@@ -93,7 +95,7 @@ impl Size {
             }
         }
         Size {
-            tree: tree_size(nodes, roots),
+            tree: dag_tree_size(nodes, roots),
             dag: reached.iter().filter(|&&r| r).count(),
             depth: roots
                 .iter()
@@ -102,43 +104,6 @@ impl Size {
                 .unwrap_or(0),
         }
     }
-}
-
-/// Nodes of the unfolded trees of `roots`: the number of root-to-node paths summed over nodes,
-/// in `u64` while it fits, else exactly in big integers (added in place).
-fn tree_size(nodes: &[Math], roots: &[Id]) -> BigUint {
-    let small = || -> Option<u64> {
-        let mut paths = vec![0u64; nodes.len()];
-        for &r in roots {
-            paths[usize::from(r)] += 1;
-        }
-        let mut total = 0u64;
-        for i in (0..nodes.len()).rev() {
-            let p = paths[i];
-            total = total.checked_add(p)?;
-            for &c in nodes[i].children() {
-                let slot = &mut paths[usize::from(c)];
-                *slot = slot.checked_add(p)?;
-            }
-        }
-        Some(total)
-    };
-    if let Some(total) = small() {
-        return BigUint::from(total);
-    }
-    let mut paths = vec![BigUint::default(); nodes.len()];
-    for &r in roots {
-        paths[usize::from(r)] += 1u32;
-    }
-    let mut total = BigUint::default();
-    for i in (0..nodes.len()).rev() {
-        let p = std::mem::take(&mut paths[i]);
-        total += &p;
-        for &c in nodes[i].children() {
-            paths[usize::from(c)] += &p;
-        }
-    }
-    total
 }
 
 /// Why simplification stopped (serialized as its `Display` text, e.g. `"iteration limit (10)"`).
@@ -253,6 +218,7 @@ pub struct Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use symdiff_expr::metrics_many;
 
     #[test]
     fn exact_tree_sizes_past_u64_agree_with_the_metrics() {
@@ -265,7 +231,10 @@ mod tests {
                 let e = l * l.sin() + x;
                 let rec = e.to_recexpr();
                 let root = Id::from(rec.len() - 1);
-                sizes.push((Size::of_rec(&rec, &[root, root]), Size::of(&[e, e])));
+                sizes.push((
+                    Size::of_rec(&rec, &[root, root]),
+                    Size::from(&metrics_many(&[e, e])),
+                ));
             }
         }
         assert!(sizes.last().unwrap().1.tree.bits() > 256, "several words");

@@ -115,6 +115,17 @@ impl Index {
     }
 }
 
+/// Interns `node`, whose children are store ids (the caller guarantees they are), in one
+/// locked step.
+pub(crate) fn intern_stored(node: Math) -> Expr {
+    Expr(STORE.index.lock().intern(&STORE.nodes, node))
+}
+
+/// Makes room in the store's index for `additional` more nodes.
+pub(crate) fn reserve_store(additional: usize) {
+    STORE.index.lock().reserve(additional);
+}
+
 /// Runs `f` with every stored node (index = [`Expr::id`]). It takes no lock, so `f` may read
 /// and build expressions freely; nodes stored while `f` runs are visible to it.
 pub(crate) fn with_nodes<R>(f: impl FnOnce(&Nodes) -> R) -> R {
@@ -199,7 +210,7 @@ impl Expr {
                 .all(|&c| usize::from(c) < nodes.len()),
             "Expr::from_node: child id not in the expression store"
         );
-        Expr(STORE.index.lock().intern(nodes, node))
+        intern_stored(node)
     }
 
     /// The node behind this handle.
@@ -211,6 +222,11 @@ impl Expr {
     /// ```
     pub fn node(self) -> Math {
         with_nodes(|nodes| nodes[usize::from(self.0)].clone())
+    }
+
+    /// The handle of an id known to be in the store.
+    pub(crate) fn from_stored_id(id: Id) -> Expr {
+        Expr(id)
     }
 
     /// The node's id in the store; children of [`Expr::node`] are such ids.
@@ -482,7 +498,7 @@ pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
 
 /// The canonical order of [`reachable`] over the nodes with ids at least `floor` (a node
 /// below it is not entered), and each id's position in that order.
-fn postorder(nodes: &Nodes, roots: &[Id], floor: usize) -> (Vec<Id>, IdMap) {
+pub(crate) fn postorder(nodes: &Nodes, roots: &[Id], floor: usize) -> (Vec<Id>, IdMap) {
     let key = |id: Id| usize::from(id) as u32;
     let mut done = IdMap::with_capacity(roots.len() * 16);
     let mut out = Vec::new();

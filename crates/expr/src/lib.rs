@@ -28,6 +28,7 @@ mod eval;
 mod expr;
 mod hash_index;
 mod id_map;
+mod mirror;
 mod infix;
 pub mod json;
 mod language;
@@ -52,6 +53,7 @@ pub use expr::{
     to_recexpr_many, to_recexpr_many_with_handles, try_var, var, Expr,
 };
 pub use hash_index::HashIndex;
+pub use mirror::Mirror;
 pub use language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, serialize_biguint, Metrics, OpCount};
 pub use name::{check_variable_name, is_identifier, NameError};

@@ -20,114 +20,88 @@
 
 use crate::analysis::fold;
 use egg::{Id, Language, RecExpr};
-use hashbrown::{DefaultHashBuilder, HashMap};
+use hashbrown::HashMap;
 use num_traits::ToPrimitive;
-use std::hash::BuildHasher;
-use symdiff_expr::{Constant, Expr, HashIndex, Math};
+use symdiff_expr::{Constant, Expr, Math, Mirror};
 
 /// How many nested guards (`if(c, a, 0)`) a product moves inside (see the module docs).
 const MAX_GUARD_DEPTH: usize = 8;
 
-/// A hash-consed DAG under construction (see the [module docs](self)).
+/// A hash-consed DAG under construction (see the [module docs](self)): a [`Mirror`] of the
+/// input, so every node it builds is interned in the expression store at once and already has
+/// its [`Expr`] handle.
 #[derive(Debug, Clone)]
 pub(crate) struct Dag {
-    nodes: Vec<Math>,
-    /// Ids of `nodes`, by the node's hash.
-    index: HashIndex,
-    hasher: DefaultHashBuilder,
+    mirror: Mirror,
     /// What [`Dag::make`] returned for a node of constants (folded once).
     made: HashMap<Math, Id>,
     /// The constants 0 and 1.
     zero: Id,
     one: Id,
-    /// The store handle of each of the first `handles.len()` nodes (an input copied from the
-    /// store), so that they go back without a store lookup ([`Dag::extract`]).
-    handles: Vec<Expr>,
-    /// How many of the first nodes are the input's ([`Dag::from_distinct`]).
+    /// How many of the first nodes are the input's ([`Dag::of`]).
     input_len: usize,
 }
 
 impl Default for Dag {
     fn default() -> Self {
-        Dag::with_capacity(16)
+        Dag::from_mirror(Mirror::default())
     }
 }
 
 impl Dag {
-    fn with_capacity(capacity: usize) -> Dag {
+    fn from_mirror(mirror: Mirror) -> Dag {
         let mut dag = Dag {
-            nodes: Vec::with_capacity(capacity),
-            index: HashIndex::with_capacity(capacity),
-            hasher: DefaultHashBuilder::default(),
+            input_len: mirror.len(),
+            mirror,
             made: HashMap::new(),
             zero: Id::from(0usize),
             one: Id::from(0usize),
-            handles: Vec::new(),
-            input_len: 0,
         };
-        dag.intern_zero_and_one();
+        dag.zero = dag.intern(Math::Num(Constant::from(0)));
+        dag.one = dag.intern(Math::Num(Constant::from(1)));
         dag
     }
 
-    fn intern_zero_and_one(&mut self) {
-        self.zero = self.intern(Math::Num(Constant::from(0)));
-        self.one = self.intern(Math::Num(Constant::from(1)));
-    }
-
-    /// A DAG whose first nodes are `rec`'s, with the same ids, when `rec`'s nodes are distinct
-    /// (as [`symdiff_expr::to_recexpr_many_with_handles`] gives them; a duplicate would only
-    /// lose sharing). `handles` is empty or the store handle of each node of `rec`.
-    ///
-    /// The index is built in bulk ([`HashIndex::extend_unique`]): no comparison and almost
-    /// sequential writes, where interning node by node costs a cache miss per node.
-    pub(crate) fn from_distinct(rec: RecExpr<Math>, handles: Vec<Expr>) -> Dag {
-        debug_assert!(handles.is_empty() || handles.len() == rec.len());
-        let nodes: Vec<Math> = rec.into();
+    /// A DAG whose input is the nodes `exprs` depend on (each once, children first), and the
+    /// id of each of `exprs` in it. Linear in the input: no node is looked up in the store.
+    pub(crate) fn of(exprs: &[Expr]) -> (Dag, Vec<Id>) {
+        let (mut mirror, roots) = Mirror::of(exprs);
         // Sweeps roughly double a DAG (a gradient is a few times its function).
-        let mut dag = Dag::with_capacity(0);
-        dag.nodes = nodes;
-        dag.nodes.reserve(dag.nodes.len() + 16);
-        dag.index = HashIndex::with_capacity(dag.nodes.len() * 5 / 2 + 16);
-        let hasher = &dag.hasher;
-        dag.index.extend_unique(
-            dag.nodes
-                .iter()
-                .enumerate()
-                .map(|(i, node)| (hasher.hash_one(node), i as u32)),
-        );
-        dag.input_len = dag.nodes.len();
-        dag.intern_zero_and_one();
-        dag.handles = handles;
-        dag
+        mirror.reserve(mirror.len() + 16);
+        (Dag::from_mirror(mirror), roots)
     }
 
-    /// A DAG holding a copy of `rec` (already a DAG: its nodes are interned without folding, so
-    /// the input keeps its form); returns the id of each of `rec`'s nodes.
+    /// A DAG holding `rec` (already a DAG: its nodes are stored without folding, so the input
+    /// keeps its form); returns the id of each of `rec`'s nodes.
     #[cfg(test)]
     pub(crate) fn from_rec(rec: &RecExpr<Math>) -> (Dag, Vec<Id>) {
-        // Sweeps roughly double a DAG (a gradient is a few times its function).
-        let mut dag = Dag::with_capacity(rec.len() * 2 + 16);
-        let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
-        for node in rec.as_ref() {
-            let node = node.clone().map_children(|c| ids[usize::from(c)]);
-            ids.push(dag.intern(node));
-        }
-        (dag, ids)
+        let all: Vec<Id> = (0..rec.len()).map(Id::from).collect();
+        Dag::of(&symdiff_expr::from_recexpr_roots(rec, &all))
     }
 
-    /// Whether `id` is a node of the input the DAG was built from ([`Dag::from_distinct`]).
+    /// Whether `id` is a node of the input the DAG was built from ([`Dag::of`]).
     fn is_input(&self, id: Id) -> bool {
         usize::from(id) < self.input_len
     }
 
     /// Nodes stored so far.
     pub(crate) fn len(&self) -> usize {
-        self.nodes.len()
+        self.mirror.len()
     }
 
     /// The node with id `id`.
     pub(crate) fn node(&self, id: Id) -> &Math {
-        &self.nodes[usize::from(id)]
+        self.mirror.node(id)
+    }
+
+    /// Every node (children first).
+    pub(crate) fn rec(&self) -> &RecExpr<Math> {
+        self.mirror.rec()
+    }
+
+    /// The expression of node `id`.
+    pub(crate) fn handle(&self, id: Id) -> Expr {
+        self.mirror.handle(id)
     }
 
     /// The constant value of `id`, if it is a constant.
@@ -143,18 +117,14 @@ impl Dag {
             .is_some_and(|c| c.value().is_integer() && c.value().numer().to_i64() == Some(value))
     }
 
+    /// The id of the stored expression `expr` (a leaf, or one whose children the DAG holds).
+    pub(crate) fn adopt(&mut self, expr: Expr) -> Id {
+        self.mirror.adopt(expr)
+    }
+
     /// Interns `node` as it is (no folding).
     pub(crate) fn intern(&mut self, node: Math) -> Id {
-        let hash = self.hasher.hash_one(&node);
-        let nodes = &self.nodes;
-        let next = u32::try_from(nodes.len()).expect("a sweep DAG holds under 2^32 nodes");
-        let id = self
-            .index
-            .find_or_insert(hash, next, |id| nodes[id as usize] == node);
-        if id == next {
-            self.nodes.push(node);
-        }
-        Id::from(id as usize)
+        self.mirror.intern(node)
     }
 
     /// The constant `value`.
@@ -341,33 +311,27 @@ impl Dag {
     }
 
     /// The nodes reachable from `roots` as one compact [`RecExpr`] (children first, in id
-    /// order), with the roots' ids in it and the store handle of each node copied from the
-    /// store (see [`Dag::from_distinct`]).
+    /// order), with the roots' ids in it.
     pub(crate) fn extract(&self, roots: &[Id]) -> Extracted {
-        let mut keep = vec![false; self.nodes.len()];
+        let nodes = self.rec().as_ref();
+        let mut keep = vec![false; nodes.len()];
         let mut stack: Vec<Id> = roots.to_vec();
         while let Some(id) = stack.pop() {
             let i = usize::from(id);
             if !keep[i] {
                 keep[i] = true;
-                stack.extend(self.nodes[i].children().iter().copied());
+                stack.extend(nodes[i].children().iter().copied());
             }
         }
-        let mut local: Vec<Id> = vec![Id::from(0usize); self.nodes.len()];
+        let mut local: Vec<Id> = vec![Id::from(0usize); nodes.len()];
         let mut rec = RecExpr::default();
-        let mut handles = Vec::new();
-        for (i, node) in self.nodes.iter().enumerate() {
+        for (i, node) in nodes.iter().enumerate() {
             if keep[i] {
                 local[i] = rec.add(node.clone().map_children(|c| local[usize::from(c)]));
-                handles.push(self.handles.get(i).copied());
             }
         }
         let roots = roots.iter().map(|&r| local[usize::from(r)]).collect();
-        Extracted {
-            rec,
-            roots,
-            handles,
-        }
+        Extracted { rec, roots }
     }
 }
 
@@ -377,8 +341,6 @@ pub(crate) struct Extracted {
     pub rec: RecExpr<Math>,
     /// The roots in `rec`.
     pub roots: Vec<Id>,
-    /// Per node of `rec`: its store handle when it was copied from the store.
-    pub handles: Vec<Option<Expr>>,
 }
 
 #[cfg(test)]
@@ -423,18 +385,10 @@ mod tests {
     #[test]
     fn coefficients_move_to_the_adjoint_unless_the_product_is_the_inputs() {
         // The input holds `u`, `v`, `a` and `4*u`.
-        let (mut input, v) = dag_with(&["u", "v", "a"]);
-        let four = input.num(4);
-        let four_u = input.intern(Math::Mul([four, v[0]]));
-        let Extracted { rec, .. } = input.extract(&[v[0], v[1], v[2], four_u]);
-        let mut dag = Dag::from_distinct(rec, Vec::new());
-        let (u, v, a, four_u) = (
-            Id::from(0usize),
-            Id::from(1usize),
-            Id::from(2usize),
-            Id::from(4usize),
-        );
-        assert_eq!(dag.node(four_u), &Math::Mul([Id::from(3usize), u]));
+        let [u, v, a] = ["u", "v", "a"].map(symdiff_expr::var);
+        let (mut dag, ids) = Dag::of(&[u, v, a, 4 * u]);
+        let [u, v, a, four_u] = [ids[0], ids[1], ids[2], ids[3]];
+        assert!(matches!(dag.node(four_u), Math::Mul([_, x]) if *x == u));
         // a * (2*u) and a * (2*v) share 2*a.
         let two = dag.num(2);
         let two_u = dag.make(Math::Mul([two, u]));

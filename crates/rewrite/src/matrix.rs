@@ -12,27 +12,27 @@
 //! A variable the function does not contain gives a structural zero; a variable listed twice is
 //! [`DiffError::RepeatedVariable`].
 
-use crate::dag::{Dag, Extracted};
+use crate::dag::Dag;
 use crate::error::DiffError;
 use crate::pipeline::{finish, simplify_with, variable, Built, Derivatives, Options};
 use crate::sparsity::{Entry, SparseDerivatives};
 use crate::stats::Size;
 use crate::sweep::Sweeps;
-use egg::{Id, Symbol};
+use egg::Id;
 use std::collections::HashSet;
 use std::time::Instant;
-use symdiff_expr::{to_recexpr_many_with_handles, Expr, Math};
+use symdiff_expr::{Expr, Math};
 
-/// Checks every name is a variable and none is repeated.
-pub(crate) fn check_variables(vars: &[&str]) -> Result<Vec<Symbol>, DiffError> {
+/// The variables named `vars`; an error if a name is not a variable or is repeated.
+pub(crate) fn check_variables(vars: &[&str]) -> Result<Vec<Expr>, DiffError> {
     let mut seen = HashSet::with_capacity(vars.len());
     vars.iter()
         .map(|&name| {
-            variable(name)?;
-            if !seen.insert(name) {
+            let v = variable(name)?;
+            if !seen.insert(v) {
                 return Err(DiffError::RepeatedVariable(name.to_string()));
             }
-            Ok(Symbol::from(name))
+            Ok(v)
         })
         .collect()
 }
@@ -65,8 +65,8 @@ impl Problem {
         }
         let names = check_variables(vars)?;
         let mut all: Vec<Expr> = exprs.iter().chain(extra).copied().collect();
-        let (mut rec, mut rec_roots, mut handles) = to_recexpr_many_with_handles(&all);
-        if rec.as_ref().iter().any(|n| matches!(n, Math::D(_))) {
+        let (mut dag, mut roots) = Dag::of(&all);
+        if dag.rec().as_ref().iter().any(|n| matches!(n, Math::D(_))) {
             // Derivatives written in the input are evaluated first (forward rules).
             let raw = Options {
                 simplify: false,
@@ -75,22 +75,17 @@ impl Problem {
             for e in &mut all {
                 *e = simplify_with(e, &raw)?.expr;
             }
-            (rec, rec_roots, handles) = to_recexpr_many_with_handles(&all);
+            (dag, roots) = Dag::of(&all);
         }
-        if rec.len() > options.sweep_node_limit {
+        if dag.len() > options.sweep_node_limit {
             return Err(DiffError::SweepTooLarge {
-                nodes: rec.len(),
+                nodes: dag.len(),
                 limit: options.sweep_node_limit,
             });
         }
-        let input = Size::of_rec(&rec, &rec_roots[..exprs.len()]);
-        let mut dag = Dag::from_distinct(rec, handles);
-        let mut roots = rec_roots;
+        let input = Size::of_rec(dag.rec(), &roots[..exprs.len()]);
         let extra = roots.split_off(exprs.len());
-        let vars = names
-            .into_iter()
-            .map(|s| dag.intern(Math::Var(s)))
-            .collect();
+        let vars = names.into_iter().map(|v| dag.adopt(v)).collect();
         Ok(Problem {
             dag,
             roots,
@@ -140,16 +135,10 @@ impl Problem {
     ) -> Result<SparseDerivatives, DiffError> {
         entries.sort_unstable_by_key(|&(i, j, _)| (i, j));
         let differentiate = self.start.elapsed();
-        let ids: Vec<Id> = entries.iter().map(|e| e.2).collect();
-        let Extracted {
-            rec,
-            roots,
-            handles,
-        } = self.dag.extract(&ids);
+        let roots: Vec<Id> = entries.iter().map(|e| e.2).collect();
         let built = Built {
-            rec,
+            dag: self.dag,
             roots,
-            handles,
             input: self.input,
             start: self.start,
             differentiate,

@@ -28,11 +28,11 @@ mod eval;
 mod expr;
 mod hash_index;
 mod id_map;
-mod mirror;
 mod infix;
 pub mod json;
 mod language;
 pub mod metrics;
+mod mirror;
 mod name;
 mod parse;
 mod precedence;
@@ -53,9 +53,9 @@ pub use expr::{
     to_recexpr_many, to_recexpr_many_with_handles, try_var, var, Expr,
 };
 pub use hash_index::HashIndex;
-pub use mirror::Mirror;
 pub use language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, serialize_biguint, Metrics, OpCount};
+pub use mirror::Mirror;
 pub use name::{check_variable_name, is_identifier, NameError};
 pub use parse::{parse, MAX_PARSE_DEPTH};
 pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};

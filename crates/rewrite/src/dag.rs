@@ -215,10 +215,84 @@ impl Dag {
         Some(result)
     }
 
+    /// `a * b` with the identities of the [module docs](self) folded, where the outer
+    /// negation of the result is left unbuilt (see [`Signed`]): a reverse sweep adds it to an
+    /// adjoint as a subtraction, so building `-(...)` would only leave a dead node in the store.
+    pub(crate) fn times(&mut self, a: Id, b: Id) -> Signed {
+        if self.constant(a).is_some() && self.constant(b).is_some() {
+            // Exact arithmetic, once per pair of constants.
+            return Signed::plain(self.make(Math::Mul([a, b])));
+        }
+        self.product(a, b)
+    }
+
+    /// The folds of a product (not both factors constants: [`Dag::make`] folds those first).
+    fn product(&mut self, a: Id, b: Id) -> Signed {
+        let plain = Signed::plain;
+        if self.is(a, 0) || self.is(b, 0) {
+            return plain(self.num(0));
+        }
+        if self.is(a, 1) {
+            return plain(b);
+        }
+        if self.is(b, 1) {
+            return plain(a);
+        }
+        if self.is(a, -1) {
+            return self.negation(b);
+        }
+        if self.is(b, -1) {
+            return self.negation(a);
+        }
+        if self.guarded(a).is_some() || self.guarded(b).is_some() {
+            return plain(match self.guarded_product(a, b) {
+                Some(id) => id,
+                None => self.intern(Math::Mul([a, b])),
+            });
+        }
+        // Constants to the left, so that coefficients meet: c * (k * x) is (c k) * x.
+        if self.constant(b).is_some() && self.constant(a).is_none() {
+            return self.product(b, a);
+        }
+        match (self.node(a).clone(), self.node(b).clone()) {
+            (Math::Neg(c), _) => self.product(c, b).negated(),
+            (_, Math::Neg(c)) => self.product(a, c).negated(),
+            (Math::Num(_), Math::Mul([k, c])) if self.constant(k).is_some() => {
+                let coefficient = self.make(Math::Mul([a, k]));
+                self.product(coefficient, c)
+            }
+            // a * (k * c) is (k * a) * c when `k * c` was built here (not the input's):
+            // an adjoint times the partials `2*u` and `2*v` of `u^2 + v^2` then shares
+            // `2*a` instead of building `2*u` and `2*v`. A product the input already has
+            // stays (the logistic map's `a * (4*l)` costs one node, not two).
+            (_, Math::Mul([k, c])) if self.constant(k).is_some() && !self.is_input(b) => {
+                let scaled = self.make(Math::Mul([k, a]));
+                self.product(scaled, c)
+            }
+            _ => plain(self.intern(Math::Mul([a, b]))),
+        }
+    }
+
+    /// `-id`, unbuilt (`--c` is `c`).
+    fn negation(&self, id: Id) -> Signed {
+        match *self.node(id) {
+            Math::Neg(c) => Signed::plain(c),
+            _ => Signed { id, negated: true },
+        }
+    }
+
+    /// The node of a signed value (building its negation if it has one).
+    pub(crate) fn realize(&mut self, value: Signed) -> Id {
+        if value.negated {
+            self.make(Math::Neg(value.id))
+        } else {
+            value.id
+        }
+    }
+
     fn fold_identities(&mut self, node: Math) -> Id {
         let zero = |d: &Self, a: Id| d.is(a, 0);
         let one = |d: &Self, a: Id| d.is(a, 1);
-        let minus_one = |d: &Self, a: Id| d.is(a, -1);
         match node {
             Math::Add([a, b]) if zero(self, a) => b,
             Math::Add([a, b]) if zero(self, b) => a,
@@ -241,42 +315,10 @@ impl Dag {
                 Math::Neg(c) => self.make(Math::Add([a, c])),
                 _ => self.intern(node),
             },
-            Math::Mul([a, b]) if zero(self, a) || zero(self, b) => self.num(0),
-            Math::Mul([a, b]) if one(self, a) => b,
-            Math::Mul([a, b]) if one(self, b) => a,
-            Math::Mul([a, b]) if minus_one(self, a) => self.make(Math::Neg(b)),
-            Math::Mul([a, b]) if minus_one(self, b) => self.make(Math::Neg(a)),
-            Math::Mul([a, b]) if self.guarded(a).is_some() || self.guarded(b).is_some() => {
-                match self.guarded_product(a, b) {
-                    Some(id) => id,
-                    None => self.intern(node),
-                }
+            Math::Mul([a, b]) => {
+                let product = self.product(a, b);
+                self.realize(product)
             }
-            // Constants to the left, so that coefficients meet: c * (k * x) is (c k) * x.
-            Math::Mul([a, b]) if self.constant(b).is_some() => self.make(Math::Mul([b, a])),
-            Math::Mul([a, b]) => match (self.node(a).clone(), self.node(b).clone()) {
-                (Math::Neg(c), _) => {
-                    let product = self.make(Math::Mul([c, b]));
-                    self.make(Math::Neg(product))
-                }
-                (_, Math::Neg(c)) => {
-                    let product = self.make(Math::Mul([a, c]));
-                    self.make(Math::Neg(product))
-                }
-                (Math::Num(_), Math::Mul([k, c])) if self.constant(k).is_some() => {
-                    let coefficient = self.make(Math::Mul([a, k]));
-                    self.make(Math::Mul([coefficient, c]))
-                }
-                // a * (k * c) is (k * a) * c when `k * c` was built here (not the input's):
-                // an adjoint times the partials `2*u` and `2*v` of `u^2 + v^2` then shares
-                // `2*a` instead of building `2*u` and `2*v`. A product the input already has
-                // stays (the logistic map's `a * (4*l)` costs one node, not two).
-                (_, Math::Mul([k, c])) if self.constant(k).is_some() && !self.is_input(b) => {
-                    let scaled = self.make(Math::Mul([k, a]));
-                    self.make(Math::Mul([scaled, c]))
-                }
-                _ => self.intern(node),
-            },
             Math::Div([a, b]) if one(self, b) => a,
             Math::Div([a, b]) if zero(self, a) && !zero(self, b) => self.num(0),
             // c / (k * x) is (c / k) / x (k ≠ 0; both sides are defined where x ≠ 0): the
@@ -332,6 +374,37 @@ impl Dag {
         }
         let roots = roots.iter().map(|&r| local[usize::from(r)]).collect();
         Extracted { rec, roots }
+    }
+}
+
+/// `id` or its negation `-id` (when `negated`), with the negation node not built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signed {
+    pub id: Id,
+    pub negated: bool,
+}
+
+impl Signed {
+    /// `id` itself.
+    pub(crate) fn plain(id: Id) -> Signed {
+        Signed { id, negated: false }
+    }
+
+    /// The opposite value.
+    pub(crate) fn negated(self) -> Signed {
+        Signed {
+            negated: !self.negated,
+            ..self
+        }
+    }
+
+    /// This value, negated when `sign` is a negation.
+    pub(crate) fn times_sign_of(self, sign: Signed) -> Signed {
+        if sign.negated {
+            self.negated()
+        } else {
+            self
+        }
     }
 }
 

@@ -26,9 +26,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
-use symdiff_expr::{
-    from_recexpr_roots, to_recexpr_many, try_var, Expr, Math,
-};
+use symdiff_expr::{from_recexpr_roots, to_recexpr_many, try_var, Expr, Math};
 
 static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
     LazyLock::new(simplification_rewrites);
@@ -570,7 +568,7 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
             if size.dag <= raw_size.dag {
                 (candidate, size, stats)
             } else {
-(raw(), raw_size.clone(), stats)
+                (raw(), raw_size.clone(), stats)
             }
         } else {
             let reason = if options.simplify {
@@ -585,7 +583,7 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
                 iterations: 0,
                 stop_reason: reason,
             };
-(raw(), raw_size.clone(), stats)
+            (raw(), raw_size.clone(), stats)
         };
     let simplify_time = simplify_start.elapsed().saturating_sub(extract_time);
     let stats = Stats {

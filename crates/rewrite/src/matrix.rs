@@ -19,9 +19,9 @@ use crate::sparsity::{Entry, SparseDerivatives};
 use crate::stats::Size;
 use crate::sweep::Sweeps;
 use egg::Id;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
-use symdiff_expr::{Expr, Math};
+use symdiff_expr::{check_variable_name, Expr, Math};
 
 /// The variables named `vars`; an error if a name is not a variable or is repeated.
 pub(crate) fn check_variables(vars: &[&str]) -> Result<Vec<Expr>, DiffError> {
@@ -33,6 +33,36 @@ pub(crate) fn check_variables(vars: &[&str]) -> Result<Vec<Expr>, DiffError> {
                 return Err(DiffError::RepeatedVariable(name.to_string()));
             }
             Ok(v)
+        })
+        .collect()
+}
+
+/// The ids in `dag` of the variables named `names` (checked names): the input's own variable
+/// leaves are found by name (one string lookup each, no store lookup), the others are added;
+/// a repeated name is an error.
+fn variables_in(dag: &mut Dag, names: &[&str]) -> Result<Vec<Id>, DiffError> {
+    let by_name: HashMap<&str, Id> = dag
+        .rec()
+        .as_ref()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| match node {
+            Math::Var(s) => Some((s.as_str(), Id::from(i))),
+            _ => None,
+        })
+        .collect();
+    let mut seen = HashSet::with_capacity(names.len());
+    names
+        .iter()
+        .map(|&name| {
+            let id = match by_name.get(name) {
+                Some(&id) => id,
+                None => dag.adopt(variable(name)?),
+            };
+            if !seen.insert(id) {
+                return Err(DiffError::RepeatedVariable(name.to_string()));
+            }
+            Ok(id)
         })
         .collect()
 }
@@ -63,7 +93,9 @@ impl Problem {
                 "a derivative needs at least one expression and one variable",
             ));
         }
-        let names = check_variables(vars)?;
+        for &name in vars {
+            check_variable_name(name).map_err(|_| DiffError::NotAVariable(name.to_string()))?;
+        }
         let mut all: Vec<Expr> = exprs.iter().chain(extra).copied().collect();
         let (mut dag, mut roots) = Dag::of(&all);
         if dag.rec().as_ref().iter().any(|n| matches!(n, Math::D(_))) {
@@ -85,7 +117,7 @@ impl Problem {
         }
         let input = Size::of_rec(dag.rec(), &roots[..exprs.len()]);
         let extra = roots.split_off(exprs.len());
-        let vars = names.into_iter().map(|v| dag.adopt(v)).collect();
+        let vars = variables_in(&mut dag, vars)?;
         Ok(Problem {
             dag,
             roots,

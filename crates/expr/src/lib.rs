@@ -49,8 +49,7 @@ pub use error::{
 };
 pub use eval::{exact_value, Point, Semantics};
 pub use expr::{
-    constant, constant_division_by_zero, from_recexpr_roots, from_recexpr_roots_known,
-    to_recexpr_many, to_recexpr_many_with_handles, try_var, var, Expr,
+    constant, constant_division_by_zero, from_recexpr_roots, to_recexpr_many, try_var, var, Expr,
 };
 pub use hash_index::HashIndex;
 pub use language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};

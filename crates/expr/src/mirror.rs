@@ -93,6 +93,11 @@ impl Mirror {
         &self.rec
     }
 
+    /// The nodes, as [`Mirror::rec`] shows them.
+    pub fn into_rec(self) -> RecExpr<Math> {
+        self.rec
+    }
+
     /// The store handle of the node with local id `id`.
     pub fn handle(&self, id: Id) -> Expr {
         self.handles[usize::from(id)]

@@ -1,13 +1,16 @@
-//! [`Dag`]: a local hash-consed expression DAG that folds trivial identities as it is built.
+//! [`Dag`]: the DAG symbolic sweeps build derivatives in, folding trivial identities as it goes.
 //!
-//! Symbolic reverse and forward sweeps ([`crate::sweep`]) build derivatives here rather than in
-//! the global expression store or the e-graph: interning is one hash lookup without a lock, ids
-//! grow from children to parents (ascending ids are a topological order), and the whole result
-//! is handed to the e-graph or the store in one batch. Like CasADi's SX graphs, building folds
-//! only cheap local identities — exact constant folding ([`crate::fold`]), `x + 0`, `x * 1`,
-//! `x * 0`, `x - x`, `--x`, constant coefficients (`2 * (3 * x)` is `6 * x`) and signs
-//! (`a + -b` is `a - b`) — each sound wherever its left side is defined. The result is never
-//! larger than the same construction without folding.
+//! Symbolic reverse and forward sweeps ([`crate::sweep`]) build derivatives here. A `Dag` is a
+//! [`Mirror`] of its input: dense local ids (ascending ids are a topological order) for the
+//! sweeps' per-node vectors, while every node is hash-consed straight into the global expression
+//! store, so a node costs one store lookup and the result needs no conversion (each node already
+//! has its [`Expr`]). Nodes only inspected for folding are not built: a product's outer negation
+//! stays a [`Signed`] value that the adjoint sums absorb as a subtraction, so no dead `-x` lands
+//! in the (append-only) store. Like CasADi's SX graphs, building folds only cheap local
+//! identities — exact constant folding ([`crate::fold`]), `x + 0`, `x * 1`, `x * 0`, `x - x`,
+//! `--x`, constant coefficients (`2 * (3 * x)` is `6 * x`) and signs (`a + -b` is `a - b`) —
+//! each sound wherever its left side is defined. The result is never larger than the same
+//! construction without folding.
 //!
 //! One more identity keeps reverse sweeps through `if` defined where the function is: a
 //! *guarded* value `if(c, a, 0)` (the partial of `if(c, a, b)` with respect to `a`, and every
@@ -33,7 +36,7 @@ const MAX_GUARD_DEPTH: usize = 8;
 #[derive(Debug, Clone)]
 pub(crate) struct Dag {
     mirror: Mirror,
-    /// What [`Dag::make`] returned for a node of constants (folded once).
+    /// What [`Dag::make`] returned for a leaf or a node of constants (folded once).
     made: HashMap<Math, Id>,
     /// The constants 0 and 1.
     zero: Id,
@@ -138,17 +141,21 @@ impl Dag {
 
     /// Interns `node` after folding the cheap identities of the [module docs](self).
     pub(crate) fn make(&mut self, node: Math) -> Id {
-        if node.is_leaf() {
-            return self.intern(node);
-        }
-        if node.children().iter().all(|&c| self.constant(c).is_some()) {
-            // Exact arithmetic is the expensive part: fold each constant node once.
+        let leaf = node.is_leaf();
+        if leaf || node.children().iter().all(|&c| self.constant(c).is_some()) {
+            // Exact arithmetic is the expensive part: fold each constant node once. Leaves (the
+            // rules' constants, asked for at every node) are remembered too, so they cost a
+            // local lookup rather than one in the store.
             if let Some(&id) = self.made.get(&node) {
                 return id;
             }
-            let id = match fold(&node, |c| self.constant(c).cloned()) {
-                Some(c) => self.intern(Math::Num(c)),
-                None => self.fold_identities(node.clone()),
+            let id = if leaf {
+                self.intern(node.clone())
+            } else {
+                match fold(&node, |c| self.constant(c).cloned()) {
+                    Some(c) => self.intern(Math::Num(c)),
+                    None => self.fold_identities(node.clone()),
+                }
             };
             self.made.insert(node, id);
             return id;

@@ -142,6 +142,9 @@ impl Dag {
     /// Interns `node` after folding the cheap identities of the [module docs](self).
     pub(crate) fn make(&mut self, node: Math) -> Id {
         let leaf = node.is_leaf();
+        if let Some(id) = self.identity_operand(&node) {
+            return id;
+        }
         if leaf || node.children().iter().all(|&c| self.constant(c).is_some()) {
             // Exact arithmetic is the expensive part: fold each constant node once. Leaves (the
             // rules' constants, asked for at every node) are remembered too, so they cost a
@@ -161,6 +164,18 @@ impl Dag {
             return id;
         }
         self.fold_identities(node)
+    }
+
+    /// The operand a node equals because its other operand is an identity element (`x + 0`,
+    /// `0 + x`, `x - 0`, `x * 1`, `1 * x`, `x / 1`, `x ^ 1`): no arithmetic, no new node.
+    fn identity_operand(&self, node: &Math) -> Option<Id> {
+        match *node {
+            Math::Add([a, b]) if self.is(a, 0) => Some(b),
+            Math::Mul([a, b]) if self.is(a, 1) => Some(b),
+            Math::Add([a, b]) | Math::Sub([a, b]) if self.is(b, 0) => Some(a),
+            Math::Mul([a, b]) | Math::Div([a, b]) | Math::Pow([a, b]) if self.is(b, 1) => Some(a),
+            _ => None,
+        }
     }
 
     /// `if(c, a, 0)` as `(c, a, true)`, `if(c, 0, b)` as `(c, b, false)`: a value that is zero
@@ -239,11 +254,8 @@ impl Dag {
         if self.is(a, 0) || self.is(b, 0) {
             return plain(self.num(0));
         }
-        if self.is(a, 1) {
-            return plain(b);
-        }
-        if self.is(b, 1) {
-            return plain(a);
+        if let Some(id) = self.identity_operand(&Math::Mul([a, b])) {
+            return plain(id);
         }
         if self.is(a, -1) {
             return self.negation(b);
@@ -299,10 +311,7 @@ impl Dag {
 
     fn fold_identities(&mut self, node: Math) -> Id {
         let zero = |d: &Self, a: Id| d.is(a, 0);
-        let one = |d: &Self, a: Id| d.is(a, 1);
         match node {
-            Math::Add([a, b]) if zero(self, a) => b,
-            Math::Add([a, b]) if zero(self, b) => a,
             Math::Add([a, b]) if self.guarded_sum(a, b).is_some() => match self.guarded_sum(a, b) {
                 Some((c, x, y, then)) => {
                     let sum = self.make(Math::Add([x, y]));
@@ -316,7 +325,6 @@ impl Dag {
                 _ => self.intern(node),
             },
             Math::Sub([a, b]) if a == b => self.num(0),
-            Math::Sub([a, b]) if zero(self, b) => a,
             Math::Sub([a, b]) if zero(self, a) => self.make(Math::Neg(b)),
             Math::Sub([a, b]) => match self.node(b).clone() {
                 Math::Neg(c) => self.make(Math::Add([a, c])),
@@ -326,7 +334,6 @@ impl Dag {
                 let product = self.product(a, b);
                 self.realize(product)
             }
-            Math::Div([a, b]) if one(self, b) => a,
             Math::Div([a, b]) if zero(self, a) && !zero(self, b) => self.num(0),
             // c / (k * x) is (c / k) / x (k ≠ 0; both sides are defined where x ≠ 0): the
             // partial `1/(2*sqrt(s))` of a square root is one node.
@@ -337,7 +344,6 @@ impl Dag {
                 }
                 _ => self.intern(node),
             },
-            Math::Pow([a, b]) if one(self, b) => a,
             Math::Pow([_, b]) if zero(self, b) => self.num(1),
             Math::Neg(a) => match self.node(a).clone() {
                 Math::Neg(c) => c,

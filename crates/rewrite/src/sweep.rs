@@ -111,9 +111,9 @@ impl Sweeps {
         if self.value[i].is_none() && self.negative[i].is_none() {
             self.touched.push(i);
         }
-        let (negated, term) = match (c.negated, dag.node(c.id)) {
-            (false, &Math::Neg(d)) => (true, d),
-            (negated, _) => (negated, c.id),
+        let (negated, term) = match *dag.node(c.id) {
+            Math::Neg(d) => (!c.negated, d),
+            _ => (c.negated, c.id),
         };
         if negated {
             self.negative[i] = Some(dag.add_opt(self.negative[i], term));

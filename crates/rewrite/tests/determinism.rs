@@ -11,7 +11,7 @@
 //!
 //! The time limit is far above what the inputs need: with the default 100 ms, results *do*
 //! depend on timing (six threads sharing two cores changed the Hessian or the simplified form of
-//! 6-7 of these inputs), because the simplification stops at a wall-clock limit.
+//! 6-7 of 434 such inputs), because the simplification stops at a wall-clock limit.
 
 mod common;
 

@@ -1,7 +1,6 @@
 //! Writing results to stdout and errors to stderr.
 
 use crate::error::CliError;
-use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 use symdiff_expr::{Expr, Point, Sharing, DEFAULT_WIDTH};
@@ -79,8 +78,41 @@ pub fn render(expr: Expr, format: ExprFormat, width: usize) -> Result<String, Cl
         ExprFormat::Text => expr.to_infix(width.max(1), Sharing::Auto),
         ExprFormat::Latex => expr.to_latex(),
         ExprFormat::Sexp => expr.to_sexp()?,
-        ExprFormat::Json => expr.to_json().to_string(),
+        ExprFormat::Json => serde_json::to_string(&expr)
+            .map_err(|e| CliError::failed(format!("cannot write JSON: {e}")))?,
     })
+}
+
+/// Prints the expression in the given format; JSON is written straight to stdout (see
+/// [`print_json`]).
+pub fn print_expr(expr: Expr, format: ExprFormat, width: usize) -> Result<(), CliError> {
+    match format {
+        ExprFormat::Json => print_json(&expr),
+        _ => print(&render(expr, format, width)?),
+    }
+}
+
+/// The JSON output of `d` and `simplify` (fields in alphabetical order, as in every JSON
+/// output of the command line).
+#[derive(serde::Serialize)]
+struct ResultJson<'a> {
+    dag: Expr,
+    derivative: String,
+    #[serde(serialize_with = "as_json_object")]
+    stats: &'a Stats,
+    value: Option<f64>,
+}
+
+/// Serialises `value` through a JSON value, so that its keys come out sorted as in every other
+/// JSON output of the command line (the statistics are small).
+pub(crate) fn as_json_object<S: serde::Serializer>(
+    value: &&Stats,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    serde_json::to_value(value)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
 }
 
 /// Prints a derivative (or simplified expression) as the CLI does for `d` and `simplify`.
@@ -95,13 +127,12 @@ pub fn print_result(
         .map(|p| result.expr.eval(p).map(|v| (p, v)))
         .transpose()?;
     if format == ExprFormat::Json {
-        let out = json!({
-            "derivative": result.expr.to_string(),
-            "dag": result.expr.to_json(),
-            "value": value.map(|(_, v)| v),
-            "stats": result.stats,
+        return print_json(&ResultJson {
+            dag: result.expr,
+            derivative: result.expr.to_string(),
+            stats: &result.stats,
+            value: value.map(|(_, v)| v),
         });
-        return print(&out.to_string());
     }
     let mut text = render(result.expr, format, DEFAULT_WIDTH)?;
     if let Some((p, v)) = value {

@@ -122,11 +122,11 @@ impl Entries {
         let labels: Vec<String> = match at {
             None => self.labels.clone(),
             Some((point, values)) => {
-                header = format!("# values at {point}\n");
+                header = format!("# values at {}\n", output::point_text(point));
                 self.labels
                     .iter()
                     .zip(values)
-                    .map(|(label, v)| format!("{label} = {v}"))
+                    .map(|(label, &v)| format!("{label} = {}", output::number(v)))
                     .collect()
             }
         };

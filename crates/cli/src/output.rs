@@ -136,12 +136,36 @@ pub fn print_result(
     }
     let mut text = render(result.expr, format, DEFAULT_WIDTH)?;
     if let Some((p, v)) = value {
-        text += &format!("\nvalue at {p}: {v}");
+        text += &format!("\nvalue at {}: {}", point_text(p), number(v));
     }
     if stats {
         text += &format!("\n{}", stats_text(&result.stats));
     }
     print(&text)
+}
+
+/// A number as people read it: the shortest decimal that reads back as the same f64, written
+/// out when its decimal exponent is between -4 and 15 (`0.21`, `108`, `0.0001`) and in
+/// scientific notation otherwise (`1e16`, `2e160`, `-1.5e-320`): the rule of Python's `repr`,
+/// so no value prints with more than 17 significant digits and 4 leading zeros. `NaN`, `inf`
+/// and `-inf` as Rust writes them. The values are f64s (the point is read as f64s), so there is
+/// no exact rational to keep.
+pub fn number(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || (1e-4..1e16).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// A point as `name=value` pairs separated by commas (as `--at` reads it), each value as
+/// [`number`] writes it.
+pub fn point_text(point: &Point) -> String {
+    let pairs: Vec<String> = point
+        .iter()
+        .map(|(name, v)| format!("{name}={}", number(v)))
+        .collect();
+    pairs.join(",")
 }
 
 /// The statistics as aligned text.
@@ -179,4 +203,40 @@ pub fn stats_text(s: &Stats) -> String {
 
 fn ms(d: std::time::Duration) -> f64 {
     d.as_secs_f64() * 1e3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{number, point_text};
+
+    #[test]
+    fn numbers_print_in_the_shortest_form_people_read() {
+        let cases = [
+            (0.21, "0.21"),
+            (108.0, "108"),
+            (-4.333333333333333, "-4.333333333333333"),
+            (1e15, "1000000000000000"),
+            (1e16, "1e16"),
+            (0.0001, "0.0001"),
+            (-0.00001, "-1e-5"),
+            (1e160, "1e160"),
+            (2.5e-300, "2.5e-300"),
+            (1e-320, "1e-320"),
+            (0.0, "0"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(number(v), text);
+            assert_eq!(text.parse::<f64>().unwrap(), v, "{text} reads back");
+        }
+        assert_eq!(number(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn points_print_as_at_reads_them() {
+        let point: symdiff_expr::Point = "x=1e160, y=0.5, z=1e-320".parse().unwrap();
+        let text = point_text(&point);
+        assert_eq!(text, "x=1e160,y=0.5,z=1e-320");
+        assert_eq!(text.parse::<symdiff_expr::Point>().unwrap(), point);
+    }
 }

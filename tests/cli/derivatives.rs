@@ -105,3 +105,23 @@ fn bad_variables_and_expressions_exit_2() {
     assert!(fails(&["grad", "3"], 2).contains("no variables"));
     assert!(fails(&["d", "ln(x)", "x", "--at", "x=0"], 1).contains("1/0"));
 }
+
+/// `--at` values and results print in the shortest form that reads back, in scientific
+/// notation when they are very large or small (not a 161-digit point, or 1e-320 as 320 zeros).
+#[test]
+fn values_at_extreme_points_print_in_scientific_notation() {
+    let text = ok(&["d", "x^2", "x", "--at", "x=1e160"]);
+    assert!(text.ends_with("value at x=1e160: 2e160"), "{text}");
+    assert_eq!(ok(&["eval", "x", "--at", "x=1e-320"]), "1e-320");
+    assert_eq!(ok(&["eval", "x*y", "--at", "x=1e8, y=1e8"]), "1e16");
+    assert_eq!(ok(&["eval", "x/8", "--at", "x=8e15"]), "1000000000000000");
+    let text = ok(&["grad", "x*y", "--at", "x=1e200,y=0.5"]);
+    assert!(text.starts_with("# values at x=1e200,y=0.5\n"), "{text}");
+    assert!(
+        text.contains("# d/dx = 0.5\n") && text.contains("# d/dy = 1e200\n"),
+        "{text}"
+    );
+    // What is printed reads back as the same point.
+    let text = ok(&["d", "x", "x", "--at", "x=0.00001"]);
+    assert!(text.ends_with("value at x=1e-5: 1"), "{text}");
+}

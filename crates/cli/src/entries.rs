@@ -122,11 +122,11 @@ impl Entries {
         let labels: Vec<String> = match at {
             None => self.labels.clone(),
             Some((point, values)) => {
-                header = format!("# values at {point}\n");
+                header = format!("# values at {}\n", output::point_text(point));
                 self.labels
                     .iter()
                     .zip(values)
-                    .map(|(label, v)| format!("{label} = {v}"))
+                    .map(|(label, &v)| format!("{label} = {}", output::number(v)))
                     .collect()
             }
         };
@@ -166,7 +166,7 @@ struct EntriesJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     sparsity: Option<SparsityJson<'a>>,
     /// Serialised as a JSON object (keys in alphabetical order, like the other outputs).
-    #[serde(serialize_with = "as_json_object")]
+    #[serde(serialize_with = "output::as_json_object")]
     stats: &'a Stats,
     text: String,
     value: Option<&'a [f64]>,
@@ -181,15 +181,6 @@ struct SparsityJson<'a> {
     pattern: &'a [(usize, usize)],
     rows: usize,
     symmetric: bool,
-}
-
-/// Serialises `value` through a JSON value, so that its keys come out sorted as in every other
-/// JSON output of the command line (the statistics are small).
-fn as_json_object<S: serde::Serializer>(value: &&Stats, s: S) -> Result<S::Ok, S::Error> {
-    use serde::Serialize;
-    serde_json::to_value(value)
-        .map_err(serde::ser::Error::custom)?
-        .serialize(s)
 }
 
 /// The value of every entry at `point`, computed in one pass over their shared DAG.

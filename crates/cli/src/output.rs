@@ -1,7 +1,6 @@
 //! Writing results to stdout and errors to stderr.
 
 use crate::error::CliError;
-use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 use symdiff_expr::{Expr, Point, Sharing, DEFAULT_WIDTH};
@@ -79,8 +78,41 @@ pub fn render(expr: Expr, format: ExprFormat, width: usize) -> Result<String, Cl
         ExprFormat::Text => expr.to_infix(width.max(1), Sharing::Auto),
         ExprFormat::Latex => expr.to_latex(),
         ExprFormat::Sexp => expr.to_sexp()?,
-        ExprFormat::Json => expr.to_json().to_string(),
+        ExprFormat::Json => serde_json::to_string(&expr)
+            .map_err(|e| CliError::failed(format!("cannot write JSON: {e}")))?,
     })
+}
+
+/// Prints the expression in the given format; JSON is written straight to stdout (see
+/// [`print_json`]).
+pub fn print_expr(expr: Expr, format: ExprFormat, width: usize) -> Result<(), CliError> {
+    match format {
+        ExprFormat::Json => print_json(&expr),
+        _ => print(&render(expr, format, width)?),
+    }
+}
+
+/// The JSON output of `d` and `simplify` (fields in alphabetical order, as in every JSON
+/// output of the command line).
+#[derive(serde::Serialize)]
+struct ResultJson<'a> {
+    dag: Expr,
+    derivative: String,
+    #[serde(serialize_with = "as_json_object")]
+    stats: &'a Stats,
+    value: Option<f64>,
+}
+
+/// Serialises `value` through a JSON value, so that its keys come out sorted as in every other
+/// JSON output of the command line (the statistics are small).
+pub(crate) fn as_json_object<S: serde::Serializer>(
+    value: &&Stats,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    serde_json::to_value(value)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
 }
 
 /// Prints a derivative (or simplified expression) as the CLI does for `d` and `simplify`.
@@ -95,22 +127,45 @@ pub fn print_result(
         .map(|p| result.expr.eval(p).map(|v| (p, v)))
         .transpose()?;
     if format == ExprFormat::Json {
-        let out = json!({
-            "derivative": result.expr.to_string(),
-            "dag": result.expr.to_json(),
-            "value": value.map(|(_, v)| v),
-            "stats": result.stats,
+        return print_json(&ResultJson {
+            dag: result.expr,
+            derivative: result.expr.to_string(),
+            stats: &result.stats,
+            value: value.map(|(_, v)| v),
         });
-        return print(&out.to_string());
     }
     let mut text = render(result.expr, format, DEFAULT_WIDTH)?;
     if let Some((p, v)) = value {
-        text += &format!("\nvalue at {p}: {v}");
+        text += &format!("\nvalue at {}: {}", point_text(p), number(v));
     }
     if stats {
         text += &format!("\n{}", stats_text(&result.stats));
     }
     print(&text)
+}
+
+/// A number as people read it: the shortest decimal that reads back as the same f64, written
+/// out when its decimal exponent is between -4 and 15 (`0.21`, `108`, `0.0001`) and in
+/// scientific notation otherwise (`1e16`, `2e160`, `-1.5e-320`): the rule of Python's `repr`,
+/// so no value prints with more than 17 significant digits and 4 leading zeros. `NaN`, `inf`
+/// and `-inf` as Rust writes them. The values are f64s (the point is read as f64s), so there is
+/// no exact rational to keep.
+pub fn number(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || (1e-4..1e16).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// A point as `name=value` pairs separated by commas (as `--at` reads it), each value as
+/// [`number`] writes it.
+pub fn point_text(point: &Point) -> String {
+    let pairs: Vec<String> = point
+        .iter()
+        .map(|(name, v)| format!("{name}={}", number(v)))
+        .collect();
+    pairs.join(",")
 }
 
 /// The statistics as aligned text.
@@ -148,4 +203,40 @@ pub fn stats_text(s: &Stats) -> String {
 
 fn ms(d: std::time::Duration) -> f64 {
     d.as_secs_f64() * 1e3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{number, point_text};
+
+    #[test]
+    fn numbers_print_in_the_shortest_form_people_read() {
+        let cases = [
+            (0.21, "0.21"),
+            (108.0, "108"),
+            (-4.333333333333333, "-4.333333333333333"),
+            (1e15, "1000000000000000"),
+            (1e16, "1e16"),
+            (0.0001, "0.0001"),
+            (-0.00001, "-1e-5"),
+            (1e160, "1e160"),
+            (2.5e-300, "2.5e-300"),
+            (1e-320, "1e-320"),
+            (0.0, "0"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(number(v), text);
+            assert_eq!(text.parse::<f64>().unwrap(), v, "{text} reads back");
+        }
+        assert_eq!(number(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn points_print_as_at_reads_them() {
+        let point: symdiff_expr::Point = "x=1e160, y=0.5, z=1e-320".parse().unwrap();
+        let text = point_text(&point);
+        assert_eq!(text, "x=1e160,y=0.5,z=1e-320");
+        assert_eq!(text.parse::<symdiff_expr::Point>().unwrap(), point);
+    }
 }

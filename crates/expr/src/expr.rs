@@ -9,6 +9,7 @@
 use crate::hash_index::HashIndex;
 use crate::id_map::IdMap;
 use crate::language::{BinOp, CmpOp, Func, Func2, Math, NamedConst};
+use crate::mirror::Mirror;
 use crate::name::{check_variable_name, NameError};
 use crate::Constant;
 use egg::{Id, Language, RecExpr, Symbol};
@@ -115,6 +116,17 @@ impl Index {
     }
 }
 
+/// Interns `node`, whose children are store ids (the caller guarantees they are), in one
+/// locked step.
+pub(crate) fn intern_stored(node: Math) -> Expr {
+    Expr(STORE.index.lock().intern(&STORE.nodes, node))
+}
+
+/// Makes room in the store's index for `additional` more nodes.
+pub(crate) fn reserve_store(additional: usize) {
+    STORE.index.lock().reserve(additional);
+}
+
 /// Runs `f` with every stored node (index = [`Expr::id`]). It takes no lock, so `f` may read
 /// and build expressions freely; nodes stored while `f` runs are visible to it.
 pub(crate) fn with_nodes<R>(f: impl FnOnce(&Nodes) -> R) -> R {
@@ -199,7 +211,7 @@ impl Expr {
                 .all(|&c| usize::from(c) < nodes.len()),
             "Expr::from_node: child id not in the expression store"
         );
-        Expr(STORE.index.lock().intern(nodes, node))
+        intern_stored(node)
     }
 
     /// The node behind this handle.
@@ -211,6 +223,11 @@ impl Expr {
     /// ```
     pub fn node(self) -> Math {
         with_nodes(|nodes| nodes[usize::from(self.0)].clone())
+    }
+
+    /// The handle of an id known to be in the store.
+    pub(crate) fn from_stored_id(id: Id) -> Expr {
+        Expr(id)
     }
 
     /// The node's id in the store; children of [`Expr::node`] are such ids.
@@ -482,7 +499,7 @@ pub(crate) fn reachable_in(nodes: &Nodes, roots: &[Id]) -> Vec<Id> {
 
 /// The canonical order of [`reachable`] over the nodes with ids at least `floor` (a node
 /// below it is not entered), and each id's position in that order.
-fn postorder(nodes: &Nodes, roots: &[Id], floor: usize) -> (Vec<Id>, IdMap) {
+pub(crate) fn postorder(nodes: &Nodes, roots: &[Id], floor: usize) -> (Vec<Id>, IdMap) {
     let key = |id: Id| usize::from(id) as u32;
     let mut done = IdMap::with_capacity(roots.len() * 16);
     let mut out = Vec::new();
@@ -527,40 +544,8 @@ fn postorder(nodes: &Nodes, roots: &[Id], floor: usize) -> (Vec<Id>, IdMap) {
 /// assert_eq!(roots.len(), 2);
 /// ```
 pub fn to_recexpr_many(roots: &[Expr]) -> (RecExpr<Math>, Vec<Id>) {
-    let (rec, roots, _) = to_recexpr_many_with_handles(roots);
-    (rec, roots)
-}
-
-/// [`to_recexpr_many`], with the handle of every node of the `RecExpr` (`handles[i]` is node
-/// `i` as an [`Expr`]), for callers that hand parts of it back to the store
-/// ([`from_recexpr_roots_known`]).
-///
-/// ```
-/// use symdiff_expr::{to_recexpr_many_with_handles, var};
-/// let x = var("x");
-/// let (rec, roots, handles) = to_recexpr_many_with_handles(&[x.sin() * x]);
-/// assert_eq!(handles, vec![x, x.sin(), x.sin() * x]);
-/// assert_eq!(roots, vec![egg::Id::from(2usize)]);
-/// assert_eq!(rec.len(), 3);
-/// ```
-pub fn to_recexpr_many_with_handles(roots: &[Expr]) -> (RecExpr<Math>, Vec<Id>, Vec<Expr>) {
-    let roots: Vec<Id> = roots.iter().map(|r| r.0).collect();
-    with_nodes(|nodes| {
-        let (order, local) = postorder(nodes, &roots, 0);
-        let position = |id: Id| {
-            let p = local.get(usize::from(id) as u32);
-            Id::from(p.expect("a reachable node has a position") as usize)
-        };
-        let rec: Vec<Math> = order
-            .iter()
-            .map(|&id| nodes[usize::from(id)].clone().map_children(position))
-            .collect();
-        (
-            RecExpr::from(rec),
-            roots.iter().map(|&r| position(r)).collect(),
-            order.into_iter().map(Expr).collect(),
-        )
-    })
+    let (mirror, roots) = Mirror::of(roots);
+    (mirror.into_rec(), roots)
 }
 
 /// Builds the expressions rooted at `roots` of a [`RecExpr`] (children must precede parents,
@@ -573,46 +558,13 @@ pub fn to_recexpr_many_with_handles(roots: &[Expr]) -> (RecExpr<Math>, Vec<Id>, 
 /// assert_eq!(roots, vec![var("x"), var("x") + 1]);
 /// ```
 pub fn from_recexpr_roots(rec: &RecExpr<Math>, roots: &[Id]) -> Vec<Expr> {
-    from_recexpr_roots_known(rec, &[], roots)
-}
-
-/// [`from_recexpr_roots`] where some nodes are already stored: `known[i]`, when present and
-/// `Some(e)`, is the handle node `i` of `rec` interns to (as [`to_recexpr_many_with_handles`]
-/// gives it), so it is not looked up again; nodes past `known.len()` are interned as usual.
-/// Handing back a large input with a few new nodes on top then costs one store lookup per new
-/// node, not per node.
-///
-/// A wrong handle in `known` gives wrong expressions (never unsafety); debug builds check them.
-///
-/// ```
-/// use symdiff_expr::{from_recexpr_roots_known, to_recexpr_many_with_handles, var, Math};
-/// let x = var("x");
-/// let (mut rec, _, handles) = to_recexpr_many_with_handles(&[x.sin()]);
-/// let sin = rec.add(Math::Cos(egg::Id::from(1usize)));
-/// let known: Vec<Option<_>> = handles.into_iter().map(Some).collect();
-/// assert_eq!(from_recexpr_roots_known(&rec, &known, &[sin]), vec![x.sin().cos()]);
-/// ```
-pub fn from_recexpr_roots_known(
-    rec: &RecExpr<Math>,
-    known: &[Option<Expr>],
-    roots: &[Id],
-) -> Vec<Expr> {
     let nodes = &STORE.nodes;
     let mut index = STORE.index.lock();
-    let known = |i: usize| known.get(i).copied().flatten();
-    let new = (0..rec.len()).filter(|&i| known(i).is_none()).count();
-    index.reserve(new);
+    index.reserve(rec.len());
     let mut global: Vec<Id> = Vec::with_capacity(rec.len());
-    for (i, node) in rec.as_ref().iter().enumerate() {
-        let stored = |node: &Math| node.clone().map_children(|c| global[usize::from(c)]);
-        let id = match known(i) {
-            Some(e) => {
-                debug_assert!(nodes[usize::from(e.0)] == Index::canonical(nodes, stored(node)));
-                e.0
-            }
-            None => index.intern(nodes, stored(node)),
-        };
-        global.push(id);
+    for node in rec.as_ref() {
+        let stored = node.clone().map_children(|c| global[usize::from(c)]);
+        global.push(index.intern(nodes, stored));
     }
     roots
         .iter()

@@ -149,63 +149,6 @@ impl HashIndex {
         }
     }
 
-    /// Records `id` under `hash`, which the caller knows is not stored yet (no comparison).
-    ///
-    /// ```
-    /// let mut index = symdiff_expr::HashIndex::default();
-    /// index.insert_unique(9, 3);
-    /// assert_eq!(index.find(9, |id| id == 3), Some(3));
-    /// ```
-    pub fn insert_unique(&mut self, hash: u64, id: u32) {
-        self.reserve_one();
-        Self::place(&mut self.slots, u64::from(tag(hash)) << 32 | u64::from(id));
-        self.len += 1;
-    }
-
-    /// Records many ids at once, each under its hash, when the caller knows that their nodes
-    /// are distinct from each other and from every id already stored (no comparison), as when
-    /// indexing a DAG that is already hash-consed.
-    ///
-    /// The entries are placed in the order of their home slots (a radix sort, linear), so the
-    /// table is written almost sequentially instead of at one random place per id: for 10^6
-    /// ids this replaces 10^6 cache misses by a few passes over memory.
-    ///
-    /// ```
-    /// let mut index = symdiff_expr::HashIndex::default();
-    /// index.extend_unique((0..1000u32).map(|id| (u64::from(id).wrapping_mul(0x9E37_79B9_7F4A_7C15), id)));
-    /// assert_eq!(index.len(), 1000);
-    /// let hash = 7u64.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    /// assert_eq!(index.find(hash, |id| id == 7), Some(7));
-    /// ```
-    pub fn extend_unique(&mut self, entries: impl IntoIterator<Item = (u64, u32)>) {
-        let entries = entries.into_iter();
-        self.reserve(entries.size_hint().0);
-        let mut slots: Vec<u64> = entries
-            .map(|(hash, id)| u64::from(tag(hash)) << 32 | u64::from(id))
-            .collect();
-        self.reserve(slots.len());
-        let len = self.slots.len();
-        let key = |slot: u64| home((slot >> 32) as u32, len);
-        radix_sort_by_key(&mut slots, len.trailing_zeros(), key);
-        // Placing entries in ascending home order keeps the linear-probing invariant (every
-        // slot between an entry's home and its place is occupied) with a forward cursor.
-        let mut cursor = 0;
-        for slot in slots {
-            let mut i = key(slot).max(cursor);
-            while i < len && self.slots[i] != 0 {
-                i += 1;
-            }
-            if i == len {
-                // Past the end: wrap around as a probe does.
-                Self::place(&mut self.slots, slot);
-            } else {
-                self.slots[i] = slot;
-                cursor = i + 1;
-            }
-            self.len += 1;
-        }
-    }
-
     /// Makes room for `additional` more ids without growing while they are inserted.
     ///
     /// ```
@@ -248,34 +191,6 @@ impl HashIndex {
     }
 }
 
-/// Sorts `values` by `key`, whose values are below `2^bits`: least significant digit first,
-/// 11 bits per pass (stable, linear in the values).
-fn radix_sort_by_key(values: &mut Vec<u64>, bits: u32, key: impl Fn(u64) -> usize) {
-    const DIGIT: u32 = 11;
-    let mut buffer = vec![0u64; values.len()];
-    let mut shift = 0;
-    while shift < bits {
-        let digit = |v: u64| (key(v) >> shift) & ((1 << DIGIT) - 1);
-        let mut start = [0usize; 1 << DIGIT];
-        for &v in values.iter() {
-            start[digit(v)] += 1;
-        }
-        let mut total = 0;
-        for s in start.iter_mut() {
-            let count = *s;
-            *s = total;
-            total += count;
-        }
-        for &v in values.iter() {
-            let d = digit(v);
-            buffer[start[d]] = v;
-            start[d] += 1;
-        }
-        std::mem::swap(values, &mut buffer);
-        shift += DIGIT;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,51 +227,10 @@ mod tests {
     }
 
     #[test]
-    fn bulk_insertion_finds_every_id_beside_single_ones() {
-        for (before, bulk) in [(0u64, 5000u64), (3000, 5000), (1, 1), (0, 0), (17, 100_000)] {
-            let mut index = HashIndex::with_capacity(2);
-            let hash = |v: u64| v.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
-            for v in 0..before {
-                index.insert_unique(hash(v), v as u32);
-            }
-            // Weak hashes too: many equal homes, and wrapping past the end.
-            index.extend_unique((before..before + bulk).map(|v| {
-                let h = if v % 3 == 0 && bulk <= 5000 {
-                    weak(v)
-                } else {
-                    hash(v)
-                };
-                (h, v as u32)
-            }));
-            assert_eq!(index.len() as u64, before + bulk);
-            for v in 0..before + bulk {
-                let h = if v >= before && v % 3 == 0 && bulk <= 5000 {
-                    weak(v)
-                } else {
-                    hash(v)
-                };
-                assert_eq!(index.find(h, |id| id as u64 == v), Some(v as u32), "{v}");
-            }
-            assert_eq!(index.find(hash(before + bulk), |_| false), None);
-        }
-    }
-
-    #[test]
-    fn radix_sort_orders_by_key() {
-        let mut values: Vec<u64> = (0..10_000u64)
-            .map(|v| v.wrapping_mul(2_654_435_761) % 100_003)
-            .collect();
-        let mut expected = values.clone();
-        expected.sort_by_key(|&v| v % 4096);
-        radix_sort_by_key(&mut values, 12, |v| (v % 4096) as usize);
-        assert_eq!(values, expected, "stable and ordered");
-    }
-
-    #[test]
     fn ids_and_hashes_at_the_extremes() {
         let mut index = HashIndex::with_capacity(2);
-        index.insert_unique(0, u32::MAX);
-        index.insert_unique(u64::MAX, 0);
+        assert_eq!(index.find_or_insert(0, u32::MAX, |_| false), u32::MAX);
+        assert_eq!(index.find_or_insert(u64::MAX, 0, |_| false), 0);
         assert_eq!(index.find(0, |id| id == u32::MAX), Some(u32::MAX));
         assert_eq!(index.find(u64::MAX, |id| id == 0), Some(0));
         assert_eq!(index.find(1, |_| false), None);

@@ -24,7 +24,7 @@ const ABSENT: u32 = u32::MAX;
 
 /// A map from `u32` keys (store ids) to `u32` values other than `u32::MAX` (see the [module
 /// docs](self)).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct IdMap {
     /// Page number (`key >> PAGE_BITS`) → index of the page in `values`.
     directory: hashbrown::HashMap<u32, u32>,
@@ -33,6 +33,13 @@ pub(crate) struct IdMap {
     /// The last page looked up: `(page number, page index)` (`u32::MAX` page: none).
     last: Cell<(u32, u32)>,
     len: usize,
+}
+
+impl Default for IdMap {
+    /// An empty map (no page is remembered as the last one used).
+    fn default() -> IdMap {
+        IdMap::with_capacity(0)
+    }
 }
 
 impl IdMap {
@@ -112,6 +119,13 @@ impl IdMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_map_finds_nothing() {
+        let map = IdMap::default();
+        assert_eq!(map.get(0), None);
+        assert_eq!(map.get(14), None);
+    }
 
     #[test]
     fn stores_and_finds_keys_through_growth() {

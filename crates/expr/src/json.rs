@@ -11,10 +11,13 @@ use crate::language::{Kind, Math, NamedConst};
 use crate::name::check_variable_name;
 use crate::Constant;
 use egg::{FromOp, Id, Language, RecExpr, Symbol};
-use serde_json::{json, Value};
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+use serde_json::Value;
 
 impl Expr {
-    /// The JSON value of this expression (see the [module docs](crate::json)).
+    /// The JSON value of this expression (see the [module docs](crate::json)). To write JSON
+    /// text, serialise the expression itself (`Expr` implements [`serde::Serialize`]): that
+    /// writes straight to the output, without building a [`Value`] per node.
     ///
     /// ```
     /// use symdiff_expr::{parse, Expr};
@@ -24,22 +27,7 @@ impl Expr {
     /// assert_eq!(Expr::from_json(&json).unwrap(), f);
     /// ```
     pub fn to_json(self) -> Value {
-        let rec = self.to_recexpr();
-        let nodes: Vec<Value> = rec
-            .as_ref()
-            .iter()
-            .map(|node| match node {
-                Math::Num(c) => json!(["num", c.to_string()]),
-                Math::Named(n) => json!(["const", n.name()]),
-                Math::Var(s) => json!(["var", s.as_str()]),
-                op => {
-                    let mut items = vec![json!(op.to_string())];
-                    items.extend(op.children().iter().map(|c| json!(usize::from(*c))));
-                    Value::Array(items)
-                }
-            })
-            .collect();
-        json!({ "infix": self.to_string(), "nodes": nodes, "root": rec.len() - 1 })
+        serde_json::to_value(self).expect("an expression serialises to JSON")
     }
 
     /// Reads the JSON form back (the `nodes` and `root` fields; `infix` is ignored).
@@ -112,5 +100,70 @@ impl Expr {
             rec.add(parsed);
         }
         Ok(from_recexpr_roots(&rec, &[Id::from(root)])[0])
+    }
+}
+
+/// The JSON form (see the [module docs](crate::json)), written in one pass over the DAG's
+/// nodes (children first) straight to the serializer: the fields `infix`, `nodes` and `root`
+/// in that order, each node an array.
+///
+/// ```
+/// let f = symdiff_expr::parse("x*(1 - x)").unwrap();
+/// assert_eq!(
+///     serde_json::to_string(&f).unwrap(),
+///     r#"{"infix":"x*(1 - x)","nodes":[["var","x"],["num","1"],["-",1,0],["*",0,2]],"root":3}"#
+/// );
+/// ```
+impl Serialize for Expr {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rec = self.to_recexpr();
+        let mut form = serializer.serialize_struct("Expr", 3)?;
+        form.serialize_field("infix", &self.to_string())?;
+        form.serialize_field("nodes", &Nodes(&rec))?;
+        form.serialize_field("root", &(rec.len() - 1))?;
+        form.end()
+    }
+}
+
+/// The `nodes` array of the JSON form.
+struct Nodes<'a>(&'a RecExpr<Math>);
+
+impl Serialize for Nodes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let nodes = self.0.as_ref();
+        let mut seq = serializer.serialize_seq(Some(nodes.len()))?;
+        for node in nodes {
+            seq.serialize_element(&Node(node))?;
+        }
+        seq.end()
+    }
+}
+
+/// One node of the JSON form: `["num", "1/2"]`, `["const", "pi"]`, `["var", "x"]`, or the
+/// operator followed by the indices of its children (`["+", 0, 1]`).
+struct Node<'a>(&'a Math);
+
+impl Serialize for Node<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let leaf = |serializer: S, kind: &str, text: &str| {
+            let mut seq = serializer.serialize_seq(Some(2))?;
+            seq.serialize_element(kind)?;
+            seq.serialize_element(text)?;
+            seq.end()
+        };
+        match self.0 {
+            Math::Num(c) => leaf(serializer, "num", &c.to_string()),
+            Math::Named(n) => leaf(serializer, "const", n.name()),
+            Math::Var(s) => leaf(serializer, "var", s.as_str()),
+            op => {
+                let children = op.children();
+                let mut seq = serializer.serialize_seq(Some(1 + children.len()))?;
+                seq.serialize_element(&op.to_string())?;
+                for &c in children {
+                    seq.serialize_element(&usize::from(c))?;
+                }
+                seq.end()
+            }
+        }
     }
 }

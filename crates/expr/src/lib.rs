@@ -32,6 +32,7 @@ mod infix;
 pub mod json;
 mod language;
 pub mod metrics;
+mod mirror;
 mod name;
 mod parse;
 mod precedence;
@@ -48,12 +49,12 @@ pub use error::{
 };
 pub use eval::{exact_value, Point, Semantics};
 pub use expr::{
-    constant, constant_division_by_zero, from_recexpr_roots, from_recexpr_roots_known,
-    to_recexpr_many, to_recexpr_many_with_handles, try_var, var, Expr,
+    constant, constant_division_by_zero, from_recexpr_roots, to_recexpr_many, try_var, var, Expr,
 };
 pub use hash_index::HashIndex;
 pub use language::{BinOp, CmpOp, Func, Func2, Kind, Math, NamedConst, Shape};
 pub use metrics::{metrics_many, serialize_biguint, Metrics, OpCount};
+pub use mirror::Mirror;
 pub use name::{check_variable_name, is_identifier, NameError};
 pub use parse::{parse, MAX_PARSE_DEPTH};
 pub use print::{Sharing, DEFAULT_WIDTH, MAX_INLINE_DEPTH, MAX_SEXP_TREE};

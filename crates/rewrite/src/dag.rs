@@ -1,13 +1,16 @@
-//! [`Dag`]: a local hash-consed expression DAG that folds trivial identities as it is built.
+//! [`Dag`]: the DAG symbolic sweeps build derivatives in, folding trivial identities as it goes.
 //!
-//! Symbolic reverse and forward sweeps ([`crate::sweep`]) build derivatives here rather than in
-//! the global expression store or the e-graph: interning is one hash lookup without a lock, ids
-//! grow from children to parents (ascending ids are a topological order), and the whole result
-//! is handed to the e-graph or the store in one batch. Like CasADi's SX graphs, building folds
-//! only cheap local identities — exact constant folding ([`crate::fold`]), `x + 0`, `x * 1`,
-//! `x * 0`, `x - x`, `--x`, constant coefficients (`2 * (3 * x)` is `6 * x`) and signs
-//! (`a + -b` is `a - b`) — each sound wherever its left side is defined. The result is never
-//! larger than the same construction without folding.
+//! Symbolic reverse and forward sweeps ([`crate::sweep`]) build derivatives here. A `Dag` is a
+//! [`Mirror`] of its input: dense local ids (ascending ids are a topological order) for the
+//! sweeps' per-node vectors, while every node is hash-consed straight into the global expression
+//! store, so a node costs one store lookup and the result needs no conversion (each node already
+//! has its [`Expr`]). Nodes only inspected for folding are not built: a product's outer negation
+//! stays a [`Signed`] value that the adjoint sums absorb as a subtraction, so no dead `-x` lands
+//! in the (append-only) store. Like CasADi's SX graphs, building folds only cheap local
+//! identities — exact constant folding ([`crate::fold`]), `x + 0`, `x * 1`, `x * 0`, `x - x`,
+//! `--x`, constant coefficients (`2 * (3 * x)` is `6 * x`) and signs (`a + -b` is `a - b`) —
+//! each sound wherever its left side is defined. The result is never larger than the same
+//! construction without folding.
 //!
 //! One more identity keeps reverse sweeps through `if` defined where the function is: a
 //! *guarded* value `if(c, a, 0)` (the partial of `if(c, a, b)` with respect to `a`, and every
@@ -20,114 +23,88 @@
 
 use crate::analysis::fold;
 use egg::{Id, Language, RecExpr};
-use hashbrown::{DefaultHashBuilder, HashMap};
+use hashbrown::HashMap;
 use num_traits::ToPrimitive;
-use std::hash::BuildHasher;
-use symdiff_expr::{Constant, Expr, HashIndex, Math};
+use symdiff_expr::{Constant, Expr, Math, Mirror};
 
 /// How many nested guards (`if(c, a, 0)`) a product moves inside (see the module docs).
 const MAX_GUARD_DEPTH: usize = 8;
 
-/// A hash-consed DAG under construction (see the [module docs](self)).
+/// A hash-consed DAG under construction (see the [module docs](self)): a [`Mirror`] of the
+/// input, so every node it builds is interned in the expression store at once and already has
+/// its [`Expr`] handle.
 #[derive(Debug, Clone)]
 pub(crate) struct Dag {
-    nodes: Vec<Math>,
-    /// Ids of `nodes`, by the node's hash.
-    index: HashIndex,
-    hasher: DefaultHashBuilder,
-    /// What [`Dag::make`] returned for a node of constants (folded once).
+    mirror: Mirror,
+    /// What [`Dag::make`] returned for a leaf or a node of constants (folded once).
     made: HashMap<Math, Id>,
     /// The constants 0 and 1.
     zero: Id,
     one: Id,
-    /// The store handle of each of the first `handles.len()` nodes (an input copied from the
-    /// store), so that they go back without a store lookup ([`Dag::extract`]).
-    handles: Vec<Expr>,
-    /// How many of the first nodes are the input's ([`Dag::from_distinct`]).
+    /// How many of the first nodes are the input's ([`Dag::of`]).
     input_len: usize,
 }
 
 impl Default for Dag {
     fn default() -> Self {
-        Dag::with_capacity(16)
+        Dag::from_mirror(Mirror::default())
     }
 }
 
 impl Dag {
-    fn with_capacity(capacity: usize) -> Dag {
+    fn from_mirror(mirror: Mirror) -> Dag {
         let mut dag = Dag {
-            nodes: Vec::with_capacity(capacity),
-            index: HashIndex::with_capacity(capacity),
-            hasher: DefaultHashBuilder::default(),
+            input_len: mirror.len(),
+            mirror,
             made: HashMap::new(),
             zero: Id::from(0usize),
             one: Id::from(0usize),
-            handles: Vec::new(),
-            input_len: 0,
         };
-        dag.intern_zero_and_one();
+        dag.zero = dag.intern(Math::Num(Constant::from(0)));
+        dag.one = dag.intern(Math::Num(Constant::from(1)));
         dag
     }
 
-    fn intern_zero_and_one(&mut self) {
-        self.zero = self.intern(Math::Num(Constant::from(0)));
-        self.one = self.intern(Math::Num(Constant::from(1)));
-    }
-
-    /// A DAG whose first nodes are `rec`'s, with the same ids, when `rec`'s nodes are distinct
-    /// (as [`symdiff_expr::to_recexpr_many_with_handles`] gives them; a duplicate would only
-    /// lose sharing). `handles` is empty or the store handle of each node of `rec`.
-    ///
-    /// The index is built in bulk ([`HashIndex::extend_unique`]): no comparison and almost
-    /// sequential writes, where interning node by node costs a cache miss per node.
-    pub(crate) fn from_distinct(rec: RecExpr<Math>, handles: Vec<Expr>) -> Dag {
-        debug_assert!(handles.is_empty() || handles.len() == rec.len());
-        let nodes: Vec<Math> = rec.into();
+    /// A DAG whose input is the nodes `exprs` depend on (each once, children first), and the
+    /// id of each of `exprs` in it. Linear in the input: no node is looked up in the store.
+    pub(crate) fn of(exprs: &[Expr]) -> (Dag, Vec<Id>) {
+        let (mut mirror, roots) = Mirror::of(exprs);
         // Sweeps roughly double a DAG (a gradient is a few times its function).
-        let mut dag = Dag::with_capacity(0);
-        dag.nodes = nodes;
-        dag.nodes.reserve(dag.nodes.len() + 16);
-        dag.index = HashIndex::with_capacity(dag.nodes.len() * 5 / 2 + 16);
-        let hasher = &dag.hasher;
-        dag.index.extend_unique(
-            dag.nodes
-                .iter()
-                .enumerate()
-                .map(|(i, node)| (hasher.hash_one(node), i as u32)),
-        );
-        dag.input_len = dag.nodes.len();
-        dag.intern_zero_and_one();
-        dag.handles = handles;
-        dag
+        mirror.reserve(mirror.len() + 16);
+        (Dag::from_mirror(mirror), roots)
     }
 
-    /// A DAG holding a copy of `rec` (already a DAG: its nodes are interned without folding, so
-    /// the input keeps its form); returns the id of each of `rec`'s nodes.
+    /// A DAG holding `rec` (already a DAG: its nodes are stored without folding, so the input
+    /// keeps its form); returns the id of each of `rec`'s nodes.
     #[cfg(test)]
     pub(crate) fn from_rec(rec: &RecExpr<Math>) -> (Dag, Vec<Id>) {
-        // Sweeps roughly double a DAG (a gradient is a few times its function).
-        let mut dag = Dag::with_capacity(rec.len() * 2 + 16);
-        let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
-        for node in rec.as_ref() {
-            let node = node.clone().map_children(|c| ids[usize::from(c)]);
-            ids.push(dag.intern(node));
-        }
-        (dag, ids)
+        let all: Vec<Id> = (0..rec.len()).map(Id::from).collect();
+        Dag::of(&symdiff_expr::from_recexpr_roots(rec, &all))
     }
 
-    /// Whether `id` is a node of the input the DAG was built from ([`Dag::from_distinct`]).
+    /// Whether `id` is a node of the input the DAG was built from ([`Dag::of`]).
     fn is_input(&self, id: Id) -> bool {
         usize::from(id) < self.input_len
     }
 
     /// Nodes stored so far.
     pub(crate) fn len(&self) -> usize {
-        self.nodes.len()
+        self.mirror.len()
     }
 
     /// The node with id `id`.
     pub(crate) fn node(&self, id: Id) -> &Math {
-        &self.nodes[usize::from(id)]
+        self.mirror.node(id)
+    }
+
+    /// Every node (children first).
+    pub(crate) fn rec(&self) -> &RecExpr<Math> {
+        self.mirror.rec()
+    }
+
+    /// The expression of node `id`.
+    pub(crate) fn handle(&self, id: Id) -> Expr {
+        self.mirror.handle(id)
     }
 
     /// The constant value of `id`, if it is a constant.
@@ -143,18 +120,14 @@ impl Dag {
             .is_some_and(|c| c.value().is_integer() && c.value().numer().to_i64() == Some(value))
     }
 
+    /// The id of the stored expression `expr` (a leaf, or one whose children the DAG holds).
+    pub(crate) fn adopt(&mut self, expr: Expr) -> Id {
+        self.mirror.adopt(expr)
+    }
+
     /// Interns `node` as it is (no folding).
     pub(crate) fn intern(&mut self, node: Math) -> Id {
-        let hash = self.hasher.hash_one(&node);
-        let nodes = &self.nodes;
-        let next = u32::try_from(nodes.len()).expect("a sweep DAG holds under 2^32 nodes");
-        let id = self
-            .index
-            .find_or_insert(hash, next, |id| nodes[id as usize] == node);
-        if id == next {
-            self.nodes.push(node);
-        }
-        Id::from(id as usize)
+        self.mirror.intern(node)
     }
 
     /// The constant `value`.
@@ -168,22 +141,41 @@ impl Dag {
 
     /// Interns `node` after folding the cheap identities of the [module docs](self).
     pub(crate) fn make(&mut self, node: Math) -> Id {
-        if node.is_leaf() {
-            return self.intern(node);
+        let leaf = node.is_leaf();
+        if let Some(id) = self.identity_operand(&node) {
+            return id;
         }
-        if node.children().iter().all(|&c| self.constant(c).is_some()) {
-            // Exact arithmetic is the expensive part: fold each constant node once.
+        if leaf || node.children().iter().all(|&c| self.constant(c).is_some()) {
+            // Exact arithmetic is the expensive part: fold each constant node once. Leaves (the
+            // rules' constants, asked for at every node) are remembered too, so they cost a
+            // local lookup rather than one in the store.
             if let Some(&id) = self.made.get(&node) {
                 return id;
             }
-            let id = match fold(&node, |c| self.constant(c).cloned()) {
-                Some(c) => self.intern(Math::Num(c)),
-                None => self.fold_identities(node.clone()),
+            let id = if leaf {
+                self.intern(node.clone())
+            } else {
+                match fold(&node, |c| self.constant(c).cloned()) {
+                    Some(c) => self.intern(Math::Num(c)),
+                    None => self.fold_identities(node.clone()),
+                }
             };
             self.made.insert(node, id);
             return id;
         }
         self.fold_identities(node)
+    }
+
+    /// The operand a node equals because its other operand is an identity element (`x + 0`,
+    /// `0 + x`, `x - 0`, `x * 1`, `1 * x`, `x / 1`, `x ^ 1`): no arithmetic, no new node.
+    fn identity_operand(&self, node: &Math) -> Option<Id> {
+        match *node {
+            Math::Add([a, b]) if self.is(a, 0) => Some(b),
+            Math::Mul([a, b]) if self.is(a, 1) => Some(b),
+            Math::Add([a, b]) | Math::Sub([a, b]) if self.is(b, 0) => Some(a),
+            Math::Mul([a, b]) | Math::Div([a, b]) | Math::Pow([a, b]) if self.is(b, 1) => Some(a),
+            _ => None,
+        }
     }
 
     /// `if(c, a, 0)` as `(c, a, true)`, `if(c, 0, b)` as `(c, b, false)`: a value that is zero
@@ -245,13 +237,81 @@ impl Dag {
         Some(result)
     }
 
+    /// `a * b` with the identities of the [module docs](self) folded, where the outer
+    /// negation of the result is left unbuilt (see [`Signed`]): a reverse sweep adds it to an
+    /// adjoint as a subtraction, so building `-(...)` would only leave a dead node in the store.
+    pub(crate) fn times(&mut self, a: Id, b: Id) -> Signed {
+        if self.constant(a).is_some() && self.constant(b).is_some() {
+            // Exact arithmetic, once per pair of constants.
+            return Signed::plain(self.make(Math::Mul([a, b])));
+        }
+        self.product(a, b)
+    }
+
+    /// The folds of a product (not both factors constants: [`Dag::make`] folds those first).
+    fn product(&mut self, a: Id, b: Id) -> Signed {
+        let plain = Signed::plain;
+        if self.is(a, 0) || self.is(b, 0) {
+            return plain(self.num(0));
+        }
+        if let Some(id) = self.identity_operand(&Math::Mul([a, b])) {
+            return plain(id);
+        }
+        if self.is(a, -1) {
+            return self.negation(b);
+        }
+        if self.is(b, -1) {
+            return self.negation(a);
+        }
+        if self.guarded(a).is_some() || self.guarded(b).is_some() {
+            return plain(match self.guarded_product(a, b) {
+                Some(id) => id,
+                None => self.intern(Math::Mul([a, b])),
+            });
+        }
+        // Constants to the left, so that coefficients meet: c * (k * x) is (c k) * x.
+        if self.constant(b).is_some() && self.constant(a).is_none() {
+            return self.product(b, a);
+        }
+        match (self.node(a).clone(), self.node(b).clone()) {
+            (Math::Neg(c), _) => self.product(c, b).negated(),
+            (_, Math::Neg(c)) => self.product(a, c).negated(),
+            (Math::Num(_), Math::Mul([k, c])) if self.constant(k).is_some() => {
+                let coefficient = self.make(Math::Mul([a, k]));
+                self.product(coefficient, c)
+            }
+            // a * (k * c) is (k * a) * c when `k * c` was built here (not the input's):
+            // an adjoint times the partials `2*u` and `2*v` of `u^2 + v^2` then shares
+            // `2*a` instead of building `2*u` and `2*v`. A product the input already has
+            // stays (the logistic map's `a * (4*l)` costs one node, not two).
+            (_, Math::Mul([k, c])) if self.constant(k).is_some() && !self.is_input(b) => {
+                let scaled = self.make(Math::Mul([k, a]));
+                self.product(scaled, c)
+            }
+            _ => plain(self.intern(Math::Mul([a, b]))),
+        }
+    }
+
+    /// `-id`, unbuilt (`--c` is `c`).
+    fn negation(&self, id: Id) -> Signed {
+        match *self.node(id) {
+            Math::Neg(c) => Signed::plain(c),
+            _ => Signed { id, negated: true },
+        }
+    }
+
+    /// The node of a signed value (building its negation if it has one).
+    pub(crate) fn realize(&mut self, value: Signed) -> Id {
+        if value.negated {
+            self.make(Math::Neg(value.id))
+        } else {
+            value.id
+        }
+    }
+
     fn fold_identities(&mut self, node: Math) -> Id {
         let zero = |d: &Self, a: Id| d.is(a, 0);
-        let one = |d: &Self, a: Id| d.is(a, 1);
-        let minus_one = |d: &Self, a: Id| d.is(a, -1);
         match node {
-            Math::Add([a, b]) if zero(self, a) => b,
-            Math::Add([a, b]) if zero(self, b) => a,
             Math::Add([a, b]) if self.guarded_sum(a, b).is_some() => match self.guarded_sum(a, b) {
                 Some((c, x, y, then)) => {
                     let sum = self.make(Math::Add([x, y]));
@@ -265,49 +325,15 @@ impl Dag {
                 _ => self.intern(node),
             },
             Math::Sub([a, b]) if a == b => self.num(0),
-            Math::Sub([a, b]) if zero(self, b) => a,
             Math::Sub([a, b]) if zero(self, a) => self.make(Math::Neg(b)),
             Math::Sub([a, b]) => match self.node(b).clone() {
                 Math::Neg(c) => self.make(Math::Add([a, c])),
                 _ => self.intern(node),
             },
-            Math::Mul([a, b]) if zero(self, a) || zero(self, b) => self.num(0),
-            Math::Mul([a, b]) if one(self, a) => b,
-            Math::Mul([a, b]) if one(self, b) => a,
-            Math::Mul([a, b]) if minus_one(self, a) => self.make(Math::Neg(b)),
-            Math::Mul([a, b]) if minus_one(self, b) => self.make(Math::Neg(a)),
-            Math::Mul([a, b]) if self.guarded(a).is_some() || self.guarded(b).is_some() => {
-                match self.guarded_product(a, b) {
-                    Some(id) => id,
-                    None => self.intern(node),
-                }
+            Math::Mul([a, b]) => {
+                let product = self.product(a, b);
+                self.realize(product)
             }
-            // Constants to the left, so that coefficients meet: c * (k * x) is (c k) * x.
-            Math::Mul([a, b]) if self.constant(b).is_some() => self.make(Math::Mul([b, a])),
-            Math::Mul([a, b]) => match (self.node(a).clone(), self.node(b).clone()) {
-                (Math::Neg(c), _) => {
-                    let product = self.make(Math::Mul([c, b]));
-                    self.make(Math::Neg(product))
-                }
-                (_, Math::Neg(c)) => {
-                    let product = self.make(Math::Mul([a, c]));
-                    self.make(Math::Neg(product))
-                }
-                (Math::Num(_), Math::Mul([k, c])) if self.constant(k).is_some() => {
-                    let coefficient = self.make(Math::Mul([a, k]));
-                    self.make(Math::Mul([coefficient, c]))
-                }
-                // a * (k * c) is (k * a) * c when `k * c` was built here (not the input's):
-                // an adjoint times the partials `2*u` and `2*v` of `u^2 + v^2` then shares
-                // `2*a` instead of building `2*u` and `2*v`. A product the input already has
-                // stays (the logistic map's `a * (4*l)` costs one node, not two).
-                (_, Math::Mul([k, c])) if self.constant(k).is_some() && !self.is_input(b) => {
-                    let scaled = self.make(Math::Mul([k, a]));
-                    self.make(Math::Mul([scaled, c]))
-                }
-                _ => self.intern(node),
-            },
-            Math::Div([a, b]) if one(self, b) => a,
             Math::Div([a, b]) if zero(self, a) && !zero(self, b) => self.num(0),
             // c / (k * x) is (c / k) / x (k ≠ 0; both sides are defined where x ≠ 0): the
             // partial `1/(2*sqrt(s))` of a square root is one node.
@@ -318,7 +344,6 @@ impl Dag {
                 }
                 _ => self.intern(node),
             },
-            Math::Pow([a, b]) if one(self, b) => a,
             Math::Pow([_, b]) if zero(self, b) => self.num(1),
             Math::Neg(a) => match self.node(a).clone() {
                 Math::Neg(c) => c,
@@ -341,32 +366,57 @@ impl Dag {
     }
 
     /// The nodes reachable from `roots` as one compact [`RecExpr`] (children first, in id
-    /// order), with the roots' ids in it and the store handle of each node copied from the
-    /// store (see [`Dag::from_distinct`]).
+    /// order), with the roots' ids in it.
     pub(crate) fn extract(&self, roots: &[Id]) -> Extracted {
-        let mut keep = vec![false; self.nodes.len()];
+        let nodes = self.rec().as_ref();
+        let mut keep = vec![false; nodes.len()];
         let mut stack: Vec<Id> = roots.to_vec();
         while let Some(id) = stack.pop() {
             let i = usize::from(id);
             if !keep[i] {
                 keep[i] = true;
-                stack.extend(self.nodes[i].children().iter().copied());
+                stack.extend(nodes[i].children().iter().copied());
             }
         }
-        let mut local: Vec<Id> = vec![Id::from(0usize); self.nodes.len()];
+        let mut local: Vec<Id> = vec![Id::from(0usize); nodes.len()];
         let mut rec = RecExpr::default();
-        let mut handles = Vec::new();
-        for (i, node) in self.nodes.iter().enumerate() {
+        for (i, node) in nodes.iter().enumerate() {
             if keep[i] {
                 local[i] = rec.add(node.clone().map_children(|c| local[usize::from(c)]));
-                handles.push(self.handles.get(i).copied());
             }
         }
         let roots = roots.iter().map(|&r| local[usize::from(r)]).collect();
-        Extracted {
-            rec,
-            roots,
-            handles,
+        Extracted { rec, roots }
+    }
+}
+
+/// `id` or its negation `-id` (when `negated`), with the negation node not built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signed {
+    pub id: Id,
+    pub negated: bool,
+}
+
+impl Signed {
+    /// `id` itself.
+    pub(crate) fn plain(id: Id) -> Signed {
+        Signed { id, negated: false }
+    }
+
+    /// The opposite value.
+    pub(crate) fn negated(self) -> Signed {
+        Signed {
+            negated: !self.negated,
+            ..self
+        }
+    }
+
+    /// This value, negated when `sign` is a negation.
+    pub(crate) fn times_sign_of(self, sign: Signed) -> Signed {
+        if sign.negated {
+            self.negated()
+        } else {
+            self
         }
     }
 }
@@ -377,8 +427,6 @@ pub(crate) struct Extracted {
     pub rec: RecExpr<Math>,
     /// The roots in `rec`.
     pub roots: Vec<Id>,
-    /// Per node of `rec`: its store handle when it was copied from the store.
-    pub handles: Vec<Option<Expr>>,
 }
 
 #[cfg(test)]
@@ -423,18 +471,10 @@ mod tests {
     #[test]
     fn coefficients_move_to_the_adjoint_unless_the_product_is_the_inputs() {
         // The input holds `u`, `v`, `a` and `4*u`.
-        let (mut input, v) = dag_with(&["u", "v", "a"]);
-        let four = input.num(4);
-        let four_u = input.intern(Math::Mul([four, v[0]]));
-        let Extracted { rec, .. } = input.extract(&[v[0], v[1], v[2], four_u]);
-        let mut dag = Dag::from_distinct(rec, Vec::new());
-        let (u, v, a, four_u) = (
-            Id::from(0usize),
-            Id::from(1usize),
-            Id::from(2usize),
-            Id::from(4usize),
-        );
-        assert_eq!(dag.node(four_u), &Math::Mul([Id::from(3usize), u]));
+        let [u, v, a] = ["u", "v", "a"].map(symdiff_expr::var);
+        let (mut dag, ids) = Dag::of(&[u, v, a, 4 * u]);
+        let [u, v, a, four_u] = [ids[0], ids[1], ids[2], ids[3]];
+        assert!(matches!(dag.node(four_u), Math::Mul([_, x]) if *x == u));
         // a * (2*u) and a * (2*v) share 2*a.
         let two = dag.num(2);
         let two_u = dag.make(Math::Mul([two, u]));

@@ -407,7 +407,8 @@ fn style_penalty(egraph: &MathGraph, node: &Math) -> u8 {
 
 /// A range hazard: `h*h` or `h^c` (`|c| > 1`) for a `hypot` `h`. `hypot(a, b)` is how a
 /// derivative avoids forming `a² + b²`, which overflows for `|a| > 1e154` where the derivative
-/// (`d atan(a) = a'/hypot(1, a)/hypot(1, a)`) is still representable; its square undoes that.
+/// (`d atan(a) = a'/hypot(1, a)/hypot(1, a)`, `d atan2(a, b)` divided by `hypot(a, b)` twice,
+/// `d asinh(a) = a'/hypot(1, a)`) is still representable; its square undoes that.
 /// The fact, given how to compare classes, recognise a `hypot` and read a constant.
 fn squares_hypot<'c>(
     node: &Math,

@@ -12,27 +12,57 @@
 //! A variable the function does not contain gives a structural zero; a variable listed twice is
 //! [`DiffError::RepeatedVariable`].
 
-use crate::dag::{Dag, Extracted};
+use crate::dag::Dag;
 use crate::error::DiffError;
 use crate::pipeline::{finish, simplify_with, variable, Built, Derivatives, Options};
 use crate::sparsity::{Entry, SparseDerivatives};
 use crate::stats::Size;
 use crate::sweep::Sweeps;
-use egg::{Id, Symbol};
-use std::collections::HashSet;
+use egg::Id;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
-use symdiff_expr::{to_recexpr_many_with_handles, Expr, Math};
+use symdiff_expr::{check_variable_name, Expr, Math};
 
-/// Checks every name is a variable and none is repeated.
-pub(crate) fn check_variables(vars: &[&str]) -> Result<Vec<Symbol>, DiffError> {
+/// The variables named `vars`; an error if a name is not a variable or is repeated.
+pub(crate) fn check_variables(vars: &[&str]) -> Result<Vec<Expr>, DiffError> {
     let mut seen = HashSet::with_capacity(vars.len());
     vars.iter()
         .map(|&name| {
-            variable(name)?;
-            if !seen.insert(name) {
+            let v = variable(name)?;
+            if !seen.insert(v) {
                 return Err(DiffError::RepeatedVariable(name.to_string()));
             }
-            Ok(Symbol::from(name))
+            Ok(v)
+        })
+        .collect()
+}
+
+/// The ids in `dag` of the variables named `names` (checked names): the input's own variable
+/// leaves are found by name (one string lookup each, no store lookup), the others are added;
+/// a repeated name is an error.
+fn variables_in(dag: &mut Dag, names: &[&str]) -> Result<Vec<Id>, DiffError> {
+    let by_name: HashMap<&str, Id> = dag
+        .rec()
+        .as_ref()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| match node {
+            Math::Var(s) => Some((s.as_str(), Id::from(i))),
+            _ => None,
+        })
+        .collect();
+    let mut seen = HashSet::with_capacity(names.len());
+    names
+        .iter()
+        .map(|&name| {
+            let id = match by_name.get(name) {
+                Some(&id) => id,
+                None => dag.adopt(variable(name)?),
+            };
+            if !seen.insert(id) {
+                return Err(DiffError::RepeatedVariable(name.to_string()));
+            }
+            Ok(id)
         })
         .collect()
 }
@@ -63,10 +93,12 @@ impl Problem {
                 "a derivative needs at least one expression and one variable",
             ));
         }
-        let names = check_variables(vars)?;
+        for &name in vars {
+            check_variable_name(name).map_err(|_| DiffError::NotAVariable(name.to_string()))?;
+        }
         let mut all: Vec<Expr> = exprs.iter().chain(extra).copied().collect();
-        let (mut rec, mut rec_roots, mut handles) = to_recexpr_many_with_handles(&all);
-        if rec.as_ref().iter().any(|n| matches!(n, Math::D(_))) {
+        let (mut dag, mut roots) = Dag::of(&all);
+        if dag.rec().as_ref().iter().any(|n| matches!(n, Math::D(_))) {
             // Derivatives written in the input are evaluated first (forward rules).
             let raw = Options {
                 simplify: false,
@@ -75,22 +107,17 @@ impl Problem {
             for e in &mut all {
                 *e = simplify_with(e, &raw)?.expr;
             }
-            (rec, rec_roots, handles) = to_recexpr_many_with_handles(&all);
+            (dag, roots) = Dag::of(&all);
         }
-        if rec.len() > options.sweep_node_limit {
+        if dag.len() > options.sweep_node_limit {
             return Err(DiffError::SweepTooLarge {
-                nodes: rec.len(),
+                nodes: dag.len(),
                 limit: options.sweep_node_limit,
             });
         }
-        let input = Size::of_rec(&rec, &rec_roots[..exprs.len()]);
-        let mut dag = Dag::from_distinct(rec, handles);
-        let mut roots = rec_roots;
+        let input = Size::of_rec(dag.rec(), &roots[..exprs.len()]);
         let extra = roots.split_off(exprs.len());
-        let vars = names
-            .into_iter()
-            .map(|s| dag.intern(Math::Var(s)))
-            .collect();
+        let vars = variables_in(&mut dag, vars)?;
         Ok(Problem {
             dag,
             roots,
@@ -140,16 +167,10 @@ impl Problem {
     ) -> Result<SparseDerivatives, DiffError> {
         entries.sort_unstable_by_key(|&(i, j, _)| (i, j));
         let differentiate = self.start.elapsed();
-        let ids: Vec<Id> = entries.iter().map(|e| e.2).collect();
-        let Extracted {
-            rec,
-            roots,
-            handles,
-        } = self.dag.extract(&ids);
+        let roots: Vec<Id> = entries.iter().map(|e| e.2).collect();
         let built = Built {
-            rec,
+            dag: self.dag,
             roots,
-            handles,
             input: self.input,
             start: self.start,
             differentiate,

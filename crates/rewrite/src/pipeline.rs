@@ -14,20 +14,19 @@
 //!    if extraction finds nothing smaller.
 
 use crate::analysis::{MathAnalysis, MathGraph};
+use crate::dag::{Dag, Extracted};
 use crate::differentiate::differentiate;
 use crate::error::DiffError;
 use crate::extract::{extract, Extraction, Preference};
 use crate::normal_form::{prove_constants, NormalForms};
 use crate::rules::simplification_rewrites;
 use crate::stats::{EGraphStats, PhaseTimes, Size, Stats, StopReason};
-use egg::{BackoffScheduler, Id, Language, RecExpr, Rewrite, Runner};
+use egg::{BackoffScheduler, Id, Language, Rewrite, Runner};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
-use symdiff_expr::{
-    from_recexpr_roots, from_recexpr_roots_known, to_recexpr_many, try_var, Expr, Math,
-};
+use symdiff_expr::{from_recexpr_roots, to_recexpr_many, try_var, Expr, Math};
 
 static SIMPLIFY: LazyLock<Vec<Rewrite<Math, MathAnalysis>>> =
     LazyLock::new(simplification_rewrites);
@@ -510,13 +509,10 @@ fn all_constant(egraph: &MathGraph, roots: &[Id]) -> bool {
 
 /// A result built by symbolic sweeps, before simplification: what [`finish`] needs.
 pub(crate) struct Built {
-    /// The raw result (a DAG, children first).
-    pub rec: RecExpr<Math>,
-    /// The entries' roots in `rec`.
+    /// The DAG holding the raw result (every node already in the expression store).
+    pub dag: Dag,
+    /// The entries' roots in `dag`.
     pub roots: Vec<Id>,
-    /// The store handle of each node of `rec` that is already stored (see
-    /// [`from_recexpr_roots_known`]).
-    pub handles: Vec<Option<Expr>>,
     /// The size of the input.
     pub input: Size,
     /// When the call started.
@@ -531,19 +527,20 @@ pub(crate) struct Built {
 /// a result built by sweeps; never returns a larger DAG than the raw one.
 pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stats), DiffError> {
     let Built {
-        rec,
+        dag,
         roots,
-        handles,
         input,
         start,
         differentiate,
         nonzeros,
     } = built;
-    let raw_size = Size::of_rec(&rec, &roots);
+    let raw_size = Size::of_rec(dag.rec(), &roots);
+    let raw = || roots.iter().map(|&r| dag.handle(r)).collect::<Vec<Expr>>();
     let simplify_start = Instant::now();
     let mut extract_time = Duration::ZERO;
     let (result, simplified, egraph_stats) =
         if options.simplify && raw_size.dag <= options.saturation_limit {
+            let Extracted { rec, roots } = dag.extract(&roots);
             let mut egraph = MathGraph::new(MathAnalysis);
             let mut ids: Vec<Id> = Vec::with_capacity(rec.len());
             for node in rec.as_ref() {
@@ -571,11 +568,7 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
             if size.dag <= raw_size.dag {
                 (candidate, size, stats)
             } else {
-                (
-                    from_recexpr_roots_known(&rec, &handles, &roots),
-                    raw_size.clone(),
-                    stats,
-                )
+                (raw(), raw_size.clone(), stats)
             }
         } else {
             let reason = if options.simplify {
@@ -590,11 +583,7 @@ pub(crate) fn finish(built: Built, options: &Options) -> Result<(Vec<Expr>, Stat
                 iterations: 0,
                 stop_reason: reason,
             };
-            (
-                from_recexpr_roots_known(&rec, &handles, &roots),
-                raw_size.clone(),
-                stats,
-            )
+            (raw(), raw_size.clone(), stats)
         };
     let simplify_time = simplify_start.elapsed().saturating_sub(extract_time);
     let stats = Stats {

@@ -211,10 +211,12 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
         "(d ?x (if ?c ?a ?b))",
         "(if ?c (d ?x ?a) (d ?x ?b))",
     ),
+    // (b a' - a b')/(a² + b²), dividing by hypot(a, b) twice (as d-atan): a² + b² overflows
+    // for |a| or |b| > 1e154, where the derivative is still representable.
     rule(
         "d-atan2",
         "(d ?x (atan2 ?a ?b))",
-        "(/ (- (* ?b (d ?x ?a)) (* ?a (d ?x ?b))) (+ (^ ?a 2) (^ ?b 2)))",
+        "(/ (/ (- (* ?b (d ?x ?a)) (* ?a (d ?x ?b))) (hypot ?a ?b)) (hypot ?a ?b))",
     ),
     rule(
         "d-hypot",
@@ -234,15 +236,13 @@ pub const DIFFERENTIATION: &[RuleSpec] = &[
     rule("d-log2", "(d ?x (log2 ?a))", "(/ (d ?x ?a) (* ?a (ln 2)))"),
     rule("d-log1p", "(d ?x (log1p ?a))", "(/ (d ?x ?a) (+ 1 ?a))"),
     rule("d-expm1", "(d ?x (expm1 ?a))", "(* (exp ?a) (d ?x ?a))"),
-    rule(
-        "d-asinh",
-        "(d ?x (asinh ?a))",
-        "(/ (d ?x ?a) (sqrt (+ (^ ?a 2) 1)))",
-    ),
+    // a'/sqrt(a² + 1) as a'/hypot(1, a), and a'/sqrt(a² - 1) as a'/(sqrt(a - 1)*sqrt(a + 1))
+    // (equal where acosh is defined, a ≥ 1): a² overflows for |a| > 1e154 (issue 13, row 9).
+    rule("d-asinh", "(d ?x (asinh ?a))", "(/ (d ?x ?a) (hypot 1 ?a))"),
     rule(
         "d-acosh",
         "(d ?x (acosh ?a))",
-        "(/ (d ?x ?a) (sqrt (- (^ ?a 2) 1)))",
+        "(/ (d ?x ?a) (* (sqrt (- ?a 1)) (sqrt (+ ?a 1))))",
     ),
     rule(
         "d-atanh",

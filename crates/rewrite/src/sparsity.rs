@@ -141,7 +141,14 @@ impl Pattern {
 /// ```
 pub fn jacobian_sparsity(exprs: &[Expr], vars: &[&str]) -> Result<Pattern, DiffError> {
     let names = crate::matrix::check_variables(vars)?;
-    let index: HashMap<Symbol, usize> = names.iter().enumerate().map(|(j, &s)| (s, j)).collect();
+    let index: HashMap<Symbol, usize> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(j, v)| match v.node() {
+            Math::Var(s) => Some((s, j)),
+            _ => None,
+        })
+        .collect();
     let (rec, roots) = to_recexpr_many(exprs);
     let nodes = rec.as_ref();
     let mut column = vec![usize::MAX; nodes.len()];

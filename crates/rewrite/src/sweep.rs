@@ -16,7 +16,7 @@
 //! Rosenbrock-like, sparse problems. Structural zeros are never built: a node whose adjoint or
 //! tangent folds to `0` is skipped.
 
-use crate::dag::Dag;
+use crate::dag::{Dag, Signed};
 use crate::error::DiffError;
 use crate::partials::{local_rules, LocalRules};
 use egg::{Id, Language};
@@ -106,23 +106,30 @@ impl Sweeps {
     }
 
     /// Adds the contribution `c` to the adjoint of `id` (a negation `-d` to its negative part).
-    fn accumulate(&mut self, dag: &mut Dag, id: Id, c: Id) {
+    fn accumulate(&mut self, dag: &mut Dag, id: Id, c: Signed) {
         let i = usize::from(id);
         if self.value[i].is_none() && self.negative[i].is_none() {
             self.touched.push(i);
         }
-        match *dag.node(c) {
-            Math::Neg(d) => self.negative[i] = Some(dag.add_opt(self.negative[i], d)),
-            _ => self.value[i] = Some(dag.add_opt(self.value[i], c)),
+        let (negated, term) = match *dag.node(c.id) {
+            Math::Neg(d) => (!c.negated, d),
+            _ => (c.negated, c.id),
+        };
+        if negated {
+            self.negative[i] = Some(dag.add_opt(self.negative[i], term));
+        } else {
+            self.value[i] = Some(dag.add_opt(self.value[i], term));
         }
     }
 
     /// The adjoint of node `i`: its positive part minus its negative part.
-    fn adjoint(&self, dag: &mut Dag, i: usize) -> Option<Id> {
+    /// (A negative part alone stays an unbuilt negation: the products with the partials absorb
+    /// it, so a node `-n` would be dead.)
+    fn adjoint(&self, dag: &mut Dag, i: usize) -> Option<Signed> {
         match (self.value[i], self.negative[i]) {
-            (p, None) => p,
-            (None, Some(n)) => Some(dag.make(Math::Neg(n))),
-            (Some(p), Some(n)) => Some(dag.make(Math::Sub([p, n]))),
+            (p, None) => p.map(Signed::plain),
+            (None, Some(n)) => Some(Signed::plain(n).negated()),
+            (Some(p), Some(n)) => Some(Signed::plain(dag.make(Math::Sub([p, n])))),
         }
     }
 
@@ -184,7 +191,7 @@ impl Sweeps {
         }
         for &(root, w) in seeds {
             if self.active[usize::from(root)] == epoch && !is_zero(dag, w) {
-                self.accumulate(dag, root, w);
+                self.accumulate(dag, root, Signed::plain(w));
             }
         }
         // Adjoints, parents before children.
@@ -196,7 +203,7 @@ impl Sweeps {
             let Some(adjoint) = self.adjoint(dag, i) else {
                 continue;
             };
-            if is_zero(dag, adjoint) {
+            if is_zero(dag, adjoint.id) {
                 continue;
             }
             self.within_limit(dag)?;
@@ -208,8 +215,8 @@ impl Sweeps {
                 let Some(partial) = self.rules.partial(dag, id, k, children.len())? else {
                     continue;
                 };
-                let contribution = dag.make(Math::Mul([adjoint, partial]));
-                if is_zero(dag, contribution) {
+                let contribution = dag.times(adjoint.id, partial).times_sign_of(adjoint);
+                if is_zero(dag, contribution.id) {
                     continue;
                 }
                 self.accumulate(dag, child, contribution);
@@ -222,8 +229,8 @@ impl Sweeps {
             if slot == NONE {
                 continue;
             }
-            if let Some(a) = self.adjoint(dag, i).filter(|&a| !is_zero(dag, a)) {
-                result.push((slot as usize, a));
+            if let Some(a) = self.adjoint(dag, i).filter(|a| !is_zero(dag, a.id)) {
+                result.push((slot as usize, dag.realize(a)));
             }
         }
         result.sort_unstable_by_key(|r| r.0);

@@ -254,3 +254,93 @@ fn atan_derivatives_do_not_overflow_where_the_value_is_representable() {
         }
     }
 }
+
+/// As for `atan`: `d asinh(a) = a'/sqrt(a² + 1)`, `d acosh(a) = a'/sqrt(a² - 1)` and
+/// `d atan2(a, b) = (b a' - a b')/(a² + b²)` overflowed in `a²` for `|a| > 1e154`, where the
+/// derivative is representable. The rules divide by `hypot(1, a)`, by
+/// `sqrt(a - 1)*sqrt(a + 1)` and twice by `hypot(a, b)`. References by mpmath at 40 digits at
+/// the f64 values of the points (`1/sqrt(1 + x^2)` at x = 1e160 is
+/// 9.999999999999999934716e-161, and so on).
+#[test]
+#[allow(clippy::excessive_precision)] // the references as mpmath printed them (22 digits)
+fn inverse_hyperbolic_and_atan2_derivatives_do_not_overflow() {
+    type Points = &'static [(&'static str, f64)];
+    // (function, variable, [(point, reference value)])
+    let cases: [(&str, &str, Points); 7] = [
+        (
+            "asinh(x)",
+            "x",
+            &[
+                ("x=1e160", 9.999999999999999934716e-161),
+                ("x=1e200", 1.000000000000000030267e-200),
+                ("x=-1e300", 9.999999999999999474952e-301),
+                ("x=0.5", 0.8944271909999158785637),
+            ],
+        ),
+        (
+            "asinh(x^2)",
+            "x",
+            &[("x=1e100", 1.999999999999999968194e-100)],
+        ),
+        (
+            "acosh(x)",
+            "x",
+            &[
+                ("x=1e160", 9.999999999999999934716e-161),
+                ("x=1e200", 1.000000000000000030267e-200),
+                ("x=2", 0.5773502691896257645091),
+            ],
+        ),
+        (
+            "acosh(x^2)",
+            "x",
+            &[("x=1e100", 1.999999999999999968194e-100)],
+        ),
+        ("acosh(cosh(x))", "x", &[("x=400", 1.0)]),
+        (
+            "atan2(y, x)",
+            "x",
+            &[
+                ("x=1e200,y=1e200", -5.000000000000000151334e-201),
+                ("x=3,y=1e160", -9.999999999999999934716e-161),
+                ("x=1e300,y=-2e300", 3.999999999999999789981e-301),
+                ("x=2,y=0.5", -0.1176470588235294117647),
+            ],
+        ),
+        (
+            "atan2(y, x)",
+            "y",
+            &[
+                ("x=1e200,y=1e200", 5.000000000000000151334e-201),
+                ("x=3,y=1e160", 2.99999999999999996083e-320),
+                ("x=1e300,y=-2e300", 1.99999999999999989499e-301),
+                ("x=2,y=0.5", 0.4705882352941176470588),
+            ],
+        ),
+    ];
+    for (f, x, points) in cases {
+        let f = symdiff_expr::parse(f).unwrap();
+        let vars: Vec<String> = f.free_vars().into_iter().collect();
+        let vars: Vec<&str> = vars.iter().map(String::as_str).collect();
+        let column = vars.iter().position(|&v| v == x).unwrap();
+        // Forward `d` and the reverse sweep read the same rule.
+        let forward = d(&f, x).unwrap().expr;
+        let reverse = gradient(&f, &vars).unwrap().entries[column];
+        for &(at, want) in points {
+            // A subnormal value has fewer significant digits (about 3 at 3e-320).
+            let tolerance = if want.abs() < f64::MIN_POSITIVE {
+                1e-3
+            } else {
+                1e-15
+            };
+            for df in [forward, reverse] {
+                let got = df.eval(&at.parse().unwrap());
+                assert!(
+                    got.as_ref()
+                        .is_ok_and(|&v| ((v - want) / want).abs() <= tolerance),
+                    "d/d{x} {f} = {df} at {at}: {got:?}, want {want:e}"
+                );
+            }
+        }
+    }
+}

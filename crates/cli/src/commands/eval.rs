@@ -19,7 +19,8 @@ pub struct Args {
     pub ieee: bool,
 }
 
-/// Runs `symdiff eval`: prints the shortest decimal that round-trips the f64 value.
+/// Runs `symdiff eval`: prints the shortest decimal that round-trips the f64 value (in
+/// scientific notation when it is very large or small, see [`output::number`]).
 pub fn run(args: Args) -> Result<(), CliError> {
     let point = crate::args::point(Some(&args.at))?.unwrap_or_default();
     let expr = args.expr.parse()?;
@@ -29,5 +30,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Semantics::Strict
     };
     let value = expr.eval_with(&point, semantics)?;
-    output::print(&format!("{value}"))
+    output::print(&output::number(value))
 }

@@ -2,7 +2,7 @@
 
 use crate::error::CliError;
 use crate::input::ExprInput;
-use crate::output::{self, render, ExprFormat};
+use crate::output::{self, ExprFormat};
 use symdiff_expr::DEFAULT_WIDTH;
 
 /// Arguments of `symdiff parse`.
@@ -21,5 +21,5 @@ pub struct Args {
 /// Runs `symdiff parse`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let expr = args.expr.parse()?;
-    output::print(&render(expr, args.format, args.width)?)
+    output::print_expr(expr, args.format, args.width)
 }

@@ -133,7 +133,11 @@ fn weighted_tree_size(
     counted: impl Fn(usize) -> bool,
 ) -> Lazy {
     let mut left = uses.to_vec(); // uses not made yet
-    let mut counts: Vec<Lazy> = vec![Lazy::default(); nodes.len()];
+                                  // The counts of the nodes computed and not used up yet, in slots reused once free (a
+                                  // chain keeps a few: the memory stays small and hot).
+    let mut slot = vec![u32::MAX; nodes.len()];
+    let mut counts: Vec<Lazy> = Vec::new();
+    let mut free: Vec<u32> = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
         if uses[i] == 0 {
             continue;
@@ -141,21 +145,32 @@ fn weighted_tree_size(
         let mut count = Lazy::default();
         for &c in node.children() {
             let c = usize::from(c);
-            count.add(&counts[c]);
+            let s = slot[c] as usize;
+            count.add(&counts[s]);
             left[c] -= 1;
             if left[c] == 0 {
-                counts[c] = Lazy::default(); // used up: free it
+                counts[s] = Lazy::default(); // used up: free it
+                free.push(s as u32);
             }
         }
         if counted(i) {
             count.increment();
         }
         count.finish(uses[i] > 1);
-        counts[i] = count;
+        slot[i] = match free.pop() {
+            Some(s) => {
+                counts[s as usize] = count;
+                s
+            }
+            None => {
+                counts.push(count);
+                (counts.len() - 1) as u32
+            }
+        };
     }
     let mut total = Lazy::default();
     for &r in roots {
-        total.add(&counts[usize::from(r)]);
+        total.add(&counts[slot[usize::from(r)] as usize]);
         total.finish(false);
     }
     total

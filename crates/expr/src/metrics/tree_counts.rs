@@ -7,14 +7,16 @@
 //! with `w(v)` 1 for the nodes counted, 0 for the others. A node's count is dropped after its
 //! last parent has used it, so a chain keeps a few counts alive, not one per node.
 //!
-//! The counts fit in `u64` on most inputs and are then counted so. A deep shared DAG has
+//! The counts fit in `u64` on most inputs and are then counted top-down instead, all classes in
+//! one sweep (a node occurs once per root-to-node path, and its paths are its parents'). A deep shared DAG has
 //! counts of thousands of bits (the logistic map at depth 10^4 has 3 * 2^10000 - 5 nodes, its
 //! gradient about 2^20000), and adding big numbers at every node would cost the counts' words
 //! times the edges. Most nodes' counts are small multiples of their children's plus a
 //! constant, though (`t(4*l) = t(l) + 2`, `t(4*l*(1 - l)) = 2 t(l) + 5`), so counts are kept
 //! as short sums of multiples of shared big numbers ([`Lazy`]), and a new big number is written
-//! out only when such a sum grows past small bounds: at depth 10^4 that is about one node in
-//! seven. Writing out adds words of 56 bits without carries (see [`Base`]), which vectorises.
+//! out only when such a sum grows past small bounds (on the logistic map, one node in several).
+//! Writing out adds words of 56 bits without carries (see [`Base`]), which vectorises. Live
+//! counts sit in reused slots, so the memory of the sweep stays small and hot.
 
 use crate::language::Math;
 use egg::{Id, Language};
@@ -25,7 +27,8 @@ use std::rc::Rc;
 /// The tree counts of classes of nodes in `nodes` (a DAG whose children precede their
 /// parents; node `i` is in class `class_of(i)`, below `classes`): entry `k` is how many nodes
 /// of class `k` the trees rooted at `roots` have (a repeated root counts again). Exact; one
-/// sweep over `nodes` per class present.
+/// sweep over `nodes` for all classes when every node occurs at most `u64::MAX` times, else
+/// one per class present.
 ///
 /// ```
 /// use symdiff_expr::egg::{Id, Language};

@@ -16,9 +16,9 @@
 //! *guarded* value `if(c, a, 0)` (the partial of `if(c, a, b)` with respect to `a`, and every
 //! adjoint reached only through that branch) times `p` is `if(c, a*p, 0)`, and
 //! `if(c, a, 0) + if(c, b, 0)` is `if(c, a + b, 0)` (likewise with the zero first). Without it the
-//! gradient of `if(x > 1, acosh(x), x)` would be `if(x > 1, 1, 0)/sqrt(x*x - 1) + ...`, undefined
-//! at `x = 0` where the function and its forward derivative `if(x > 1, 1/sqrt(x*x - 1), 1)` are
-//! defined. The product moves inside at most [`MAX_GUARD_DEPTH`] nested guards, so building
+//! gradient of `if(x > 1, acosh(x), x)` would be `if(x > 1, 1, 0)/(sqrt(x - 1)*sqrt(x + 1)) + ...`,
+//! undefined at `x = 0` where the function and its forward derivative
+//! `if(x > 1, 1/(sqrt(x - 1)*sqrt(x + 1)), 1)` are defined. The product moves inside at most [`MAX_GUARD_DEPTH`] nested guards, so building
 //! stays linear for deeply nested `if`s (deeper ones keep the plain product).
 
 use crate::analysis::fold;

@@ -1,5 +1,8 @@
 //! The scale benchmark of issue 9: gradients (and a sparse Hessian) of large functions, end to
-//! end through the public API, one process per case so that peak memory is the case's own.
+//! end through the public API, one process per case so that peak memory is the case's own (the
+//! full table runs each case in 3 fresh processes and prints the fastest by CPU time). Each
+//! process makes one tiny warm-up call first, so the one-time compilation of the rule table is
+//! not counted.
 //!
 //! ```text
 //! cargo run --release -p symdiff-rewrite --example scale            # the full table
@@ -136,6 +139,10 @@ fn cpu_seconds() -> f64 {
 fn run_case(case: &str, n: usize) {
     let (f, names) = build(case, n);
     let vars: Vec<&str> = names.iter().map(String::as_str).collect();
+    // One tiny call first: the one-time set-up (compiling the rule table, ~0.5 ms) is not the
+    // case's cost, as CasADi's best of repeated runs leaves out its own. It shares no node
+    // with the case (`warm_up` is no case's variable).
+    gradient(&(var("warm_up") * var("warm_up").sin()), &["warm_up"]).expect("warm-up");
     let start = Instant::now();
     let cpu_start = cpu_seconds();
     let (stats, what, entries): (Stats, String, Vec<Expr>) = if case == "rosenbrock-hessian" {
@@ -213,17 +220,41 @@ fn main() {
     let exe = std::env::current_exe().expect("the example's path");
     for (case, sizes) in cases {
         for n in *sizes {
-            let out = Command::new(&exe)
-                .args([case.to_string(), n.to_string()])
-                .output()
-                .expect("run a case");
-            if out.status.success() {
-                print!("{}", String::from_utf8_lossy(&out.stdout));
-            } else {
-                let err = String::from_utf8_lossy(&out.stderr);
-                let last = err.lines().last().unwrap_or("failed");
-                println!("| {case} | {n} | | failed: {last} | | | | | | | | |");
+            // The fastest (CPU) of a few fresh processes, as the CasADi side takes the best of
+            // up to 5 repeats: one run is at the mercy of the machine.
+            let mut best: Option<(f64, String)> = None;
+            for _ in 0..REPEATS {
+                let out = Command::new(&exe)
+                    .args([case.to_string(), n.to_string()])
+                    .output()
+                    .expect("run a case");
+                if !out.status.success() {
+                    let err = String::from_utf8_lossy(&out.stderr);
+                    let last = err.lines().last().unwrap_or("failed").to_string();
+                    best = Some((
+                        f64::NAN,
+                        format!("| {case} | {n} | | failed: {last} | | | | | | | | |\n"),
+                    ));
+                    break;
+                }
+                let row = String::from_utf8_lossy(&out.stdout).to_string();
+                let cpu = cpu_ms(&row);
+                if best.as_ref().is_none_or(|(b, _)| cpu < *b) {
+                    best = Some((cpu, row));
+                }
             }
+            print!("{}", best.expect("at least one run").1);
         }
     }
+}
+
+/// Fresh processes per case in the full table (the fastest row is printed).
+const REPEATS: usize = 3;
+
+/// The CPU ms column of a row of the table.
+fn cpu_ms(row: &str) -> f64 {
+    row.split('|')
+        .nth(8)
+        .and_then(|cell| cell.trim().parse().ok())
+        .unwrap_or(f64::INFINITY)
 }

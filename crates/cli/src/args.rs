@@ -7,7 +7,7 @@ use crate::error::CliError;
 use crate::input::{read_file, ExprInput};
 use crate::output::ReportFormat;
 use std::collections::HashSet;
-use symdiff_expr::{metrics_many, Expr, Point};
+use symdiff_expr::{metrics::free_vars_many, Expr, Point};
 
 /// `--wrt VARS`: the variables to differentiate by (or a compiled function's arguments).
 #[derive(Debug, Clone, clap::Args)]
@@ -93,7 +93,7 @@ impl EntriesArgs {
 /// twice is bad input naming it.
 pub fn variables(wrt: &[String], exprs: &[Expr]) -> Result<Vec<String>, CliError> {
     if wrt.is_empty() {
-        return Ok(metrics_many(exprs).free_vars.into_iter().collect());
+        return Ok(free_vars_many(exprs).into_iter().collect());
     }
     let mut names = Vec::new();
     for item in wrt {

@@ -85,6 +85,27 @@ pub fn serialize_biguint<S: serde::Serializer>(value: &BigUint, s: S) -> Result<
     }
 }
 
+/// The variables that occur in any of `exprs`, sorted: one walk over their shared DAG (no size
+/// counting, unlike [`metrics_many`]).
+///
+/// ```
+/// use symdiff_expr::{metrics::free_vars_many, var};
+/// let (x, y) = (var("x"), var("y"));
+/// assert_eq!(free_vars_many(&[x.sin(), x * y]).into_iter().collect::<Vec<_>>(), ["x", "y"]);
+/// ```
+pub fn free_vars_many(exprs: &[Expr]) -> BTreeSet<String> {
+    let order = reachable(exprs);
+    with_nodes(|nodes| {
+        order
+            .iter()
+            .filter_map(|&id| match &nodes[usize::from(id)] {
+                Math::Var(s) => Some(s.as_str().to_string()),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
 /// Metrics of several expressions taken together: shared subexpressions count once in `dag`;
 /// `tree` sums the trees.
 ///
@@ -202,15 +223,6 @@ impl Expr {
     /// assert_eq!(f.free_vars().into_iter().collect::<Vec<_>>(), ["x1", "x2"]);
     /// ```
     pub fn free_vars(self) -> BTreeSet<String> {
-        let order = reachable(&[self]);
-        with_nodes(|nodes| {
-            order
-                .iter()
-                .filter_map(|&id| match &nodes[usize::from(id)] {
-                    Math::Var(s) => Some(s.as_str().to_string()),
-                    _ => None,
-                })
-                .collect()
-        })
+        free_vars_many(&[self])
     }
 }

@@ -16,7 +16,7 @@
 //! condition of an `if`) receives nothing. Forward `d`, reverse gradients and the sweeps built on
 //! them can therefore never disagree about a derivative formula.
 
-use crate::dag::Dag;
+use crate::dag::{Dag, Signed};
 use crate::error::DiffError;
 use crate::rules::{CompiledRule, Guard, DIFFERENTIATION};
 use egg::{ENodeOrVar, Id, Language, Var};
@@ -214,6 +214,19 @@ impl LocalRules {
         active: Active,
         derivative: impl Fn(usize) -> Option<Id>,
     ) -> Result<Option<Id>, DiffError> {
+        let value = self.instantiate_signed(dag, id, active, derivative)?;
+        Ok(value.map(|v| dag.realize(v)))
+    }
+
+    /// [`LocalRules::instantiate`], with a negation at the root of the right side left unbuilt
+    /// (a reverse sweep multiplies the partial by an adjoint, which absorbs the sign).
+    fn instantiate_signed(
+        &self,
+        dag: &mut Dag,
+        id: Id,
+        active: Active,
+        derivative: impl Fn(usize) -> Option<Id>,
+    ) -> Result<Option<Signed>, DiffError> {
         let node = dag.node(id).clone();
         let rule = self.select(dag, &node, active).ok_or_else(|| {
             DiffError::Internal(format!(
@@ -242,6 +255,12 @@ impl LocalRules {
                         None => dag.num(0),
                     }
                 }
+                ENodeOrVar::ENode(Math::Neg(a)) if ids.len() + 1 == rhs.len() => {
+                    // The root: -a, with the negation unbuilt.
+                    let a = ids[usize::from(*a)];
+                    let nonzero = dag.constant(a).is_none_or(|c| !c.is_zero());
+                    return Ok(nonzero.then_some(Signed::plain(a).negated()));
+                }
                 ENodeOrVar::ENode(n) => {
                     let n = n.clone().map_children(|c| ids[usize::from(c)]);
                     dag.make(n)
@@ -253,18 +272,18 @@ impl LocalRules {
         Ok(dag
             .constant(root)
             .is_none_or(|c| !c.is_zero())
-            .then_some(root))
+            .then_some(Signed::plain(root)))
     }
 
     /// The local partial derivative of node `id` with respect to its operand slot `k`
-    /// (`None`: structurally zero).
+    /// (`None`: structurally zero), its outer negation unbuilt.
     pub(crate) fn partial(
         &self,
         dag: &mut Dag,
         id: Id,
         k: usize,
         arity: usize,
-    ) -> Result<Option<Id>, DiffError> {
+    ) -> Result<Option<Signed>, DiffError> {
         let mut active = [false; 8];
         let active = &mut active[..arity.min(8)];
         if k >= active.len() {
@@ -272,7 +291,7 @@ impl LocalRules {
         }
         active[k] = true;
         let one = dag.num(1);
-        self.instantiate(dag, id, active, |j| (j == k).then_some(one))
+        self.instantiate_signed(dag, id, active, |j| (j == k).then_some(one))
     }
 }
 
@@ -300,7 +319,10 @@ mod tests {
                     .unwrap();
                 match p {
                     None => "0".to_string(),
-                    Some(p) => dag.extract(&[p]).rec.to_string(),
+                    Some(p) => {
+                        let p = dag.realize(p);
+                        dag.extract(&[p]).rec.to_string()
+                    }
                 }
             })
             .collect()

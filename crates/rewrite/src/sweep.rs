@@ -215,7 +215,10 @@ impl Sweeps {
                 let Some(partial) = self.rules.partial(dag, id, k, children.len())? else {
                     continue;
                 };
-                let contribution = dag.times(adjoint.id, partial).times_sign_of(adjoint);
+                let contribution = dag
+                    .times(adjoint.id, partial.id)
+                    .times_sign_of(adjoint)
+                    .times_sign_of(partial);
                 if is_zero(dag, contribution.id) {
                     continue;
                 }
@@ -399,4 +402,56 @@ const NONE: u32 = u32::MAX;
 
 fn is_zero(dag: &Dag, id: Id) -> bool {
     dag.constant(id).is_some_and(|c| c.is_zero())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use symdiff_expr::parse;
+
+    /// The nodes a reverse sweep built (past the input) that no adjoint uses.
+    fn dead_nodes_of_gradient(f: &str, vars: &[&str]) -> Vec<String> {
+        let f = parse(f).unwrap();
+        let (mut dag, roots) = Dag::of(&[f]);
+        let input = dag.len();
+        let vars: Vec<Id> = vars
+            .iter()
+            .map(|v| dag.adopt(symdiff_expr::var(v)))
+            .collect();
+        let mut sweeps = Sweeps::new(&dag, &vars, usize::MAX).unwrap();
+        let one = dag.num(1);
+        let gradient = sweeps.reverse(&mut dag, &[(roots[0], one)]).unwrap();
+        let nodes = dag.rec().as_ref();
+        let mut used = vec![false; nodes.len()];
+        for &(_, g) in &gradient {
+            used[usize::from(g)] = true;
+        }
+        for i in (0..nodes.len()).rev() {
+            if used[i] {
+                for &c in nodes[i].children() {
+                    used[usize::from(c)] = true;
+                }
+            }
+        }
+        (input..nodes.len())
+            .filter(|&i| !used[i] && !nodes[i].is_leaf())
+            .map(|i| dag.handle(Id::from(i)).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn reverse_sweeps_leave_no_dead_negations() {
+        // Subtractions, a negated cosine partial and an adjoint made only of negative parts:
+        // every sign is carried, none is built and dropped.
+        let dead = dead_nodes_of_gradient(
+            "(1 - x)^2 + 100*(y - x^2)^2 + cos(x*y) - exp(-(x*y))",
+            &["x", "y"],
+        );
+        assert!(
+            dead.iter().all(|d| !d.starts_with('-')),
+            "dead negations: {dead:?}"
+        );
+        // What is left: partials `k*c` the product refolds as `(k*a)*c` (see `Dag::product`).
+        assert_eq!(dead, ["2*(y - x^2)", "2*x"]);
+    }
 }

@@ -135,10 +135,7 @@ impl Mirror {
             let c = local.get(usize::from(c) as u32);
             Id::from(c.expect("Mirror::adopt: a child is not in the mirror") as usize)
         });
-        let id = self.rec.add(node);
-        self.handles.push(expr);
-        self.local.insert(key, usize::from(id) as u32);
-        id
+        self.push(key, node, expr)
     }
 
     /// Interns `node` (children are local ids) in the store and returns its local id: the id
@@ -165,6 +162,12 @@ impl Mirror {
             }),
             _ => node,
         };
+        self.push(key, node, handle)
+    }
+
+    /// Adds `node` (local children) as the copy of the stored node `key`, whose handle is
+    /// `handle`; returns its local id.
+    fn push(&mut self, key: u32, node: Math, handle: Expr) -> Id {
         let id = self.rec.add(node);
         self.handles.push(handle);
         self.local.insert(key, usize::from(id) as u32);
